@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ftio build.  make V=1 shows commands, O=DIR builds out of tree,
+# CROSS_COMPILE=aarch64-linux-gnu- cross-builds, WERROR=1 adds -Werror
+# (CI sets it), SANITIZE=1 builds with ASan+UBSan.
+
+VERSION = 0.1.0
+
+prefix ?= /usr/local
+bindir ?= $(prefix)/bin
+mandir ?= $(prefix)/share/man
+DESTDIR ?=
+
+CC = $(CROSS_COMPILE)gcc
+AR = $(CROSS_COMPILE)ar
+PKG_CONFIG ?= pkg-config
+ifneq ($(CROSS_COMPILE),)
+# multiarch .pc files live under the target triplet
+PKG_CONFIG_LIBDIR ?= /usr/lib/$(patsubst %-,%,$(CROSS_COMPILE))/pkgconfig:/usr/share/pkgconfig
+export PKG_CONFIG_LIBDIR
+endif
+
+ifeq ($(O),)
+OUT := .
+else
+OUT := $(patsubst %/,%,$(O))
+endif
+
+ifeq ($(V),1)
+Q =
+msg = @true
+else
+Q = @
+msg = @printf '  %-8s %s\n' $(1) $(2);
+endif
+
+PKGS = libtracefs libtraceevent libzstd zlib
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow -Wformat=2 \
+	  -D_GNU_SOURCE -DFTIO_VERSION='"$(VERSION)"' -Iinclude -Isrc -Iplugins $(PKG_CFLAGS) -MMD -MP
+ifeq ($(WERROR),1)
+CFLAGS += -Werror
+endif
+ifeq ($(SANITIZE),1)
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+LIBS = $(PKG_LIBS) -lpfm -lpthread -lm
+
+LIB_SRCS := $(sort $(filter-out src/ftio.c,$(wildcard src/*.c)) $(wildcard plugins/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(OUT)/%.o)
+MAIN_OBJ := $(OUT)/src/ftio.o
+LIBFTIO := $(OUT)/libftio.a
+FTIO := $(OUT)/ftio
+
+UNIT_SRCS := $(wildcard tests/unit/test-*.c)
+UNIT_BINS := $(UNIT_SRCS:%.c=$(OUT)/%)
+HELPER_SRCS := $(filter-out tests/helpers/slowfs.c,$(wildcard tests/helpers/*.c))
+HELPER_BINS := $(HELPER_SRCS:%.c=$(OUT)/%)
+ifneq ($(wildcard tests/helpers/slowfs.c),)
+ifneq ($(shell $(PKG_CONFIG) --exists fuse3 && echo y),)
+HELPER_BINS += $(OUT)/tests/helpers/slowfs
+endif
+endif
+
+all: $(FTIO)
+
+$(OUT)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIBFTIO): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(FTIO): $(MAIN_OBJ) $(LIBFTIO)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(OUT)/tests/unit/%: tests/unit/%.c $(LIBFTIO)
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBFTIO) $(LIBS) -ldl
+
+$(OUT)/tests/helpers/slowfs: tests/helpers/slowfs.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags fuse3) $(LDFLAGS) -o $@ $< \
+		$(shell $(PKG_CONFIG) --libs fuse3)
+
+# small workload programs; static where a test needs a binary without libc hooks
+$(OUT)/tests/helpers/%: tests/helpers/%.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+$(OUT)/tests/helpers/static-open: tests/helpers/static-open.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -static -o $@ $<
+
+test-progs: $(UNIT_BINS) $(HELPER_BINS)
+
+check: all test-progs
+	FTIO_BUILD_DIR=$(abspath $(OUT)) bash tests/run-tests.sh $(T)
+
+check-unit: test-progs
+	FTIO_BUILD_DIR=$(abspath $(OUT)) bash tests/run-tests.sh 'unit/*'
+
+bench: all test-progs
+	FTIO_BUILD_DIR=$(abspath $(OUT)) bash bench/run.sh
+
+MAN_SRCS := $(wildcard Documentation/*.txt)
+
+install: all
+	install -d $(DESTDIR)$(bindir)
+	install -m 0755 $(FTIO) $(DESTDIR)$(bindir)/ftio
+	@for f in $(MAN_SRCS); do \
+		b=$$(basename $$f .txt); s=$${b##*.}; \
+		install -d $(DESTDIR)$(mandir)/man$$s; \
+		install -m 0644 $$f $(DESTDIR)$(mandir)/man$$s/$$b; \
+	done
+
+clean:
+	rm -rf $(OUT)/src/*.o $(OUT)/src/*.d $(OUT)/plugins/*.o $(OUT)/plugins/*.d \
+		$(LIBFTIO) $(FTIO) $(UNIT_BINS) $(HELPER_BINS) $(OUT)/tests/unit/*.d \
+		$(OUT)/tests/helpers/*.d $(OUT)/tests/helpers/slowfs
+
+.PHONY: all check check-unit bench install clean test-progs
+
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Compression and output for the recorder.  One thread drains a bounded
+ * queue of payloads, compresses each into one zstd frame and appends it
+ * as a framed chunk.  Keeping this off the per-CPU readers means a reader
+ * only ever copies pages, so it returns to the ring buffer quickly.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include "chunk-writer.h"
+#include "chunk.h"
+#include "util.h"
+
+/* zstd's fast mode: about 2x level 1's speed for a third more bytes (measured on sub-buffers) */
+#define FALLBACK_LEVEL -5
+
+struct job {
+	uint16_t type;
+	uint32_t cpu;
+	uint64_t first_ts, last_ts;
+	void *buf;
+	size_t len;
+};
+
+struct chunk_writer {
+	int fd;
+	int level;
+	pthread_t thread;
+	pid_t tid;
+	pthread_mutex_t lock;
+	pthread_cond_t not_empty, not_full, started;
+	struct job *queue;
+	unsigned int cap, head, count;
+	int closing;
+	int err;
+	uint32_t seq;
+	ZSTD_CCtx *cctx;
+	void *out;
+	size_t out_cap;
+	struct chunk_writer_stats st;
+};
+
+int recording_create(const char *path, char **old)
+{
+	struct stat sb;
+	int fd;
+
+	*old = NULL;
+	if (lstat(path, &sb) == 0) {
+		char *dst = NULL;
+
+		if (S_ISLNK(sb.st_mode))
+			return -ELOOP;
+		if (!S_ISREG(sb.st_mode))
+			return -EEXIST;
+		/* never destroy an earlier recording: find a free .old name */
+		for (int i = 0; i < 1000; i++) {
+			free(dst);
+			dst = i ? xasprintf("%s.old.%d", path, i) : xasprintf("%s.old", path);
+			if (renameat2(AT_FDCWD, path, AT_FDCWD, dst, RENAME_NOREPLACE) == 0) {
+				*old = dst;
+				break;
+			}
+			if (errno == EINVAL || errno == ENOSYS) {
+				/* filesystems without RENAME_NOREPLACE: link() never replaces */
+				if (link(path, dst) == 0) {
+					unlink(path);
+					*old = dst;
+					break;
+				}
+			}
+			if (errno != EEXIST) {
+				int e = errno;
+
+				free(dst);
+				return -e;
+			}
+		}
+		if (!*old) {
+			free(dst);
+			return -EEXIST;
+		}
+	} else if (errno != ENOENT) {
+		return -errno;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	return fd;
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return -EIO;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int write_chunk(struct chunk_writer *w, struct job *j, int fast)
+{
+	struct chunk_info ci = {
+		.type = j->type, .cpu = j->cpu, .seq = w->seq,
+		.first_ts = j->first_ts, .last_ts = j->last_ts,
+		.raw_size = j->len,
+	};
+	uint8_t hdr[FTIO_CHUNK_HEADER_SIZE];
+	const void *payload = j->buf;
+	size_t stored = j->len;
+	size_t bound = ZSTD_compressBound(j->len);
+	int ret;
+
+	if (bound > w->out_cap) {
+		free(w->out);
+		w->out = xmalloc(bound);
+		w->out_cap = bound;
+	}
+	if (j->len) {
+		size_t n = ZSTD_compressCCtx(w->cctx, w->out, w->out_cap, j->buf, j->len,
+					     fast ? FALLBACK_LEVEL : w->level);
+
+		/* store raw when zstd does not help: decoding stays trivial */
+		if (!ZSTD_isError(n) && n < j->len) {
+			payload = w->out;
+			stored = n;
+			ci.flags |= FTIO_CHUNK_ZSTD;
+		}
+	}
+	ci.stored_size = stored;
+	ci.payload_crc = ftio_crc32(payload, stored);
+	chunk_header_encode(&ci, hdr);
+	ret = write_all(w->fd, hdr, sizeof(hdr));
+	if (!ret)
+		ret = write_all(w->fd, payload, stored);
+	if (ret)
+		return ret;
+	w->seq++;
+	pthread_mutex_lock(&w->lock);
+	w->st.chunks++;
+	w->st.raw_bytes += j->len;
+	w->st.file_bytes += sizeof(hdr) + stored;
+	if (fast)
+		w->st.fast_chunks++;
+	pthread_mutex_unlock(&w->lock);
+	return 0;
+}
+
+static void *writer_thread(void *arg)
+{
+	struct chunk_writer *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	w->tid = syscall(SYS_gettid);
+	pthread_cond_broadcast(&w->started);
+	for (;;) {
+		struct job j;
+		int fast, ret;
+
+		while (!w->count && !w->closing)
+			pthread_cond_wait(&w->not_empty, &w->lock);
+		if (!w->count)
+			break;
+		j = w->queue[w->head];
+		w->head = (w->head + 1) % w->cap;
+		fast = w->count > w->cap / 2;
+		w->count--;
+		pthread_cond_signal(&w->not_full);
+		if (w->err) {
+			free(j.buf);
+			continue;
+		}
+		pthread_mutex_unlock(&w->lock);
+		ret = write_chunk(w, &j, fast);
+		free(j.buf);
+		pthread_mutex_lock(&w->lock);
+		if (ret && !w->err)
+			w->err = ret;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+struct chunk_writer *chunk_writer_new(int fd, int level, unsigned int queue_len)
+{
+	struct chunk_writer *w = xcalloc(1, sizeof(*w));
+	uint8_t hdr[sizeof(struct ftio_file_header)];
+	int ret;
+
+	w->fd = fd;
+	w->level = level;
+	w->cap = queue_len < 2 ? 2 : queue_len;
+	w->queue = xcalloc(w->cap, sizeof(*w->queue));
+	w->cctx = ZSTD_createCCtx();
+	if (!w->cctx) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	file_header_encode(hdr);
+	ret = write_all(fd, hdr, sizeof(hdr));
+	if (ret)
+		goto fail;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->not_empty, NULL);
+	pthread_cond_init(&w->not_full, NULL);
+	pthread_cond_init(&w->started, NULL);
+	ret = -pthread_create(&w->thread, NULL, writer_thread, w);
+	if (ret)
+		goto fail;
+	pthread_mutex_lock(&w->lock);
+	while (!w->tid)
+		pthread_cond_wait(&w->started, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+	return w;
+fail:
+	ZSTD_freeCCtx(w->cctx);
+	free(w->queue);
+	free(w);
+	close(fd);
+	errno = -ret;
+	return NULL;
+}
+
+int chunk_writer_submit(struct chunk_writer *w, uint16_t type, uint32_t cpu,
+			uint64_t first_ts, uint64_t last_ts, void *buf, size_t len)
+{
+	int ret;
+
+	pthread_mutex_lock(&w->lock);
+	while (w->count == w->cap && !w->err)
+		pthread_cond_wait(&w->not_full, &w->lock);
+	ret = w->err;
+	if (ret) {
+		pthread_mutex_unlock(&w->lock);
+		free(buf);
+		return ret;
+	}
+	w->queue[(w->head + w->count) % w->cap] = (struct job){
+		.type = type, .cpu = cpu, .first_ts = first_ts, .last_ts = last_ts,
+		.buf = buf, .len = len,
+	};
+	w->count++;
+	if (w->count > w->st.queue_max)
+		w->st.queue_max = w->count;
+	pthread_cond_signal(&w->not_empty);
+	pthread_mutex_unlock(&w->lock);
+	return 0;
+}
+
+int chunk_writer_error(struct chunk_writer *w)
+{
+	int ret;
+
+	pthread_mutex_lock(&w->lock);
+	ret = w->err;
+	pthread_mutex_unlock(&w->lock);
+	return ret;
+}
+
+pid_t chunk_writer_tid(struct chunk_writer *w)
+{
+	return w->tid;
+}
+
+void chunk_writer_get_stats(struct chunk_writer *w, struct chunk_writer_stats *st)
+{
+	pthread_mutex_lock(&w->lock);
+	*st = w->st;
+	pthread_mutex_unlock(&w->lock);
+}
+
+int chunk_writer_close(struct chunk_writer *w)
+{
+	int ret;
+
+	if (!w)
+		return 0;
+	pthread_mutex_lock(&w->lock);
+	w->closing = 1;
+	pthread_cond_broadcast(&w->not_empty);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	ret = w->err;
+	if (!ret && fdatasync(w->fd) < 0 && errno != EINVAL)
+		ret = -errno;
+	if (close(w->fd) < 0 && !ret)
+		ret = -errno;
+	ZSTD_freeCCtx(w->cctx);
+	free(w->out);
+	free(w->queue);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+	return ret;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The chunk writer owns the output file.  Producers (the per-CPU readers
+ * and the main thread) hand it whole payloads through a bounded queue; its
+ * own thread compresses them with zstd, frames them and writes them, so
+ * that no compression or file I/O ever happens on a reading thread.
+ */
+#ifndef FTIO_CHUNK_WRITER_H
+#define FTIO_CHUNK_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct chunk_writer;
+
+struct chunk_writer_stats {
+	uint64_t chunks;
+	uint64_t raw_bytes;
+	uint64_t file_bytes;
+	uint64_t fast_chunks;	/* chunks compressed at the fallback level */
+	unsigned int queue_max;	/* deepest the queue has been */
+};
+
+/*
+ * recording_create - create @path for a new recording
+ * An existing file is renamed to "@path.old" (or "@path.old.N" when that
+ * exists too), never overwritten; a symlink at @path is refused.  The file
+ * is created 0600 with O_EXCL|O_NOFOLLOW.  *@old receives the new name of
+ * the earlier recording (malloc'd) or NULL.  Returns an fd or -errno.
+ */
+int recording_create(const char *path, char **old);
+
+/*
+ * chunk_writer_new - start a writer thread on @fd, which it then owns
+ * @level: zstd level for normal chunks; under backpressure (queue more than
+ * half full) it drops to a fast negative level rather than stall readers.
+ * @queue_len: chunks that may wait; submitters block beyond it.
+ * Writes the file header first.  Returns NULL with errno on failure.
+ */
+struct chunk_writer *chunk_writer_new(int fd, int level, unsigned int queue_len);
+
+/*
+ * chunk_writer_submit - queue a payload; the writer takes ownership of
+ * @buf (malloc'd) whatever the result.  Returns 0, or the -errno of an
+ * earlier write failure (the writer then drops everything).
+ */
+int chunk_writer_submit(struct chunk_writer *w, uint16_t type, uint32_t cpu,
+			uint64_t first_ts, uint64_t last_ts, void *buf, size_t len);
+
+/* Non-zero once a write failed; the value is that -errno */
+int chunk_writer_error(struct chunk_writer *w);
+pid_t chunk_writer_tid(struct chunk_writer *w);
+void chunk_writer_get_stats(struct chunk_writer *w, struct chunk_writer_stats *st);
+
+/*
+ * chunk_writer_close - write everything queued, fdatasync, close the file
+ * and free @w.  Returns 0 or the first -errno met.
+ */
+int chunk_writer_close(struct chunk_writer *w);
+
+#endif /* FTIO_CHUNK_WRITER_H */

@@ -1,0 +1,672 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ftio record: set up our own tracefs instance from the layers' plan,
+ * start the per-CPU readers and the chunk writer, run or follow the
+ * workload, and on every way out drain the buffers and remove everything
+ * we created in the kernel.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <malloc.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <ftio/format.h>
+
+#include "builtin.h"
+#include "chunk-writer.h"
+#include "chunk.h"
+#include "cpu-reader.h"
+#include "elf-sym.h"
+#include "record-plan.h"
+#include "session.h"
+#include "sideband.h"
+#include "util.h"
+
+static const char *const record_usage[] = {
+	"ftio record [-o <file>] [-e <layer>[,<layer>...]] [-p <path>] [--pid <pid>]...\n"
+	"                   [-b <kb>] [--duration <seconds>] [-z <level>] [-q] [-- <command> [<args>...]]",
+	NULL,
+};
+
+#define DEFAULT_LAYERS "syscalls,paths"
+#define PAGES_PER_CHUNK 64	/* 256 KiB of 4 KiB sub-buffers: zstd gains little past that */
+#define FLUSH_MS 1000
+#define STATS_EVERY_NS (10 * NSEC_PER_SEC)
+
+struct record_opts {
+	const char *output;
+	char *layers;
+	const char *path;
+	pid_t *pids;
+	size_t nr_pids;
+	unsigned long buffer_kb;
+	uint64_t duration_ns;
+	int level;
+	int quiet;
+	char **command;
+};
+
+struct cpu_stat {
+	uint64_t overrun, dropped, read, entries;
+};
+
+static int read_cpu_stats(struct session *s, struct cpu_stat *st, struct strbuf *attr)
+{
+	for (int cpu = 0; cpu < s->ncpus; cpu++) {
+		char file[64], *text, *line, *save = NULL;
+		char name[32];
+
+		snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
+		text = session_read(s, file);
+		memset(&st[cpu], 0, sizeof(st[cpu]));
+		if (!text)
+			continue;
+		if (attr) {
+			snprintf(name, sizeof(name), "stats/cpu%d", cpu);
+			attr_addstr(attr, name, text);
+		}
+		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			unsigned long long v;
+
+			if (sscanf(line, "overrun: %llu", &v) == 1)
+				st[cpu].overrun = v;
+			else if (sscanf(line, "dropped events: %llu", &v) == 1)
+				st[cpu].dropped = v;
+			else if (sscanf(line, "read events: %llu", &v) == 1)
+				st[cpu].read = v;
+			else if (sscanf(line, "entries: %llu", &v) == 1)
+				st[cpu].entries = v;
+		}
+		free(text);
+	}
+	return 0;
+}
+
+static void sum_stats(const struct cpu_stat *st, const struct cpu_stat *base, int n,
+		      uint64_t *events, uint64_t *lost)
+{
+	*events = *lost = 0;
+	for (int i = 0; i < n; i++) {
+		*events += st[i].read - base[i].read;
+		*lost += (st[i].overrun - base[i].overrun) + (st[i].dropped - base[i].dropped);
+	}
+}
+
+static void add_file_attr(struct strbuf *sb, struct session *s, const char *name,
+			  const char *file)
+{
+	char *text = session_read(s, file);
+
+	if (text) {
+		attr_addstr(sb, name, text);
+		free(text);
+	}
+}
+
+static void add_meta(struct strbuf *sb, struct session *s, const struct record_opts *o,
+		     const struct record_plan *plan, const char *strategy,
+		     const char *unavailable)
+{
+	struct utsname u;
+	unsigned int one = 1;
+
+	uname(&u);
+	attr_addstr(sb, "meta/ftio_version", FTIO_VERSION);
+	attr_addstr(sb, "meta/cmdline", ftio_cmdline);
+	attr_addstr(sb, "meta/kernel_release", u.release);
+	attr_addstr(sb, "meta/kernel_version", u.version);
+	attr_addstr(sb, "meta/arch", u.machine);
+	attr_addstr(sb, "meta/hostname", u.nodename);
+	attr_addstr(sb, "meta/endian", *(unsigned char *)&one ? "little" : "big");
+	attr_addf(sb, "meta/long_size", "%zu", sizeof(long));
+	attr_addf(sb, "meta/page_size", "%d", getpagesize());
+	attr_addf(sb, "meta/subbuf_size", "%d", getpagesize());
+	attr_addstr(sb, "meta/clock", s->clock ? s->clock : "local");
+	attr_addf(sb, "meta/cpus", "%d", s->ncpus);
+	attr_addf(sb, "meta/buffer_kb", "%lu", o->buffer_kb);
+	attr_addstr(sb, "meta/layers", o->layers);
+	attr_addstr(sb, "meta/dyn_group", s->name);
+	attr_addstr(sb, "meta/strategy", strategy);
+	attr_addstr(sb, "meta/unavailable", unavailable);
+	if (o->path)
+		attr_addstr(sb, "meta/path_filter", o->path);
+	if (o->command) {
+		struct strbuf c = STRBUF_INIT;
+
+		for (int i = 0; o->command[i]; i++)
+			strbuf_addf(&c, "%s%s", i ? " " : "", o->command[i]);
+		attr_addstr(sb, "meta/command", c.buf);
+		strbuf_release(&c);
+	}
+	add_file_attr(sb, s, "header_page", "events/header_page");
+	add_file_attr(sb, s, "header_event", "events/header_event");
+	for (size_t i = 0; i < s->nr_events; i++) {
+		char *file = xasprintf("events/%s/format", s->events[i]);
+		char *name = xasprintf("format/%s", s->events[i]);
+
+		add_file_attr(sb, s, name, file);
+		free(file);
+		free(name);
+	}
+	(void)plan;
+}
+
+static volatile sig_atomic_t child_exec_failed;
+
+/*
+ * Forks the workload, held on a pipe until tracing is on; returns its pid
+ * and the pipe's write end in *@go.
+ */
+static pid_t spawn_held(char **argv, int *go, int *errpipe)
+{
+	int p[2], e[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0 || pipe2(e, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		sigset_t none;
+		char c;
+		int err;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		close(p[1]);
+		close(e[0]);
+		if (read(p[0], &c, 1) != 1)
+			_exit(127);
+		execvp(argv[0], argv);
+		err = errno;
+		(void)!write(e[1], &err, sizeof(err));
+		_exit(127);
+	}
+	close(p[0]);
+	close(e[1]);
+	*go = p[1];
+	*errpipe = e[0];
+	return pid;
+}
+
+static void print_status(uint64_t elapsed, uint64_t events, uint64_t rate, uint64_t bytes,
+			 uint64_t raw, uint64_t lost)
+{
+	char b[32];
+
+	fprintf(stderr, "\r  %5.1fs  %8llu events  %7llu ev/s  %9s  x%-5.1f  lost %llu   ",
+		elapsed / 1e9, (unsigned long long)events, (unsigned long long)rate,
+		fmt_bytes(b, sizeof(b), bytes), bytes ? (double)raw / bytes : 0.0,
+		(unsigned long long)lost);
+}
+
+/* Builds uprobes for the plan; returns a description of what was placed */
+static void place_uprobes(struct session *s, const struct record_plan *plan,
+			  struct strbuf *strategy, struct strbuf *unavail, int quiet)
+{
+	const char **names;
+	uint64_t *offs;
+	char *libc;
+	int placed = 0, n;
+
+	if (!plan->nr_uprobes)
+		return;
+	if (access("/sys/kernel/tracing/uprobe_events", F_OK) && errno == ENOENT) {
+		char *p = xasprintf("%s/uprobe_events", session_tracefs_dir());
+		int missing = access(p, F_OK) < 0;
+
+		free(p);
+		if (missing) {
+			strbuf_addstr(strategy, " paths=unavailable(no uprobe_events)");
+			return;
+		}
+	}
+	libc = elf_find_libc();
+	if (!libc) {
+		strbuf_addstr(strategy, " paths=unavailable(C library not found)");
+		return;
+	}
+	names = xcalloc(plan->nr_uprobes, sizeof(*names));
+	offs = xcalloc(plan->nr_uprobes, sizeof(*offs));
+	for (size_t i = 0; i < plan->nr_uprobes; i++)
+		names[i] = plan->uprobes[i].func;
+	n = elf_sym_offsets(libc, names, plan->nr_uprobes, offs);
+	for (size_t i = 0; n > 0 && i < plan->nr_uprobes; i++) {
+		const char *reg = arch_arg_register(plan->uprobes[i].arg);
+		char *target, *fetch, *why = NULL;
+		bool dup = false;
+		int ret;
+
+		if (!offs[i] || !reg) {
+			strbuf_addf(unavail, "%suprobe:%s", unavail->len ? " " : "", names[i]);
+			continue;
+		}
+		/* aliases (open/open64) share an address: one probe serves both */
+		for (size_t j = 0; j < i; j++)
+			dup |= offs[j] == offs[i];
+		if (dup)
+			continue;
+		target = xasprintf("%s:0x%llx", libc, (unsigned long long)offs[i]);
+		fetch = xasprintf("ptr=%s path=+0(%s):ustring", reg, reg);
+		ret = session_add_uprobe(s, names[i], target, fetch, &why);
+		if (!ret) {
+			char *sys_ev = xstrdup(names[i]);
+
+			ret = session_enable_event(s, s->name, sys_ev, NULL, NULL);
+			free(sys_ev);
+		}
+		if (ret) {
+			if (!quiet)
+				warning("cannot place uprobe '%s': %s%s%s", names[i], strerror(-ret),
+					why ? ": " : "", why ? why : "");
+			strbuf_addf(unavail, "%suprobe:%s", unavail->len ? " " : "", names[i]);
+		} else {
+			placed++;
+		}
+		free(why);
+		free(target);
+		free(fetch);
+	}
+	if (n < 0)
+		strbuf_addf(strategy, " paths=unavailable(%s: %s)", libc, strerror(-n));
+	else
+		strbuf_addf(strategy, " paths=uprobes(%d on %s)", placed, libc);
+	free(names);
+	free(offs);
+	free(libc);
+}
+
+static int parse_args(int argc, char **argv, struct record_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "events", required_argument, NULL, 'e' },
+		{ "path", required_argument, NULL, 'p' },
+		{ "pid", required_argument, NULL, 'P' },
+		{ "buffer-size", required_argument, NULL, 'b' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "compress-level", required_argument, NULL, 'z' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long long v;
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+o:e:p:b:d:z:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'e': {
+			char *list = xstrdup(optarg), *save = NULL;
+
+			for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
+				if (!layer_find(t))
+					usage_error(record_usage, "unknown layer '%s'", t);
+			free(list);
+			free(o->layers);
+			o->layers = xstrdup(optarg);
+			break;
+		}
+		case 'p':
+			o->path = optarg;
+			break;
+		case 'P':
+			if (parse_uint(optarg, 1 << 22, &v) || !v)
+				usage_error(record_usage, "invalid pid '%s'", optarg);
+			o->pids = xrealloc(o->pids, (o->nr_pids + 1) * sizeof(*o->pids));
+			o->pids[o->nr_pids++] = v;
+			break;
+		case 'b':
+			if (parse_uint(optarg, 1 << 22, &v) || v < 4)
+				usage_error(record_usage, "invalid buffer size '%s' (KiB, 4 to 4194304)", optarg);
+			o->buffer_kb = v;
+			break;
+		case 'd':
+			if (parse_duration_ns(optarg, &o->duration_ns) || !o->duration_ns)
+				usage_error(record_usage, "invalid duration '%s'", optarg);
+			break;
+		case 'z': {
+			char *end;
+			long l = strtol(optarg, &end, 10);
+
+			if (*end || !*optarg || l < -7 || l > 19)
+				usage_error(record_usage, "invalid compression level '%s' (-7 to 19)", optarg);
+			o->level = l;
+			break;
+		}
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'h':
+			usage_show(record_usage, 0);
+			exit(0);
+		default:
+			if (optopt)
+				usage_error(record_usage, "unknown or incomplete option '-%c'", optopt);
+			usage_error(record_usage, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		o->command = argv + optind;
+	return 0;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct record_opts o = {
+		.output = "ftio.dat", .buffer_kb = 4096, .level = 1,
+	};
+	struct record_plan plan;
+	struct session *s = NULL;
+	struct chunk_writer *w = NULL;
+	struct cpu_readers *readers = NULL;
+	struct strbuf meta = STRBUF_INIT, strategy = STRBUF_INIT, unavail = STRBUF_INIT;
+	struct cpu_stat *base = NULL, *cur = NULL;
+	const char *tdir;
+	char *old = NULL;
+	sigset_t sigs;
+	pid_t child = 0;
+	int go = -1, errpipe = -1, fd, ret = 0, exit_code = 0, enabled = 0;
+	const char *stop_reason = "signal";
+	uint64_t start, last_stats, last_status, prev_events = 0;
+
+	o.layers = xstrdup(DEFAULT_LAYERS);
+	parse_args(argc, argv, &o);
+
+	if (geteuid() != 0)
+		die("cannot record: tracefs instances and events need root (run as root or with sudo)");
+	tdir = session_tracefs_dir();
+	if (!tdir)
+		die("cannot find tracefs '/sys/kernel/tracing': %s", strerror(errno));
+
+	record_plan_init(&plan, tdir);
+	{
+		char *list = xstrdup(o.layers), *save = NULL;
+
+		for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
+			layer_find(t)->plan(&plan);
+		free(list);
+	}
+
+	fd = recording_create(o.output, &old);
+	if (fd < 0)
+		die("cannot create '%s': %s", o.output,
+		    fd == -ELOOP ? "it is a symbolic link (refusing to follow it)" : strerror(-fd));
+	if (old && !o.quiet)
+		fprintf(stderr, "ftio: kept the earlier recording as '%s'\n", old);
+	free(old);
+
+	/* from here on the kernel changes: no die(), unwind through 'out' */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGCHLD);
+	sigaddset(&sigs, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	/* keep 256 KiB batches on the heap free list instead of mmap/munmap each */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+
+	w = chunk_writer_new(fd, o.level, 16);
+	if (!w) {
+		error("cannot write '%s': %s", o.output, strerror(errno));
+		ret = -1;
+		goto out;
+	}
+	s = session_new();
+	if (!s) {
+		error("cannot create tracefs instance 'ftio_%d': %s", (int)getpid(), strerror(errno));
+		ret = -1;
+		goto out;
+	}
+	if (session_set_clock(s, "mono") || session_set_buffer_kb(s, o.buffer_kb)) {
+		error("cannot configure tracefs instance '%s': %s", s->name, strerror(errno));
+		ret = -1;
+		goto out;
+	}
+	/* wake readers at a tenth full; they poll with a timeout anyway */
+	session_write(s, "buffer_percent", "10");
+
+	for (size_t i = 0; i < plan.nr_events; i++) {
+		char *why = NULL;
+		int r = session_enable_event(s, plan.events[i].system, plan.events[i].event, NULL, &why);
+
+		if (r == -ENOENT) {
+			strbuf_addf(&unavail, "%s%s/%s", unavail.len ? " " : "",
+				    plan.events[i].system, plan.events[i].event);
+		} else if (r) {
+			error("cannot enable event '%s/%s': %s%s%s", plan.events[i].system,
+			      plan.events[i].event, strerror(-r), why ? ": " : "", why ? why : "");
+			free(why);
+			ret = -1;
+			goto out;
+		} else {
+			enabled++;
+		}
+	}
+	strbuf_addf(&strategy, "transport=tracefs clock=%s events=%d", s->clock, enabled);
+	place_uprobes(s, &plan, &strategy, &unavail, o.quiet);
+	if (!enabled) {
+		error("cannot record: none of the %zu events the layers need exist in this kernel",
+		      plan.nr_events);
+		ret = -1;
+		goto out;
+	}
+
+	if (o.command) {
+		child = spawn_held(o.command, &go, &errpipe);
+		if (child < 0) {
+			error("cannot start '%s': %s", o.command[0], strerror(errno));
+			ret = -1;
+			goto out;
+		}
+		o.pids = xrealloc(o.pids, (o.nr_pids + 1) * sizeof(*o.pids));
+		o.pids[o.nr_pids++] = child;
+	}
+	if (o.nr_pids && session_set_pids(s, o.pids, o.nr_pids, true)) {
+		error("cannot set the pid filter of '%s': %s", s->name, strerror(errno));
+		ret = -1;
+		goto out;
+	}
+	strbuf_addf(&strategy, " pids=%s", o.nr_pids ? "filtered(following forks)" : "all");
+	if (session_notrace_pid(s, getpid()) || session_notrace_pid(s, chunk_writer_tid(w))) {
+		error("cannot exclude ftio from its own trace in '%s': %s", s->name, strerror(errno));
+		ret = -1;
+		goto out;
+	}
+	if (!o.quiet)
+		fprintf(stderr, "ftio: recording to '%s': %s\n", o.output, strategy.buf);
+
+	add_meta(&meta, s, &o, &plan, strategy.buf, unavail.buf ? unavail.buf : "");
+	base = xcalloc(s->ncpus, sizeof(*base));
+	cur = xcalloc(s->ncpus, sizeof(*cur));
+	readers = cpu_readers_start(s, w, PAGES_PER_CHUNK, FLUSH_MS);
+	if (!readers) {
+		error("cannot read the ring buffers of '%s': %s", s->name, strerror(errno));
+		ret = -1;
+		goto out;
+	}
+	start = now_mono_ns();
+	attr_addf(&meta, "meta/start_mono_ns", "%llu", (unsigned long long)start);
+	attr_addf(&meta, "meta/start_real_ns", "%llu", (unsigned long long)now_real_ns());
+	chunk_writer_submit(w, FTIO_CHUNK_ATTR, 0, 0, 0, meta.buf, meta.len);
+	meta.buf = NULL;
+	strbuf_release(&meta);
+
+	read_cpu_stats(s, base, NULL);
+	if (session_tracing_on(s, true)) {
+		error("cannot turn tracing on in '%s': %s", s->name, strerror(errno));
+		ret = -1;
+		goto out;
+	}
+	/* snapshot after tracing is on, so nothing falls between the two */
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		sideband_snapshot(&sb);
+		chunk_writer_submit(w, FTIO_CHUNK_ATTR, 0, 0, 0, sb.buf, sb.len);
+	}
+	if (child > 0) {
+		int err = 0;
+
+		(void)!write(go, "g", 1);
+		close(go);
+		go = -1;
+		if (read(errpipe, &err, sizeof(err)) == sizeof(err)) {
+			error("cannot run '%s': %s", o.command[0], strerror(err));
+			exit_code = 127;
+		}
+		close(errpipe);
+		errpipe = -1;
+	}
+
+	last_stats = last_status = start;
+	for (;;) {
+		struct timespec tick = { 0, 250 * 1000 * 1000 };
+		siginfo_t si;
+		int sig = sigtimedwait(&sigs, &si, &tick);
+		uint64_t now = now_mono_ns();
+		int werr;
+
+		if (sig == SIGCHLD && child > 0) {
+			int status;
+
+			if (waitpid(child, &status, WNOHANG) == child) {
+				if (exit_code != 127)
+					exit_code = WIFEXITED(status) ? WEXITSTATUS(status)
+								      : 128 + WTERMSIG(status);
+				child = 0;
+				stop_reason = "command exited";
+				break;
+			}
+		} else if (sig > 0 && sig != SIGCHLD) {
+			stop_reason = "signal";
+			break;
+		}
+		werr = chunk_writer_error(w);
+		if (werr) {
+			error("cannot write '%s': %s", o.output, strerror(-werr));
+			stop_reason = "write error";
+			ret = -1;
+			break;
+		}
+		if (o.duration_ns && now - start >= o.duration_ns) {
+			stop_reason = "duration";
+			break;
+		}
+		if (now - last_stats >= STATS_EVERY_NS) {
+			struct strbuf sb = STRBUF_INIT;
+
+			read_cpu_stats(s, cur, &sb);
+			attr_addf(&sb, "stats/mono_ns", "%llu", (unsigned long long)now);
+			chunk_writer_submit(w, FTIO_CHUNK_STATS, 0, 0, 0, sb.buf, sb.len);
+			last_stats = now;
+		}
+		if (!o.quiet && isatty(2) && now - last_status >= NSEC_PER_SEC) {
+			struct chunk_writer_stats ws;
+			uint64_t events, lost;
+
+			read_cpu_stats(s, cur, NULL);
+			sum_stats(cur, base, s->ncpus, &events, &lost);
+			chunk_writer_get_stats(w, &ws);
+			print_status(now - start, events,
+				     (events - prev_events) * NSEC_PER_SEC / (now - last_status),
+				     ws.file_bytes, ws.raw_bytes, lost);
+			prev_events = events;
+			last_status = now;
+		}
+	}
+
+out:
+	if (s)
+		session_tracing_on(s, false);
+	if (readers) {
+		int r = cpu_readers_stop(readers);
+
+		if (r && !ret) {
+			error("cannot read the ring buffer of '%s': %s", s->name, strerror(-r));
+			ret = -1;
+		}
+	}
+	if (s && w && base && readers) {
+		struct strbuf sb = STRBUF_INIT;
+		struct chunk_writer_stats ws;
+		uint64_t events, lost, end = now_mono_ns();
+		char *cmdlines = read_file("/sys/kernel/tracing/saved_cmdlines", NULL);
+
+		read_cpu_stats(s, cur, &sb);
+		attr_addf(&sb, "stats/mono_ns", "%llu", (unsigned long long)end);
+		chunk_writer_submit(w, FTIO_CHUNK_STATS, 0, 0, 0, sb.buf, sb.len);
+		sum_stats(cur, base, s->ncpus, &events, &lost);
+		strbuf_init(&sb, 0);
+		if (cmdlines)
+			attr_addstr(&sb, "sideband/cmdlines", cmdlines);
+		free(cmdlines);
+		attr_addstr(&sb, "end/reason", stop_reason);
+		attr_addf(&sb, "end/mono_ns", "%llu", (unsigned long long)end);
+		attr_addf(&sb, "end/events", "%llu", (unsigned long long)events);
+		attr_addf(&sb, "end/lost", "%llu", (unsigned long long)lost);
+		chunk_writer_submit(w, FTIO_CHUNK_END, 0, 0, 0, sb.buf, sb.len);
+		chunk_writer_get_stats(w, &ws);
+		if (!o.quiet) {
+			char b1[32], b2[32];
+
+			if (isatty(2))
+				fputc('\n', stderr);
+			fprintf(stderr,
+				"ftio: %llu events in %.2fs to '%s': %s (%s raw, x%.1f), %llu lost%s\n",
+				(unsigned long long)events, (end - start) / 1e9, o.output,
+				fmt_bytes(b1, sizeof(b1), ws.file_bytes),
+				fmt_bytes(b2, sizeof(b2), ws.raw_bytes),
+				ws.file_bytes ? (double)ws.raw_bytes / ws.file_bytes : 0.0,
+				(unsigned long long)lost, lost ? " (ring buffer overrun: try a larger -b)" : "");
+		}
+	}
+	cpu_readers_free(readers);
+	if (s) {
+		int r = session_destroy(s);
+
+		if (r && !ret) {
+			error("cannot remove tracefs instance 'ftio_%d': %s (run 'ftio reset')",
+			      (int)getpid(), strerror(-r));
+			ret = -1;
+		}
+	}
+	if (w) {
+		int r = chunk_writer_close(w);
+
+		if (r && !ret) {
+			error("cannot write '%s': %s", o.output, strerror(-r));
+			ret = -1;
+		}
+	}
+	if (child > 0) {
+		int status;
+
+		if (go >= 0)
+			close(go);
+		kill(child, SIGTERM);
+		waitpid(child, &status, 0);
+	}
+	record_plan_release(&plan);
+	strbuf_release(&strategy);
+	strbuf_release(&unavail);
+	free(base);
+	free(cur);
+	free(o.pids);
+	free(o.layers);
+	if (ret)
+		return 1;
+	return exit_code;
+}

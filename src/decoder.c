@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Decoding: the tep is rebuilt in the order libtraceevent 1.7.1 needs
+ * (byte order, header page, long size, then formats); each CPU is a stream
+ * of its SUBBUF chunks in file order, one chunk inflated at a time; and a
+ * k-way merge by timestamp yields events in time order.  Only the header
+ * word of each page is checked by hand, because kbuffer_load_subbuffer()
+ * trusts it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <event-parse.h>
+#include <kbuffer.h>
+
+#include "decoder.h"
+#include "util.h"
+
+struct cpu_stream {
+	int cpu;
+	size_t *chunks;		/* indexes into the recording's chunk list */
+	size_t nr_chunks;
+	size_t next_chunk;
+	uint8_t *buf;		/* inflated chunk */
+	size_t len;
+	size_t page_off;	/* next page to load */
+	struct kbuffer *kbuf;
+	void *cur;		/* current record in kbuf, or NULL */
+	unsigned long long ts;
+	unsigned int missed;	/* to report with the next event */
+};
+
+struct decoder {
+	struct recording *rec;
+	struct tep_handle *tep;
+	int long_size;
+	bool big_endian;
+	int page_size;
+	struct cpu_stream *cpus;
+	int ncpus;
+	int only_cpu;
+	/* min-heap of streams with a current record, keyed by ts */
+	struct cpu_stream **heap;
+	int heap_len;
+	bool primed;
+	struct decoder_stats st;
+};
+
+static int parse_formats(struct decoder *d)
+{
+	struct recording *r = d->rec;
+	const char *hp = recording_attr(r, "header_page");
+	int nformats = 0;
+
+	if (!hp)
+		return -EBADMSG;
+	/* long size first: field offsets of every format depend on it */
+	if (tep_parse_header_page(d->tep, (char *)hp, strlen(hp), d->long_size) < 0)
+		return -EBADMSG;
+	tep_set_long_size(d->tep, d->long_size);
+	tep_set_page_size(d->tep, d->page_size);
+	for (size_t i = 0; i < r->nr_attrs; i++) {
+		const struct attr *a = &r->attrs[i];
+		char *sys;
+		const char *slash;
+
+		if (strncmp(a->name, "format/", 7))
+			continue;
+		slash = strchr(a->name + 7, '/');
+		if (!slash)
+			continue;
+		sys = xstrndup(a->name + 7, slash - (a->name + 7));
+		/* a format that fails to parse only loses that event */
+		if (tep_parse_event(d->tep, a->value, a->len, sys) == 0)
+			nformats++;
+		free(sys);
+	}
+	return nformats ? 0 : -EBADMSG;
+}
+
+static bool heap_less(struct cpu_stream *a, struct cpu_stream *b)
+{
+	return a->ts < b->ts || (a->ts == b->ts && a->cpu < b->cpu);
+}
+
+static void heap_push(struct decoder *d, struct cpu_stream *s)
+{
+	int i = d->heap_len++;
+
+	d->heap[i] = s;
+	while (i && heap_less(d->heap[i], d->heap[(i - 1) / 2])) {
+		struct cpu_stream *t = d->heap[i];
+
+		d->heap[i] = d->heap[(i - 1) / 2];
+		d->heap[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+}
+
+static void heap_sift_down(struct decoder *d)
+{
+	int i = 0;
+
+	for (;;) {
+		int l = 2 * i + 1, r = l + 1, m = i;
+		struct cpu_stream *t;
+
+		if (l < d->heap_len && heap_less(d->heap[l], d->heap[m]))
+			m = l;
+		if (r < d->heap_len && heap_less(d->heap[r], d->heap[m]))
+			m = r;
+		if (m == i)
+			return;
+		t = d->heap[i];
+		d->heap[i] = d->heap[m];
+		d->heap[m] = t;
+		i = m;
+	}
+}
+
+struct decoder *decoder_new(struct recording *r)
+{
+	struct decoder *d = xcalloc(1, sizeof(*d));
+	const char *endian = recording_attr(r, "meta/endian");
+	int ret, maxcpu = -1;
+
+	d->rec = r;
+	d->only_cpu = -1;
+	d->long_size = recording_attr_u64(r, "meta/long_size", 8);
+	d->page_size = recording_attr_u64(r, "meta/subbuf_size",
+					  recording_attr_u64(r, "meta/page_size", 4096));
+	d->big_endian = endian && !strcmp(endian, "big");
+	if ((d->long_size != 4 && d->long_size != 8) || d->page_size < 64 ||
+	    d->page_size > (1 << 20)) {
+		errno = EBADMSG;
+		goto fail;
+	}
+	d->tep = tep_alloc();
+	if (!d->tep) {
+		errno = ENOMEM;
+		goto fail;
+	}
+	tep_set_file_bigendian(d->tep, d->big_endian ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+	{
+		unsigned int one = 1;
+
+		tep_set_local_bigendian(d->tep, *(unsigned char *)&one ? TEP_LITTLE_ENDIAN
+								       : TEP_BIG_ENDIAN);
+	}
+	ret = parse_formats(d);
+	if (ret) {
+		errno = -ret;
+		goto fail;
+	}
+
+	for (size_t i = 0; i < r->nr_chunks; i++)
+		if (r->chunks[i].info.type == FTIO_CHUNK_SUBBUF && (int)r->chunks[i].info.cpu > maxcpu)
+			maxcpu = r->chunks[i].info.cpu;
+	d->ncpus = maxcpu + 1;
+	if (d->ncpus > 8192) {
+		errno = EBADMSG;
+		goto fail;
+	}
+	tep_set_cpus(d->tep, d->ncpus);
+	d->cpus = xcalloc(d->ncpus ? d->ncpus : 1, sizeof(*d->cpus));
+	d->heap = xcalloc(d->ncpus ? d->ncpus : 1, sizeof(*d->heap));
+	for (size_t i = 0; i < r->nr_chunks; i++) {
+		struct cpu_stream *s;
+
+		if (r->chunks[i].info.type != FTIO_CHUNK_SUBBUF)
+			continue;
+		s = &d->cpus[r->chunks[i].info.cpu];
+		s->chunks = xrealloc(s->chunks, (s->nr_chunks + 1) * sizeof(*s->chunks));
+		s->chunks[s->nr_chunks++] = i;
+	}
+	for (int c = 0; c < d->ncpus; c++) {
+		d->cpus[c].cpu = c;
+		d->cpus[c].kbuf = kbuffer_alloc(d->long_size == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
+						d->big_endian ? KBUFFER_ENDIAN_BIG
+							      : KBUFFER_ENDIAN_LITTLE);
+		if (!d->cpus[c].kbuf) {
+			errno = ENOMEM;
+			goto fail;
+		}
+	}
+	return d;
+fail:
+	ret = errno;
+	decoder_free(d);
+	errno = ret;
+	return NULL;
+}
+
+void decoder_free(struct decoder *d)
+{
+	if (!d)
+		return;
+	for (int c = 0; c < d->ncpus && d->cpus; c++) {
+		if (d->cpus[c].kbuf)
+			kbuffer_free(d->cpus[c].kbuf);
+		free(d->cpus[c].buf);
+		free(d->cpus[c].chunks);
+	}
+	free(d->cpus);
+	free(d->heap);
+	if (d->tep)
+		tep_free(d->tep);
+	free(d);
+}
+
+struct tep_handle *decoder_tep(struct decoder *d)
+{
+	return d->tep;
+}
+
+void decoder_set_cpu(struct decoder *d, int cpu)
+{
+	d->only_cpu = cpu;
+}
+
+static uint64_t read_long(struct decoder *d, const uint8_t *p)
+{
+	return tep_read_number(d->tep, p, d->long_size);
+}
+
+/* Loads the next valid page of @s into its kbuffer; false at the end */
+static bool load_page(struct decoder *d, struct cpu_stream *s)
+{
+	size_t hdr = 8 + d->long_size;
+
+	for (;;) {
+		uint8_t *page;
+		uint64_t commit, data;
+
+		if (s->page_off + d->page_size > s->len) {
+			ssize_t n;
+			void *buf;
+
+			if (s->next_chunk >= s->nr_chunks)
+				return false;
+			free(s->buf);
+			s->buf = NULL;
+			s->len = s->page_off = 0;
+			n = recording_load(d->rec, s->chunks[s->next_chunk++], &buf);
+			if (n < 0)
+				continue;
+			s->buf = buf;
+			s->len = n;
+			continue;
+		}
+		page = s->buf + s->page_off;
+		s->page_off += d->page_size;
+		commit = read_long(d, page + 8);
+		/* bits 31 and 30 flag missed events (RB_MISSED_EVENTS/STORED) */
+		data = commit & ~((1ULL << 31) | (1ULL << 30));
+		if (data > d->page_size - hdr) {
+			d->st.bad_pages++;
+			continue;
+		}
+		if (!data)
+			continue;
+		if (kbuffer_load_subbuffer(s->kbuf, page) < 0) {
+			d->st.bad_pages++;
+			continue;
+		}
+		if (commit & (1ULL << 31)) {
+			int m = kbuffer_missed_events(s->kbuf);
+
+			if (m > 0) {
+				s->missed += m;
+				d->st.missed += m;
+			} else {
+				d->st.missed_unknown++;
+				s->missed += 1;
+			}
+		}
+		s->cur = kbuffer_read_event(s->kbuf, &s->ts);
+		if (s->cur)
+			return true;
+	}
+}
+
+static bool stream_advance(struct decoder *d, struct cpu_stream *s)
+{
+	if (s->cur)
+		s->cur = kbuffer_next_event(s->kbuf, &s->ts);
+	if (s->cur)
+		return true;
+	return load_page(d, s);
+}
+
+int decoder_next(struct decoder *d, struct ftio_event *ev)
+{
+	struct cpu_stream *s;
+	struct tep_record rec;
+	int type;
+
+	if (!d->primed) {
+		d->primed = true;
+		for (int c = 0; c < d->ncpus; c++) {
+			if (d->only_cpu >= 0 && c != d->only_cpu)
+				continue;
+			if (load_page(d, &d->cpus[c]))
+				heap_push(d, &d->cpus[c]);
+		}
+	} else if (d->heap_len) {
+		/* the top stream's record was handed out last time: move it on */
+		s = d->heap[0];
+		if (stream_advance(d, s)) {
+			heap_sift_down(d);
+		} else {
+			d->heap[0] = d->heap[--d->heap_len];
+			heap_sift_down(d);
+		}
+	}
+	if (!d->heap_len)
+		return 0;
+	s = d->heap[0];
+	memset(&rec, 0, sizeof(rec));
+	rec.ts = s->ts;
+	rec.cpu = s->cpu;
+	rec.data = s->cur;
+	rec.size = kbuffer_event_size(s->kbuf);
+	ev->ts = s->ts;
+	ev->cpu = s->cpu;
+	ev->data = s->cur;
+	ev->size = rec.size;
+	ev->missed = s->missed;
+	s->missed = 0;
+	type = tep_data_type(d->tep, &rec);
+	ev->event = tep_find_event(d->tep, type);
+	ev->pid = tep_data_pid(d->tep, &rec);
+	if (!ev->event)
+		d->st.unknown_events++;
+	d->st.events++;
+	return 1;
+}
+
+void decoder_get_stats(struct decoder *d, struct decoder_stats *st)
+{
+	*st = d->st;
+}
+
+int field_ref_init(struct field_ref *ref, struct tep_event *event, const char *name)
+{
+	struct tep_format_field *f = event ? tep_find_field(event, name) : NULL;
+
+	memset(ref, 0, sizeof(*ref));
+	if (!f)
+		return -ENOENT;
+	ref->offset = f->offset;
+	ref->size = f->size;
+	ref->is_signed = f->flags & TEP_FIELD_IS_SIGNED;
+	ref->is_dynamic = f->flags & TEP_FIELD_IS_DYNAMIC;
+	ref->is_relative = f->flags & TEP_FIELD_IS_RELATIVE;
+	ref->valid = true;
+	return 0;
+}
+
+uint64_t field_u64(struct decoder *d, const struct ftio_event *ev, const struct field_ref *f)
+{
+	if (!f->valid || f->offset + f->size > ev->size || f->size > 8 || f->size <= 0)
+		return 0;
+	return tep_read_number(d->tep, (uint8_t *)ev->data + f->offset, f->size);
+}
+
+int64_t field_s64(struct decoder *d, const struct ftio_event *ev, const struct field_ref *f)
+{
+	uint64_t v = field_u64(d, ev, f);
+
+	if (f->size > 0 && f->size < 8) {
+		int shift = 64 - 8 * f->size;
+
+		return (int64_t)(v << shift) >> shift;
+	}
+	return (int64_t)v;
+}
+
+const char *field_str(struct decoder *d, const struct ftio_event *ev, const struct field_ref *f,
+		      int *len)
+{
+	const char *p;
+	int off, n;
+
+	if (!f->valid || f->offset + f->size > ev->size)
+		return NULL;
+	if (f->is_dynamic) {
+		uint32_t word = tep_read_number(d->tep, (uint8_t *)ev->data + f->offset, 4);
+
+		off = word & 0xffff;
+		n = word >> 16;
+		if (f->is_relative)
+			off += f->offset + f->size;
+	} else {
+		off = f->offset;
+		n = f->size;
+	}
+	if (off < 0 || n < 0 || off + n > ev->size)
+		return NULL;
+	p = (const char *)ev->data + off;
+	*len = strnlen(p, n);
+	return p;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A small open-addressing hash map from 64-bit keys to pointers, for the
+ * per-thread, per-process and per-request tables of the report.  Values
+ * are owned by the caller.
+ */
+#ifndef FTIO_INTMAP_H
+#define FTIO_INTMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct intmap {
+	uint64_t *keys;
+	void **vals;		/* NULL: empty slot; TOMBSTONE: deleted */
+	size_t cap;		/* power of two */
+	size_t used;		/* live + deleted slots */
+	size_t len;		/* live entries */
+};
+
+#define INTMAP_INIT { NULL, NULL, 0, 0, 0 }
+
+void *intmap_get(const struct intmap *m, uint64_t key);
+/* Sets @key to @val (non-NULL); returns the previous value or NULL */
+void *intmap_put(struct intmap *m, uint64_t key, void *val);
+/* Removes @key; returns its value or NULL */
+void *intmap_del(struct intmap *m, uint64_t key);
+void intmap_release(struct intmap *m);
+
+/* Iteration: for (size_t i = 0; intmap_next(m, &i, &k, &v);) */
+int intmap_next(const struct intmap *m, size_t *pos, uint64_t *key, void **val);
+
+#endif /* FTIO_INTMAP_H */

@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tracefs session management through libtracefs.  ftio works only in its
+ * own instance: it never writes the top-level buffer's files, and never
+ * the function-tracer files (trace-cmd 3.1.6 dies on a locked-down kernel
+ * precisely because it writes ftrace_enabled and set_ftrace_filter).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <tracefs.h>
+
+#include "session.h"
+#include "util.h"
+
+const char *session_tracefs_dir(void)
+{
+	const char *dir = NULL;
+
+	/* tracefs, never debugfs: lockdown=integrity blocks debugfs only */
+	if (tracefs_tracing_dir_is_mounted(true, &dir) < 0 || !dir) {
+		if (!errno)
+			errno = ENODEV;
+		return NULL;
+	}
+	return dir;
+}
+
+static char *last_error(struct session *s)
+{
+	char *e = tracefs_error_last(s->inst);
+
+	if (e) {
+		size_t n = strlen(e);
+
+		while (n && (e[n - 1] == '\n' || e[n - 1] == ' '))
+			e[--n] = '\0';
+	}
+	return e;
+}
+
+struct session *session_new(void)
+{
+	struct session *s;
+	int e;
+
+	if (!session_tracefs_dir())
+		return NULL;
+	s = xcalloc(1, sizeof(*s));
+	s->name = xasprintf("ftio_%d", (int)getpid());
+	if (tracefs_instance_exists(s->name)) {
+		/* a stale one from an earlier ftio that had our pid */
+		struct tracefs_instance *old = tracefs_instance_alloc(NULL, s->name);
+
+		if (old) {
+			tracefs_instance_destroy(old);
+			tracefs_instance_free(old);
+		}
+	}
+	s->inst = tracefs_instance_create(s->name);
+	if (!s->inst)
+		goto fail;
+	s->dir = tracefs_instance_get_dir(s->inst);
+	if (!s->dir)
+		goto fail;
+	s->ncpus = sysconf(_SC_NPROCESSORS_CONF);
+	if (session_tracing_on(s, false) < 0)
+		goto fail;
+	return s;
+fail:
+	e = errno ? errno : EIO;
+	session_destroy(s);
+	errno = e;
+	return NULL;
+}
+
+int session_write(struct session *s, const char *file, const char *val)
+{
+	char *path = xasprintf("%s/%s", s->dir, file);
+	int ret = write_file(path, val, 0);
+
+	free(path);
+	return ret;
+}
+
+int session_append(struct session *s, const char *file, const char *val)
+{
+	char *path = xasprintf("%s/%s", s->dir, file);
+	int ret = write_file(path, val, 1);
+
+	free(path);
+	return ret;
+}
+
+char *session_read(struct session *s, const char *file)
+{
+	char *path = xasprintf("%s/%s", s->dir, file);
+	char *ret = read_file(path, NULL);
+
+	free(path);
+	return ret;
+}
+
+int session_set_clock(struct session *s, const char *clock)
+{
+	char *avail = session_read(s, "trace_clock");
+	const char *use = clock;
+	char *want = xasprintf(" %s ", clock), *bracket = xasprintf("[%s]", clock);
+	char *padded = avail ? xasprintf(" %s ", avail) : NULL;
+	int ret;
+
+	for (char *p = padded; p && *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	if (!padded || (!strstr(padded, want) && !strstr(padded, bracket)))
+		use = "global";
+	free(want);
+	free(bracket);
+	free(padded);
+	free(avail);
+	ret = session_write(s, "trace_clock", use);
+	if (!ret) {
+		free(s->clock);
+		s->clock = xstrdup(use);
+	}
+	return ret;
+}
+
+int session_set_buffer_kb(struct session *s, unsigned long kb)
+{
+	char val[32];
+
+	snprintf(val, sizeof(val), "%lu", kb);
+	return session_write(s, "buffer_size_kb", val);
+}
+
+bool session_has_event(struct session *s, const char *system, const char *event)
+{
+	char *path = xasprintf("%s/events/%s/%s/format", s->dir, system, event);
+	bool ret = access(path, R_OK) == 0;
+
+	free(path);
+	return ret;
+}
+
+int session_enable_event(struct session *s, const char *system, const char *event,
+			 const char *filter, char **why)
+{
+	char *rel;
+	int ret;
+
+	if (why)
+		*why = NULL;
+	if (!session_has_event(s, system, event))
+		return -ENOENT;
+	if (filter && *filter) {
+		rel = xasprintf("events/%s/%s/filter", system, event);
+		tracefs_error_clear(s->inst);
+		ret = session_write(s, rel, filter);
+		free(rel);
+		if (ret) {
+			if (why)
+				*why = last_error(s);
+			return ret;
+		}
+	}
+	rel = xasprintf("events/%s/%s/enable", system, event);
+	ret = session_write(s, rel, "1");
+	free(rel);
+	if (ret) {
+		if (why)
+			*why = last_error(s);
+		return ret;
+	}
+	s->events = xrealloc(s->events, (s->nr_events + 1) * sizeof(*s->events));
+	s->events[s->nr_events++] = xasprintf("%s/%s", system, event);
+	return 0;
+}
+
+int session_add_uprobe(struct session *s, const char *event, const char *target,
+		       const char *fetch, char **why)
+{
+	const char *tdir = session_tracefs_dir();
+	char *path, *line;
+	int ret;
+
+	if (why)
+		*why = NULL;
+	if (!tdir)
+		return -errno;
+	/*
+	 * Written by hand rather than with tracefs_uprobe_alloc(): libtracefs
+	 * 1.6.4's dynevent listing confuses kprobes and uprobes when
+	 * dynamic_events exists, and we only ever need to add one line.
+	 */
+	path = xasprintf("%s/uprobe_events", tdir);
+	line = xasprintf("p:%s/%s %s %s\n", s->name, event, target, fetch ? fetch : "");
+	tracefs_error_clear(NULL);
+	ret = write_file(path, line, 1);
+	free(path);
+	free(line);
+	if (ret) {
+		if (why) {
+			char *e = tracefs_error_last(NULL);
+
+			if (e) {
+				size_t n = strlen(e);
+
+				while (n && e[n - 1] == '\n')
+					e[--n] = '\0';
+			}
+			*why = e;
+		}
+		return ret;
+	}
+	s->dynevents = xrealloc(s->dynevents, (s->nr_dynevents + 1) * sizeof(*s->dynevents));
+	s->dynevents[s->nr_dynevents++] = xasprintf("%s/%s", s->name, event);
+	return 0;
+}
+
+int session_set_pids(struct session *s, const pid_t *pids, size_t n, bool follow_fork)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret;
+
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&sb, "%d ", (int)pids[i]);
+	ret = session_write(s, "options/event-fork", follow_fork ? "1" : "0");
+	if (!ret)
+		ret = session_write(s, "set_event_pid", sb.buf ? sb.buf : "");
+	strbuf_release(&sb);
+	return ret;
+}
+
+int session_notrace_pid(struct session *s, pid_t tid)
+{
+	char val[32];
+
+	snprintf(val, sizeof(val), "%d", (int)tid);
+	return session_append(s, "set_event_notrace_pid", val);
+}
+
+int session_tracing_on(struct session *s, bool on)
+{
+	return session_write(s, "tracing_on", on ? "1" : "0");
+}
+
+static int remove_dynevent_line(const char *tdir, const char *file, const char *name)
+{
+	char *path = xasprintf("%s/%s", tdir, file);
+	char *line = xasprintf("-:%s\n", name);
+	int ret = write_file(path, line, 1);
+
+	free(path);
+	free(line);
+	return ret;
+}
+
+int session_destroy(struct session *s)
+{
+	const char *tdir;
+	int ret = 0, r;
+
+	if (!s)
+		return 0;
+	if (s->inst) {
+		if (s->dir)
+			session_tracing_on(s, false);
+		if (tracefs_instance_destroy(s->inst) < 0)
+			ret = -(errno ? errno : EBUSY);
+		tracefs_instance_free(s->inst);
+	}
+	tdir = session_tracefs_dir();
+	for (size_t i = 0; i < s->nr_dynevents; i++) {
+		r = tdir ? remove_dynevent_line(tdir, "uprobe_events", s->dynevents[i]) : -ENODEV;
+		if (r && !ret)
+			ret = r;
+		free(s->dynevents[i]);
+	}
+	for (size_t i = 0; i < s->nr_events; i++)
+		free(s->events[i]);
+	free(s->events);
+	free(s->dynevents);
+	free(s->dir);
+	free(s->name);
+	free(s->clock);
+	free(s);
+	return ret;
+}
+
+/* Returns the pid of an "ftio_<pid>" name, or 0 when it is not one of ours */
+static pid_t ftio_name_pid(const char *name)
+{
+	unsigned long long pid;
+	char buf[32];
+	const char *p;
+
+	if (strncmp(name, "ftio_", 5))
+		return 0;
+	p = name + 5;
+	snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(p, "/ \n"), p);
+	if (parse_uint(buf, 1 << 22, &pid) || !pid)
+		return 0;
+	return pid;
+}
+
+static bool stale(const char *name, bool all)
+{
+	pid_t pid = ftio_name_pid(name);
+
+	if (!pid)
+		return false;
+	if (all)
+		return pid != getpid();
+	return kill(pid, 0) < 0 && errno == ESRCH;
+}
+
+int session_reset_stale(bool all, void (*cb)(const char *what, const char *name, int err))
+{
+	static const char *const files[] = { "uprobe_events", "kprobe_events" };
+	const char *tdir = session_tracefs_dir();
+	char *idir;
+	DIR *d;
+	struct dirent *de;
+	int removed = 0;
+
+	if (!tdir)
+		return -errno;
+	idir = xasprintf("%s/instances", tdir);
+	d = opendir(idir);
+	while (d && (de = readdir(d))) {
+		struct tracefs_instance *inst;
+		int err = 0;
+
+		if (!stale(de->d_name, all))
+			continue;
+		inst = tracefs_instance_alloc(NULL, de->d_name);
+		if (!inst || tracefs_instance_destroy(inst) < 0)
+			err = -(errno ? errno : EIO);
+		tracefs_instance_free(inst);
+		if (cb)
+			cb("instance", de->d_name, err);
+		if (!err)
+			removed++;
+	}
+	if (d)
+		closedir(d);
+	free(idir);
+
+	for (size_t f = 0; f < ARRAY_SIZE(files); f++) {
+		char *path = xasprintf("%s/%s", tdir, files[f]);
+		char *text = read_file(path, NULL);
+		char *save = NULL;
+
+		free(path);
+		if (!text)
+			continue;
+		for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			/* "p:GROUP/EVENT target args" or "r16:GROUP/EVENT ..." */
+			char *colon = strchr(line, ':'), *sp;
+			int err;
+
+			if (!colon)
+				continue;
+			sp = strchr(colon, ' ');
+			if (sp)
+				*sp = '\0';
+			if (!stale(colon + 1, all))
+				continue;
+			err = remove_dynevent_line(tdir, files[f], colon + 1);
+			if (cb)
+				cb("dynamic event", colon + 1, err);
+			if (!err)
+				removed++;
+		}
+		free(text);
+	}
+	return removed;
+}

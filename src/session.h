@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The tracefs session: ftio's own instance and dynamic-event group, and
+ * nothing else.  Every change ftio makes to the kernel goes through here,
+ * so that session_destroy() can always undo all of it.
+ */
+#ifndef FTIO_SESSION_H
+#define FTIO_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct tracefs_instance;
+
+struct session {
+	struct tracefs_instance *inst;
+	char *name;		/* instance and dynamic-event group: "ftio_<pid>" */
+	char *dir;		/* absolute path of the instance directory */
+	int ncpus;
+	char **events;		/* enabled "system/event" names */
+	size_t nr_events;
+	char **dynevents;	/* our dynamic events, "group/event" */
+	size_t nr_dynevents;
+	char *clock;
+};
+
+/* Mounts tracefs when needed; returns its path or NULL with errno */
+const char *session_tracefs_dir(void);
+
+/*
+ * session_new - create the instance "ftio_<pid>" with tracing off
+ * Returns NULL with errno set; nothing is left behind on failure.
+ */
+struct session *session_new(void);
+
+/* Sets the trace clock (first: it clears the buffer), falling back to "global" */
+int session_set_clock(struct session *s, const char *clock);
+int session_set_buffer_kb(struct session *s, unsigned long kb);
+int session_write(struct session *s, const char *file, const char *val);
+int session_append(struct session *s, const char *file, const char *val);
+/* Returns the instance file's contents (malloc'd) or NULL */
+char *session_read(struct session *s, const char *file);
+
+/* Returns true when events/@system/@event exists in this kernel */
+bool session_has_event(struct session *s, const char *system, const char *event);
+/*
+ * session_enable_event - enable one event, with an optional kernel filter
+ * Returns 0, -ENOENT when the kernel lacks it, or -errno; *@why receives
+ * the kernel's error_log line when it refused (malloc'd, may be NULL).
+ */
+int session_enable_event(struct session *s, const char *system, const char *event,
+			 const char *filter, char **why);
+
+/*
+ * session_add_uprobe - create a uprobe in our group, e.g.
+ * @event "open", @target "/usr/lib/.../libc.so.6:0x1234", @fetch "path=+0(%di):ustring"
+ */
+int session_add_uprobe(struct session *s, const char *event, const char *target,
+		       const char *fetch, char **why);
+
+int session_set_pids(struct session *s, const pid_t *pids, size_t n, bool follow_fork);
+int session_notrace_pid(struct session *s, pid_t tid);
+int session_tracing_on(struct session *s, bool on);
+
+/*
+ * session_destroy - turn tracing off, remove the instance and our dynamic
+ * events, and free @s.  Safe on every exit path; @s may be NULL.
+ * Returns 0 or the first -errno (the rest is still attempted).
+ */
+int session_destroy(struct session *s);
+
+/*
+ * session_reset_stale - remove instances and dynamic-event groups named
+ * "ftio_<pid>" whose pid no longer runs (or all of ftio's with @all).
+ * @cb is told of each removal.  Returns how many were removed or -errno.
+ */
+int session_reset_stale(bool all, void (*cb)(const char *what, const char *name, int err));
+
+#endif /* FTIO_SESSION_H */

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The file-related syscalls ftio records, with what each argument means.
+ * One table serves the recorder (which events to enable) and the report
+ * (how to pair, decode and attribute them).
+ */
+#ifndef FTIO_SYSCALL_TABLE_H
+#define FTIO_SYSCALL_TABLE_H
+
+#include <stdint.h>
+
+enum sc_kind {
+	SC_OTHER,
+	SC_OPEN,	/* returns a new fd for path */
+	SC_CLOSE,
+	SC_CLOSE_RANGE,
+	SC_READ,	/* returns bytes read from fd */
+	SC_WRITE,	/* returns bytes written to fd */
+	SC_FDOP,	/* other operation on fd (lseek, fsync, fstat, getdents...) */
+	SC_PATHOP,	/* operation on a path (stat, access, unlink, mkdir...) */
+	SC_DUP,		/* dup(fd) */
+	SC_DUP2,	/* dup2/dup3(fd, newfd) */
+	SC_FCNTL,
+	SC_CHDIR,
+	SC_FCHDIR,
+	SC_SETUID,	/* setuid(uid) */
+	SC_SETREUID,	/* setreuid(ruid, euid) */
+	SC_SETRESUID,	/* setresuid(ruid, euid, suid) */
+	SC_SETFSUID,	/* setfsuid(fsuid) */
+	SC_COPY,	/* sendfile/splice/copy_file_range: fd_in -> fd_out */
+};
+
+/* arg numbers are 0-based syscall arguments; -1 when the call has none */
+struct syscall_desc {
+	const char *name;	/* tracepoint suffix: sys_enter_<name> */
+	uint8_t kind;
+	int8_t fd;		/* fd operated on (for SC_COPY: the input fd) */
+	int8_t path;		/* user pointer to a path */
+	int8_t dirfd;		/* dirfd that a relative path is resolved against */
+	int8_t flags;		/* open(2) flags */
+	int8_t fd2;		/* second fd (SC_COPY output, dup2 newfd) */
+};
+
+extern const struct syscall_desc syscall_table[];
+
+/* Looks a syscall up by tracepoint suffix; NULL when not in the table */
+const struct syscall_desc *syscall_find(const char *name);
+
+/* Appends O_RDONLY|O_CREAT|... for open(2) @flags to @buf (size >= 128) */
+const char *open_flags_str(char *buf, unsigned long size, unsigned long flags);
+/* "EACCES" for 13; NULL when unknown */
+const char *errno_name(int err);
+
+#endif /* FTIO_SYSCALL_TABLE_H */
