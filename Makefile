@@ -133,3 +133,10 @@ clean:
 .PHONY: all check check-unit bench install clean test-progs
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
+
+# The README's main job: record the built-in workload, then report it
+demo: all
+	./ftio record -o demo.dat -- sh contrib/workload.sh
+	./ftio report -i demo.dat
+
+.PHONY: demo

@@ -1,15 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The syscalls layer: the file-related syscall tracepoints and the
- * process lifecycle events that the report's thread, fd and uid models
- * follow.  Only file syscalls are enabled: every enabled syscall event
- * puts each thread's syscalls on the slow path, so the list is the cost.
+ * The syscalls layer.  At record time: the file-related syscall
+ * tracepoints and the process lifecycle events.  Only file syscalls are
+ * enabled, because every enabled syscall event puts each thread's
+ * syscalls on the slow path: the list is the cost.
+ *
+ * At report time: enter and exit are paired per thread into calls; each
+ * call gets its path (from the paths layer's user strings or the fd
+ * table), its credentials and its mount, and moves the models on (fd
+ * table, cwd, uids).  A call broken by lost events is counted, and its
+ * latency is never used.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 
+#include <event-parse.h>
 #include <ftio/layer.h>
 
+#include "decoder.h"
+#include "model.h"
+#include "report.h"
 #include "syscall-table.h"
+#include "util.h"
+
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#define MAX_ARGS 6
 
 static void syscalls_plan(struct record_plan *p)
 {
@@ -28,12 +45,307 @@ static void syscalls_plan(struct record_plan *p)
 		snprintf(name, sizeof(name), "sys_exit_%s", d->name);
 		plan_add_event(p, "syscalls", name);
 	}
-	for (size_t i = 0; i < sizeof(lifecycle) / sizeof(lifecycle[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(lifecycle); i++)
 		plan_add_event(p, lifecycle[i][0], lifecycle[i][1]);
+}
+
+/* one per recorded sys_enter_/sys_exit_ event, with its fields resolved */
+struct sc_event {
+	const struct syscall_desc *desc;
+	struct field_ref args[MAX_ARGS];
+	int nargs;
+	struct field_ref ret;
+	struct sc_state *st;
+};
+
+struct sc_state {
+	struct sc_event *events;
+	size_t nr_events;
+	struct call *free_calls;	/* recycled: no allocation per call */
+};
+
+static struct call *call_get(struct sc_state *st)
+{
+	struct call *c = st->free_calls;
+
+	if (c) {
+		st->free_calls = *(struct call **)c;
+		memset(c, 0, sizeof(*c));
+		return c;
+	}
+	return xcalloc(1, sizeof(*c));
+}
+
+static void call_put(struct sc_state *st, struct call *c)
+{
+	free(c->path);
+	free(c->children);
+	*(struct call **)c = st->free_calls;
+	st->free_calls = c;
+}
+
+static void on_sys_enter(struct report *r, const struct ftio_event *ev, void *priv)
+{
+	struct sc_event *se = priv;
+	const struct syscall_desc *d = se->desc;
+	struct model *m = report_model(r);
+	struct decoder *dec = report_decoder(r);
+	struct task *t = model_task(m, ev->pid);
+	struct proc *p = t->proc;
+	struct call *c = report_current_call(r, ev->pid);
+
+	if (c) {
+		/* its exit was lost or never recorded */
+		report_count(r, "calls without an exit (unpaired, not counted)", 1);
+		intmap_del(&r->inflight, ev->pid);
+		call_put(se->st, c);
+	}
+	c = call_get(se->st);
+	c->name = d->name;
+	c->kind = d->kind;
+	c->tid = ev->pid;
+	c->pid = p->tgid;
+	memcpy(c->comm, t->comm, sizeof(c->comm));
+	c->uid = p->ruid;
+	c->euid = p->euid;
+	c->start_ns = ev->ts;
+	c->cpu = ev->cpu;
+	for (int i = 0; i < se->nargs; i++)
+		c->args[i] = field_u64(dec, ev, &se->args[i]);
+
+	if (d->path >= 0) {
+		int method = PATH_NONE;
+		char *s = report_path_take(r, ev->pid, c->args[d->path], &method);
+
+		if (s && !*s && d->dirfd >= 0) {
+			/* "" with AT_EMPTY_PATH: the call works on the dirfd itself */
+			const struct fd_entry *e = model_fd(p, (int)c->args[d->dirfd]);
+
+			free(s);
+			s = NULL;
+			if (e && e->path) {
+				c->path = xstrdup(e->path);
+				c->path_method = e->method;
+			} else {
+				c->path_why = e ? "fd opened without a known path"
+						: "fd opened before the capture and not in the snapshot";
+			}
+		} else if (s) {
+			int dirfd = d->dirfd >= 0 ? (int)c->args[d->dirfd] : AT_FDCWD;
+			char *abs = model_resolve(p, dirfd, s);
+
+			if (abs) {
+				free(s);
+				s = abs;
+			}
+			c->path = s;
+			c->path_method = method;
+		} else if (!c->path) {
+			c->path_why = "no path string: dynamic loader, static binary, raw syscall or no uprobes";
+		}
+	} else if (d->fd >= 0) {
+		const struct fd_entry *e = model_fd(p, (int)c->args[d->fd]);
+
+		if (e && e->path) {
+			c->path = xstrdup(e->path);
+			c->path_method = e->method;
+		} else {
+			c->path_why = e ? "fd opened without a known path"
+					: "fd opened before the capture and not in the snapshot";
+		}
+	}
+	intmap_put(&r->inflight, ev->pid, c);
+}
+
+static void apply_creds(struct proc *p, const struct call *c)
+{
+	/* -1 (as any width) leaves an id unchanged in setreuid/setresuid */
+	long a0 = (int)c->args[0], a1 = (int)c->args[1], a2 = (int)c->args[2];
+
+	switch (c->kind) {
+	case SC_SETUID:
+		if (p->euid == 0)
+			p->ruid = p->suid = a0;
+		p->euid = p->fsuid = a0;
+		break;
+	case SC_SETREUID:
+		if (a0 != -1)
+			p->ruid = a0;
+		if (a1 != -1)
+			p->euid = a1;
+		if (a0 != -1 || a1 != -1)
+			p->suid = p->euid;
+		p->fsuid = p->euid;
+		break;
+	case SC_SETRESUID:
+		if (a0 != -1)
+			p->ruid = a0;
+		if (a1 != -1)
+			p->euid = a1;
+		if (a2 != -1)
+			p->suid = a2;
+		p->fsuid = p->euid;
+		break;
+	case SC_SETFSUID:
+		/* returns the old fsuid whether or not it changed: best effort */
+		p->fsuid = a0;
+		break;
+	}
+}
+
+static void apply_effects(struct report *r, struct proc *p, struct call *c)
+{
+	int fd = (int)c->args[0];
+
+	switch (c->kind) {
+	case SC_OPEN: {
+		const struct syscall_desc *d = syscall_find(c->name);
+		bool cloexec = d && d->flags >= 0 && (c->args[d->flags] & O_CLOEXEC);
+
+		if (!c->err)
+			model_fd_set(p, (int)c->ret, c->path, c->path_method, cloexec);
+		break;
+	}
+	case SC_CLOSE:
+		if (c->err != EBADF)
+			model_fd_close(p, fd);
+		break;
+	case SC_CLOSE_RANGE:
+		if (!c->err && !(c->args[2] & CLOSE_RANGE_CLOEXEC))
+			model_fd_close_range(p, c->args[0], c->args[1]);
+		break;
+	case SC_DUP:
+		if (!c->err)
+			model_fd_dup(p, fd, (int)c->ret, false);
+		break;
+	case SC_DUP2:
+		if (!c->err)
+			model_fd_dup(p, fd, (int)c->args[1],
+				     !strcmp(c->name, "dup3") && (c->args[2] & O_CLOEXEC));
+		break;
+	case SC_FCNTL:
+		if (c->err)
+			break;
+		if (c->args[1] == F_DUPFD || c->args[1] == F_DUPFD_CLOEXEC)
+			model_fd_dup(p, fd, (int)c->ret, c->args[1] == F_DUPFD_CLOEXEC);
+		else if (c->args[1] == F_SETFD)
+			model_fd_set_cloexec(p, fd, c->args[2] & FD_CLOEXEC);
+		break;
+	case SC_CHDIR:
+		if (!c->err)
+			model_chdir(p, c->path && c->path[0] == '/' ? c->path : NULL);
+		break;
+	case SC_FCHDIR:
+		if (!c->err)
+			model_chdir(p, c->path && c->path[0] == '/' ? c->path : NULL);
+		break;
+	case SC_READ:
+	case SC_WRITE:
+	case SC_COPY:
+		if (!c->err)
+			c->bytes = c->ret;
+		break;
+	case SC_SETUID:
+	case SC_SETREUID:
+	case SC_SETRESUID:
+	case SC_SETFSUID:
+		if (!c->err)
+			apply_creds(p, c);
+		break;
+	}
+	(void)r;
+}
+
+static void on_sys_exit(struct report *r, const struct ftio_event *ev, void *priv)
+{
+	struct sc_event *se = priv;
+	struct model *m = report_model(r);
+	struct call *c = intmap_del(&r->inflight, ev->pid);
+	int64_t ret;
+
+	if (!c) {
+		report_count(r, "exits without an enter (call began before the capture)", 1);
+		return;
+	}
+	if (c->name != se->desc->name) {
+		report_count(r, "calls without an exit (unpaired, not counted)", 1);
+		call_put(se->st, c);
+		return;
+	}
+	ret = field_s64(report_decoder(r), ev, &se->ret);
+	c->ret = ret;
+	c->err = ret < 0 && ret >= -4095 ? (int)-ret : 0;
+	c->latency_ns = ev->ts >= c->start_ns ? ev->ts - c->start_ns : 0;
+	apply_effects(r, model_task(m, ev->pid)->proc, c);
+	c->mount = model_mount(m, c->path);
+	report_add_call(r, c);
+	call_put(se->st, c);
+}
+
+static void *syscalls_report_init(struct report *r)
+{
+	struct sc_state *st = xcalloc(1, sizeof(*st));
+	struct tep_handle *tep = decoder_tep(report_decoder(r));
+	size_t n = 0;
+
+	for (const struct syscall_desc *d = syscall_table; d->name; d++)
+		n += 2;
+	st->events = xcalloc(n, sizeof(*st->events));
+	for (const struct syscall_desc *d = syscall_table; d->name; d++) {
+		for (int exit = 0; exit < 2; exit++) {
+			char name[96];
+			struct tep_event *e;
+			struct sc_event *se;
+
+			snprintf(name, sizeof(name), "sys_%s_%s", exit ? "exit" : "enter", d->name);
+			e = tep_find_event_by_name(tep, "syscalls", name);
+			if (!e)
+				continue;
+			se = &st->events[st->nr_events++];
+			se->desc = d;
+			se->st = st;
+			if (exit) {
+				field_ref_init(&se->ret, e, "ret");
+				report_on_event(r, "syscalls", name, on_sys_exit, se);
+			} else {
+				struct tep_format_field **f = tep_event_fields(e);
+
+				for (int i = 0; f && f[i] && se->nargs < MAX_ARGS; i++)
+					if (strcmp(f[i]->name, "__syscall_nr"))
+						field_ref_init(&se->args[se->nargs++], e, f[i]->name);
+				free(f);
+				report_on_event(r, "syscalls", name, on_sys_enter, se);
+			}
+		}
+	}
+	return st;
+}
+
+static void syscalls_report_finish(struct report *r, void *state)
+{
+	struct sc_state *st = state;
+	uint64_t k;
+	void *v;
+
+	for (size_t i = 0; intmap_next(&r->inflight, &i, &k, &v);) {
+		report_count(r, "calls still open at the end of the recording", 1);
+		call_put(st, v);
+	}
+	intmap_release(&r->inflight);
+	while (st->free_calls) {
+		struct call *c = st->free_calls;
+
+		st->free_calls = *(struct call **)c;
+		free(c);
+	}
+	free(st->events);
+	free(st);
 }
 
 const struct ftio_layer layer_syscalls = {
 	.name = "syscalls",
 	.summary = "file-related syscalls (open/read/write/stat/...), process lifecycle",
 	.plan = syscalls_plan,
+	.report_init = syscalls_report_init,
+	.report_finish = syscalls_report_finish,
 };

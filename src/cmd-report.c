@@ -1,4 +1,754 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * ftio report: the latency report.  It starts at the syscall (latency per
+ * syscall, mount, file, process and uid), then lists errors, the audit of
+ * denied accesses and the slowest calls with everything known about them.
+ * Text for people (fits 100 columns), --json for tools (a contract: see
+ * Documentation/ftio-report.1.txt), --csv for one row per call.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "builtin.h"
+#include "frontend.h"
+#include "report.h"
+#include "syscall-table.h"
 #include "util.h"
-int cmd_report(int argc, char **argv) { die("not yet"); }
+
+static const char *const report_usage[] = {
+	"ftio report [-i <file>] [--json | --csv] [--top <n>] [-p <path>] [--pid <pid>] [--tid <tid>]\n"
+	"                   [--comm <name>] [--uid <uid>] [--syscall <name>[,<name>...]]\n"
+	"                   [--min-latency <duration>] [--errors] [--since <s>] [--until <s>]",
+	NULL,
+};
+
+enum { OUT_TEXT, OUT_JSON, OUT_CSV };
+
+struct report_opts {
+	const char *input;
+	int format;
+	char *path;
+};
+
+static char *absolute_path(const char *p)
+{
+	char cwd[4096];
+
+	if (p[0] == '/')
+		return xstrdup(p);
+	if (!getcwd(cwd, sizeof(cwd)))
+		return xstrdup(p);
+	return xasprintf("%s/%s", cwd, p);
+}
+
+static void parse_args(int argc, char **argv, struct report_opts *o, struct report *r)
+{
+	static const struct option longopts[] = {
+		{ "input", required_argument, NULL, 'i' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "csv", no_argument, NULL, 'C' },
+		{ "top", required_argument, NULL, 'n' },
+		{ "path", required_argument, NULL, 'p' },
+		{ "pid", required_argument, NULL, 'P' },
+		{ "tid", required_argument, NULL, 'T' },
+		{ "comm", required_argument, NULL, 'c' },
+		{ "uid", required_argument, NULL, 'u' },
+		{ "syscall", required_argument, NULL, 's' },
+		{ "min-latency", required_argument, NULL, 'm' },
+		{ "errors", no_argument, NULL, 'E' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "until", required_argument, NULL, 'U' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long long v;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "i:p:n:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			o->input = optarg;
+			break;
+		case 'J':
+			o->format = OUT_JSON;
+			break;
+		case 'C':
+			o->format = OUT_CSV;
+			break;
+		case 'n':
+			if (parse_uint(optarg, 100000, &v) || !v)
+				usage_error(report_usage, "invalid --top '%s' (1 to 100000)", optarg);
+			r->top = v;
+			break;
+		case 'p':
+			free(o->path);
+			o->path = absolute_path(optarg);
+			break;
+		case 'P':
+		case 'T':
+		case 'u':
+			if (parse_uint(optarg, c == 'u' ? 0xfffffffeULL : 1 << 22, &v))
+				usage_error(report_usage, "invalid %s '%s'",
+					    c == 'P' ? "--pid" : c == 'T' ? "--tid" : "--uid", optarg);
+			*(c == 'P' ? &r->f.pid : c == 'T' ? &r->f.tid : &r->f.uid) = v;
+			break;
+		case 'c':
+			r->f.comm = optarg;
+			break;
+		case 's': {
+			char *list = xstrdup(optarg), *save = NULL;
+			size_t n = 0;
+
+			for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+				const struct syscall_desc *d;
+
+				if (!strncmp(t, "sys_", 4))
+					t += 4;
+				d = syscall_find(t);
+				if (!d)
+					usage_error(report_usage, "unknown syscall '%s'", t);
+				r->f.syscalls = xrealloc(r->f.syscalls, (n + 2) * sizeof(char *));
+				/* the table's own string: calls compare by name */
+				r->f.syscalls[n++] = (char *)d->name;
+				r->f.syscalls[n] = NULL;
+			}
+			free(list);
+			break;
+		}
+		case 'm':
+			if (parse_duration_ns(optarg, &r->f.min_latency))
+				usage_error(report_usage, "invalid duration '%s' (e.g. 10us, 2ms, 1s)", optarg);
+			break;
+		case 'E':
+			r->f.errors_only = true;
+			break;
+		case 'S':
+		case 'U': {
+			uint64_t ns;
+
+			if (parse_duration_ns(optarg, &ns))
+				usage_error(report_usage, "invalid time '%s' (seconds from the start)", optarg);
+			*(c == 'S' ? &r->f.since : &r->f.until) = ns;
+			break;
+		}
+		case 'h':
+			usage_show(report_usage, 0);
+			exit(0);
+		default:
+			usage_error(report_usage, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc && !o->input)
+		o->input = argv[optind++];
+	if (optind < argc)
+		usage_error(report_usage, "unexpected argument '%s'", argv[optind]);
+}
+
+/* ---- sorting helpers ---- */
+
+struct row {
+	const void *key;
+	void *val;
+};
+
+static int by_total_desc(const void *a, const void *b)
+{
+	const struct agg *x = ((const struct row *)a)->val, *y = ((const struct row *)b)->val;
+
+	if (x->total_ns != y->total_ns)
+		return x->total_ns < y->total_ns ? 1 : -1;
+	return x->count < y->count ? 1 : x->count > y->count ? -1 : 0;
+}
+
+static struct row *intmap_rows(struct intmap *m, size_t *n)
+{
+	struct row *rows = xcalloc(m->len + 1, sizeof(*rows));
+	uint64_t k;
+	void *v;
+
+	*n = 0;
+	for (size_t i = 0; intmap_next(m, &i, &k, &v);) {
+		rows[*n].key = (const void *)(uintptr_t)k;
+		rows[(*n)++].val = v;
+	}
+	return rows;
+}
+
+struct collect {
+	struct row *rows;
+	size_t n;
+};
+
+static void collect_entry(struct strmap_entry *e, void *arg)
+{
+	struct collect *c = arg;
+
+	c->rows[c->n].key = e->key;
+	c->rows[c->n++].val = e->val;
+}
+
+static struct row *strmap_rows(struct strmap *m, size_t *n)
+{
+	struct collect c = { xcalloc(m->len + 1, sizeof(struct row)), 0 };
+
+	strmap_for_each(m, collect_entry, &c);
+	*n = c.n;
+	return c.rows;
+}
+
+static int proc_total_desc(const void *a, const void *b)
+{
+	const struct proc_row *x = ((const struct row *)a)->val, *y = ((const struct row *)b)->val;
+
+	if (x->agg.total_ns != y->agg.total_ns)
+		return x->agg.total_ns < y->agg.total_ns ? 1 : -1;
+	return x->pid - y->pid;
+}
+
+static int error_count_desc(const void *a, const void *b)
+{
+	const struct error_row *x = ((const struct row *)a)->val, *y = ((const struct row *)b)->val;
+
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return x->first_ns < y->first_ns ? -1 : x->first_ns > y->first_ns;
+}
+
+static int call_latency_desc(const void *a, const void *b)
+{
+	const struct call *x = a, *y = b;
+
+	return x->latency_ns < y->latency_ns ? 1 : x->latency_ns > y->latency_ns ? -1 : 0;
+}
+
+/* ---- text helpers ---- */
+
+static const char *ns_str(char *buf, size_t size, uint64_t ns, bool have)
+{
+	if (!have)
+		return "-";
+	return fmt_ns(buf, size, ns);
+}
+
+/* Keeps the end of a long path, which is the part people recognise */
+static const char *clip(char *buf, size_t size, const char *s, size_t width)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_add_escaped(&sb, s, strlen(s));
+	if (sb.len <= width)
+		snprintf(buf, size, "%s", sb.buf);
+	else
+		snprintf(buf, size, "...%s", sb.buf + sb.len - (width - 3));
+	strbuf_release(&sb);
+	return buf;
+}
+
+static const char *user_str(char *buf, size_t size, const struct model *m, long uid)
+{
+	const char *name = model_user(m, uid);
+
+	if (uid < 0)
+		snprintf(buf, size, "?");
+	else if (name)
+		snprintf(buf, size, "%ld(%s)", uid, name);
+	else
+		snprintf(buf, size, "%ld", uid);
+	return buf;
+}
+
+static const char *errno_str(int err)
+{
+	const char *n = errno_name(err);
+
+	return n ? n : "?";
+}
+
+static void print_capture(struct report *r)
+{
+	uint64_t dur = r->last_ts > r->start_ns ? r->last_ts - r->start_ns : 0;
+	char b1[32];
+	uint64_t unknown = 0, known = 0;
+
+	printf("Capture\n");
+	printf("  %s of %s, %llu events, %llu lost, layers %s\n", fmt_ns(b1, sizeof(b1), dur),
+	       recording_attr(r->rec, "meta/command") ? recording_attr(r->rec, "meta/command")
+							: "the whole system",
+	       (unsigned long long)r->events, (unsigned long long)report_lost_events(r),
+	       recording_attr(r->rec, "meta/layers") ? recording_attr(r->rec, "meta/layers") : "?");
+	printf("  strategy: %s\n", recording_attr(r->rec, "meta/strategy") ?
+	       recording_attr(r->rec, "meta/strategy") : "?");
+	printf("  calls: %llu recorded, %llu reported", (unsigned long long)r->calls,
+	       (unsigned long long)r->calls_kept);
+	if (r->f.path)
+		printf(" (under %s)", r->f.path);
+	printf("\n  paths:");
+	for (int i = 1; i < PATH_METHODS; i++) {
+		if (r->path_methods[i])
+			printf(" %llu by %s,", (unsigned long long)r->path_methods[i],
+			       path_method_names[i]);
+		known += r->path_methods[i];
+	}
+	unknown = r->path_methods[PATH_NONE];
+	printf(" %llu unknown%s\n", (unsigned long long)unknown,
+	       unknown ? " (reasons below)" : "");
+	if (r->uid_unknown)
+		printf("  uid unknown for %llu calls (processes born before the capture and gone)\n",
+		       (unsigned long long)r->uid_unknown);
+	for (unsigned int i = 0; i < r->nr_counters; i++)
+		printf("  %s: %llu\n", r->counters[i].what, (unsigned long long)r->counters[i].n);
+	(void)known;
+}
+
+static void print_text(struct report *r)
+{
+	char b[8][48];
+	size_t n;
+	struct row *rows;
+
+	print_capture(r);
+
+	printf("\nSyscall latency\n");
+	printf("  %-16s %8s %6s %9s %9s %9s %9s %9s %9s\n", "SYSCALL", "COUNT", "ERRORS", "TOTAL",
+	       "AVG", "P50", "P90", "P99", "MAX");
+	rows = intmap_rows(&r->by_syscall, &n);
+	qsort(rows, n, sizeof(*rows), by_total_desc);
+	for (size_t i = 0; i < n; i++) {
+		struct agg *a = rows[i].val;
+		uint64_t timed = hist_count(&a->lat);
+
+		printf("  %-16s %8llu %6llu %9s %9s %9s %9s %9s %9s\n", (const char *)rows[i].key,
+		       (unsigned long long)a->count, (unsigned long long)a->errors,
+		       ns_str(b[0], 48, a->total_ns, timed), ns_str(b[1], 48, timed ? a->total_ns / timed : 0, timed),
+		       ns_str(b[2], 48, hist_percentile(&a->lat, 50), timed),
+		       ns_str(b[3], 48, hist_percentile(&a->lat, 90), timed),
+		       ns_str(b[4], 48, hist_percentile(&a->lat, 99), timed),
+		       ns_str(b[5], 48, a->max_ns, timed));
+	}
+	free(rows);
+
+	printf("\nBy mount\n");
+	printf("  %-28s %-8s %8s %6s %9s %9s %9s\n", "MOUNT", "FSTYPE", "COUNT", "ERRORS", "TOTAL",
+	       "P99", "MAX");
+	rows = intmap_rows(&r->by_mount, &n);
+	qsort(rows, n, sizeof(*rows), by_total_desc);
+	for (size_t i = 0; i < n; i++) {
+		const struct mount *mt = rows[i].key;
+		struct agg *a = rows[i].val;
+		uint64_t timed = hist_count(&a->lat);
+
+		printf("  %-28s %-8s %8llu %6llu %9s %9s %9s\n", clip(b[6], 48, mt->point, 28),
+		       mt->fstype, (unsigned long long)a->count, (unsigned long long)a->errors,
+		       ns_str(b[0], 48, a->total_ns, timed),
+		       ns_str(b[1], 48, hist_percentile(&a->lat, 99), timed),
+		       ns_str(b[2], 48, a->max_ns, timed));
+	}
+	free(rows);
+
+	printf("\nTop files by total time\n");
+	printf("  %-44s %7s %6s %8s %9s %9s\n", "PATH", "COUNT", "ERRORS", "BYTES", "TOTAL", "MAX");
+	rows = strmap_rows(&r->by_file, &n);
+	qsort(rows, n, sizeof(*rows), by_total_desc);
+	for (size_t i = 0; i < n && i < r->top; i++) {
+		struct agg *a = rows[i].val;
+		uint64_t timed = hist_count(&a->lat);
+
+		printf("  %-44s %7llu %6llu %8s %9s %9s\n", clip(b[6], 48, rows[i].key, 44),
+		       (unsigned long long)a->count, (unsigned long long)a->errors,
+		       fmt_bytes(b[0], 48, a->bytes), ns_str(b[1], 48, a->total_ns, timed),
+		       ns_str(b[2], 48, a->max_ns, timed));
+	}
+	if (r->path_methods[PATH_NONE])
+		printf("  (%llu calls with an unknown path are not listed)\n",
+		       (unsigned long long)r->path_methods[PATH_NONE]);
+	free(rows);
+
+	printf("\nBy process\n");
+	printf("  %7s %-16s %-18s %8s %6s %9s\n", "PID", "COMM", "UID", "COUNT", "ERRORS", "TOTAL");
+	rows = intmap_rows(&r->by_proc, &n);
+	qsort(rows, n, sizeof(*rows), proc_total_desc);
+	for (size_t i = 0; i < n && i < r->top; i++) {
+		struct proc_row *p = rows[i].val;
+
+		printf("  %7d %-16s %-18s %8llu %6llu %9s\n", p->pid, p->comm,
+		       user_str(b[6], 48, &r->m, p->uid), (unsigned long long)p->agg.count,
+		       (unsigned long long)p->agg.errors, fmt_ns(b[0], 48, p->agg.total_ns));
+	}
+	free(rows);
+
+	printf("\nBy uid\n");
+	printf("  %-24s %8s %6s %9s\n", "UID", "COUNT", "ERRORS", "TOTAL");
+	rows = intmap_rows(&r->by_uid, &n);
+	qsort(rows, n, sizeof(*rows), by_total_desc);
+	for (size_t i = 0; i < n; i++) {
+		struct agg *a = rows[i].val;
+
+		printf("  %-24s %8llu %6llu %9s\n",
+		       user_str(b[6], 48, &r->m, (long)(uintptr_t)rows[i].key - 1),
+		       (unsigned long long)a->count, (unsigned long long)a->errors,
+		       fmt_ns(b[0], 48, a->total_ns));
+	}
+	free(rows);
+
+	printf("\nErrors\n");
+	rows = strmap_rows(&r->errors, &n);
+	qsort(rows, n, sizeof(*rows), error_count_desc);
+	if (!n)
+		printf("  none\n");
+	else
+		printf("  %-12s %-8s %6s %-14s %7s %-12s %s\n", "SYSCALL", "ERRNO", "COUNT", "UID",
+		       "PID", "COMM", "PATH");
+	for (size_t i = 0; i < n && i < (size_t)r->top * 5; i++) {
+		struct error_row *e = rows[i].val;
+
+		printf("  %-12s %-8s %6llu %-14s %7d %-12s %s\n", e->syscall, errno_str(e->err),
+		       (unsigned long long)e->count, user_str(b[6], 48, &r->m, e->uid), e->pid,
+		       e->comm, e->path ? clip(b[7], 48, e->path, 36) : "?");
+	}
+	free(rows);
+
+	printf("\nAudit: denied accesses (EACCES, EPERM)\n");
+	if (!r->nr_audit)
+		printf("  none\n");
+	else
+		printf("  %10s %-14s %7s %-12s %-10s %-7s %9s %s\n", "TIME", "UID", "PID", "COMM",
+		       "SYSCALL", "ERRNO", "LATENCY", "PATH");
+	for (size_t i = 0; i < r->nr_audit && i < (size_t)r->top * 10; i++) {
+		struct audit_row *a = &r->audit[i];
+
+		printf("  %9.6fs %-14s %7d %-12s %-10s %-7s %9s %s\n",
+		       (a->ts - r->start_ns) / 1e9, user_str(b[6], 48, &r->m, a->uid), a->pid,
+		       a->comm, a->syscall, errno_str(a->err), fmt_ns(b[0], 48, a->latency_ns),
+		       a->path ? clip(b[7], 48, a->path, 30) : "?");
+	}
+	if (r->audit_total > r->nr_audit)
+		printf("  (%llu more not kept)\n", (unsigned long long)(r->audit_total - r->nr_audit));
+
+	printf("\nSlowest calls\n");
+	qsort(r->slowest, r->nr_slowest, sizeof(*r->slowest), call_latency_desc);
+	if (!r->nr_slowest)
+		printf("  none\n");
+	else
+		printf("  %9s %-12s %8s %-8s %7s %-12s %-12s %s\n", "LATENCY", "SYSCALL", "RET",
+		       "ERRNO", "TID", "COMM", "UID", "PATH");
+	for (size_t i = 0; i < r->nr_slowest; i++) {
+		struct call *c = &r->slowest[i];
+
+		printf("  %9s %-12s %8lld %-8s %7d %-12s %-12s %s\n",
+		       fmt_ns(b[0], 48, c->latency_ns), c->name, (long long)c->ret,
+		       c->err ? errno_str(c->err) : "-", c->tid, c->comm,
+		       user_str(b[6], 48, &r->m, c->uid), c->path ? clip(b[7], 48, c->path, 30) : "?");
+	}
+}
+
+/* ---- JSON ---- */
+
+static void jstr(struct strbuf *sb, const char *s)
+{
+	if (!s) {
+		strbuf_addstr(sb, "null");
+		return;
+	}
+	strbuf_addch(sb, '"');
+	strbuf_add_json(sb, s);
+	strbuf_addch(sb, '"');
+}
+
+static void juid(struct strbuf *sb, long uid)
+{
+	if (uid < 0)
+		strbuf_addstr(sb, "null");
+	else
+		strbuf_addf(sb, "%ld", uid);
+}
+
+static void jlat(struct strbuf *sb, const char *key, const struct agg *a, uint64_t v)
+{
+	if (hist_count(&a->lat))
+		strbuf_addf(sb, ",\"%s\":%llu", key, (unsigned long long)v);
+	else
+		strbuf_addf(sb, ",\"%s\":null", key);
+}
+
+static void json_call(struct strbuf *sb, struct report *r, const struct call *c)
+{
+	char flags[256];
+	const struct syscall_desc *d = syscall_find(c->name);
+
+	strbuf_addstr(sb, "{\"syscall\":");
+	jstr(sb, c->name);
+	strbuf_addstr(sb, ",\"path\":");
+	jstr(sb, c->path);
+	strbuf_addstr(sb, ",\"path_method\":");
+	jstr(sb, c->path ? path_method_names[c->path_method] : NULL);
+	strbuf_addstr(sb, ",\"mount\":");
+	jstr(sb, c->mount ? c->mount->point : NULL);
+	strbuf_addf(sb, ",\"pid\":%d,\"tid\":%d,\"comm\":", c->pid, c->tid);
+	jstr(sb, c->comm);
+	strbuf_addstr(sb, ",\"uid\":");
+	juid(sb, c->uid);
+	strbuf_addstr(sb, ",\"euid\":");
+	juid(sb, c->euid);
+	strbuf_addstr(sb, ",\"user\":");
+	jstr(sb, model_user(&r->m, c->uid));
+	strbuf_addf(sb, ",\"start_ns\":%llu,\"ts_ns\":%llu,\"latency_ns\":%llu,\"ret\":%lld,\"errno\":",
+		    (unsigned long long)(c->start_ns - r->start_ns), (unsigned long long)c->start_ns,
+		    (unsigned long long)c->latency_ns, (long long)c->ret);
+	jstr(sb, c->err ? errno_str(c->err) : NULL);
+	strbuf_addstr(sb, ",\"flags\":");
+	if (d && d->flags >= 0)
+		jstr(sb, open_flags_str(flags, sizeof(flags), c->args[d->flags]));
+	else
+		strbuf_addstr(sb, "null");
+	strbuf_addf(sb, ",\"bytes\":%llu,\"args\":[", (unsigned long long)c->bytes);
+	for (int i = 0; i < 6; i++)
+		strbuf_addf(sb, "%s%llu", i ? "," : "", (unsigned long long)c->args[i]);
+	strbuf_addstr(sb, "],\"children\":[");
+	for (unsigned int i = 0; i < c->nr_children; i++) {
+		const struct call_child *ch = &c->children[i];
+
+		strbuf_addf(sb, "%s{\"layer\":", i ? "," : "");
+		jstr(sb, ch->layer);
+		strbuf_addstr(sb, ",\"what\":");
+		jstr(sb, ch->what);
+		strbuf_addf(sb, ",\"start_ns\":%llu,\"latency_ns\":%llu}",
+			    (unsigned long long)(ch->start_ns - r->start_ns),
+			    (unsigned long long)ch->latency_ns);
+	}
+	strbuf_addstr(sb, "]}");
+}
+
+static void print_json(struct report *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *layers = recording_attr(r->rec, "meta/layers");
+	size_t n;
+	struct row *rows;
+
+	strbuf_addf(&sb, "{\"capture\":{\"duration_ns\":%llu,\"events\":%llu,\"lost_events\":%llu,"
+		    "\"calls\":%llu,\"calls_reported\":%llu,\"layers\":[",
+		    (unsigned long long)(r->last_ts > r->start_ns ? r->last_ts - r->start_ns : 0),
+		    (unsigned long long)r->events, (unsigned long long)report_lost_events(r),
+		    (unsigned long long)r->calls, (unsigned long long)r->calls_kept);
+	for (const char *p = layers; p && *p;) {
+		const char *e = strchr(p, ',');
+		char *name = xstrndup(p, e ? (size_t)(e - p) : strlen(p));
+
+		if (p != layers)
+			strbuf_addch(&sb, ',');
+		jstr(&sb, name);
+		free(name);
+		p = e ? e + 1 : NULL;
+	}
+	strbuf_addstr(&sb, "],\"strategy\":");
+	jstr(&sb, recording_attr(r->rec, "meta/strategy"));
+	strbuf_addstr(&sb, ",\"command\":");
+	jstr(&sb, recording_attr(r->rec, "meta/command"));
+	strbuf_addstr(&sb, ",\"path_filter\":");
+	jstr(&sb, r->f.path);
+	strbuf_addstr(&sb, ",\"path_methods\":{");
+	for (int i = 0; i < PATH_METHODS; i++)
+		strbuf_addf(&sb, "%s\"%s\":%llu", i ? "," : "", path_method_names[i],
+			    (unsigned long long)r->path_methods[i]);
+	strbuf_addf(&sb, "},\"uid_unknown_calls\":%llu,\"notes\":{", (unsigned long long)r->uid_unknown);
+	for (unsigned int i = 0; i < r->nr_counters; i++) {
+		strbuf_addstr(&sb, i ? "," : "");
+		jstr(&sb, r->counters[i].what);
+		strbuf_addf(&sb, ":%llu", (unsigned long long)r->counters[i].n);
+	}
+	strbuf_addstr(&sb, "}},\"syscalls\":[");
+	rows = intmap_rows(&r->by_syscall, &n);
+	qsort(rows, n, sizeof(*rows), by_total_desc);
+	for (size_t i = 0; i < n; i++) {
+		struct agg *a = rows[i].val;
+		uint64_t timed = hist_count(&a->lat);
+
+		strbuf_addf(&sb, "%s{\"name\":", i ? "," : "");
+		jstr(&sb, rows[i].key);
+		strbuf_addf(&sb, ",\"count\":%llu,\"errors\":%llu,\"total_ns\":%llu",
+			    (unsigned long long)a->count, (unsigned long long)a->errors,
+			    (unsigned long long)a->total_ns);
+		jlat(&sb, "avg_ns", a, timed ? a->total_ns / timed : 0);
+		jlat(&sb, "p50_ns", a, hist_percentile(&a->lat, 50));
+		jlat(&sb, "p90_ns", a, hist_percentile(&a->lat, 90));
+		jlat(&sb, "p99_ns", a, hist_percentile(&a->lat, 99));
+		jlat(&sb, "max_ns", a, a->max_ns);
+		strbuf_addf(&sb, ",\"bytes\":%llu}", (unsigned long long)a->bytes);
+	}
+	free(rows);
+	strbuf_addstr(&sb, "],\"mounts\":[");
+	rows = intmap_rows(&r->by_mount, &n);
+	qsort(rows, n, sizeof(*rows), by_total_desc);
+	for (size_t i = 0; i < n; i++) {
+		const struct mount *mt = rows[i].key;
+		struct agg *a = rows[i].val;
+
+		strbuf_addf(&sb, "%s{\"mount\":", i ? "," : "");
+		jstr(&sb, mt->point);
+		strbuf_addstr(&sb, ",\"fstype\":");
+		jstr(&sb, mt->fstype);
+		strbuf_addstr(&sb, ",\"source\":");
+		jstr(&sb, mt->source);
+		strbuf_addf(&sb, ",\"device\":\"%u:%u\",\"count\":%llu,\"errors\":%llu,\"total_ns\":%llu",
+			    mt->major, mt->minor, (unsigned long long)a->count,
+			    (unsigned long long)a->errors, (unsigned long long)a->total_ns);
+		jlat(&sb, "p99_ns", a, hist_percentile(&a->lat, 99));
+		jlat(&sb, "max_ns", a, a->max_ns);
+		strbuf_addch(&sb, '}');
+	}
+	free(rows);
+	strbuf_addstr(&sb, "],\"files\":[");
+	rows = strmap_rows(&r->by_file, &n);
+	qsort(rows, n, sizeof(*rows), by_total_desc);
+	for (size_t i = 0; i < n && i < r->top; i++) {
+		struct agg *a = rows[i].val;
+		const struct mount *mt = model_mount(&r->m, rows[i].key);
+
+		strbuf_addf(&sb, "%s{\"path\":", i ? "," : "");
+		jstr(&sb, rows[i].key);
+		strbuf_addstr(&sb, ",\"mount\":");
+		jstr(&sb, mt ? mt->point : NULL);
+		strbuf_addf(&sb, ",\"count\":%llu,\"errors\":%llu,\"total_ns\":%llu",
+			    (unsigned long long)a->count, (unsigned long long)a->errors,
+			    (unsigned long long)a->total_ns);
+		jlat(&sb, "max_ns", a, a->max_ns);
+		strbuf_addf(&sb, ",\"bytes\":%llu}", (unsigned long long)a->bytes);
+	}
+	free(rows);
+	strbuf_addstr(&sb, "],\"processes\":[");
+	rows = intmap_rows(&r->by_proc, &n);
+	qsort(rows, n, sizeof(*rows), proc_total_desc);
+	for (size_t i = 0; i < n && i < r->top; i++) {
+		struct proc_row *p = rows[i].val;
+
+		strbuf_addf(&sb, "%s{\"pid\":%d,\"comm\":", i ? "," : "", p->pid);
+		jstr(&sb, p->comm);
+		strbuf_addstr(&sb, ",\"uid\":");
+		juid(&sb, p->uid);
+		strbuf_addstr(&sb, ",\"user\":");
+		jstr(&sb, model_user(&r->m, p->uid));
+		strbuf_addf(&sb, ",\"count\":%llu,\"errors\":%llu,\"total_ns\":%llu}",
+			    (unsigned long long)p->agg.count, (unsigned long long)p->agg.errors,
+			    (unsigned long long)p->agg.total_ns);
+	}
+	free(rows);
+	strbuf_addstr(&sb, "],\"uids\":[");
+	rows = intmap_rows(&r->by_uid, &n);
+	qsort(rows, n, sizeof(*rows), by_total_desc);
+	for (size_t i = 0; i < n; i++) {
+		struct agg *a = rows[i].val;
+		long uid = (long)(uintptr_t)rows[i].key - 1;
+
+		strbuf_addf(&sb, "%s{\"uid\":", i ? "," : "");
+		juid(&sb, uid);
+		strbuf_addstr(&sb, ",\"user\":");
+		jstr(&sb, model_user(&r->m, uid));
+		strbuf_addf(&sb, ",\"count\":%llu,\"errors\":%llu,\"total_ns\":%llu}",
+			    (unsigned long long)a->count, (unsigned long long)a->errors,
+			    (unsigned long long)a->total_ns);
+	}
+	free(rows);
+	strbuf_addstr(&sb, "],\"errors\":[");
+	rows = strmap_rows(&r->errors, &n);
+	qsort(rows, n, sizeof(*rows), error_count_desc);
+	for (size_t i = 0; i < n; i++) {
+		struct error_row *e = rows[i].val;
+
+		strbuf_addf(&sb, "%s{\"syscall\":", i ? "," : "");
+		jstr(&sb, e->syscall);
+		strbuf_addstr(&sb, ",\"errno\":");
+		jstr(&sb, errno_str(e->err));
+		strbuf_addstr(&sb, ",\"path\":");
+		jstr(&sb, e->path);
+		strbuf_addstr(&sb, ",\"uid\":");
+		juid(&sb, e->uid);
+		strbuf_addstr(&sb, ",\"user\":");
+		jstr(&sb, model_user(&r->m, e->uid));
+		strbuf_addf(&sb, ",\"pid\":%d,\"comm\":", e->pid);
+		jstr(&sb, e->comm);
+		strbuf_addf(&sb, ",\"count\":%llu,\"first_ns\":%llu,\"last_ns\":%llu}",
+			    (unsigned long long)e->count,
+			    (unsigned long long)(e->first_ns - r->start_ns),
+			    (unsigned long long)(e->last_ns - r->start_ns));
+	}
+	free(rows);
+	strbuf_addstr(&sb, "],\"audit\":[");
+	for (size_t i = 0; i < r->nr_audit; i++) {
+		struct audit_row *a = &r->audit[i];
+
+		strbuf_addf(&sb, "%s{\"start_ns\":%llu,\"ts_ns\":%llu,\"syscall\":", i ? "," : "",
+			    (unsigned long long)(a->ts - r->start_ns), (unsigned long long)a->ts);
+		jstr(&sb, a->syscall);
+		strbuf_addstr(&sb, ",\"errno\":");
+		jstr(&sb, errno_str(a->err));
+		strbuf_addstr(&sb, ",\"uid\":");
+		juid(&sb, a->uid);
+		strbuf_addstr(&sb, ",\"euid\":");
+		juid(&sb, a->euid);
+		strbuf_addstr(&sb, ",\"user\":");
+		jstr(&sb, model_user(&r->m, a->uid));
+		strbuf_addf(&sb, ",\"pid\":%d,\"tid\":%d,\"comm\":", a->pid, a->tid);
+		jstr(&sb, a->comm);
+		strbuf_addstr(&sb, ",\"path\":");
+		jstr(&sb, a->path);
+		strbuf_addf(&sb, ",\"latency_ns\":%llu}", (unsigned long long)a->latency_ns);
+	}
+	strbuf_addf(&sb, "],\"audit_total\":%llu,\"slowest\":[", (unsigned long long)r->audit_total);
+	qsort(r->slowest, r->nr_slowest, sizeof(*r->slowest), call_latency_desc);
+	for (size_t i = 0; i < r->nr_slowest; i++) {
+		if (i)
+			strbuf_addch(&sb, ',');
+		json_call(&sb, r, &r->slowest[i]);
+	}
+	strbuf_addstr(&sb, "]}\n");
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct report_opts o = { 0 };
+	struct report r = { 0 };
+	struct recording *rec;
+	int ret;
+
+	r.f.pid = r.f.tid = r.f.uid = -1;
+	parse_args(argc, argv, &o, &r);
+	rec = frontend_open(o.input ? o.input : "ftio.dat");
+	if (!o.path && recording_attr(rec, "meta/path_filter"))
+		o.path = absolute_path(recording_attr(rec, "meta/path_filter"));
+	if (o.path) {
+		/* "/mnt/nas/" and "/mnt/nas" mean the same directory */
+		size_t len = strlen(o.path);
+
+		while (len > 1 && o.path[len - 1] == '/')
+			o.path[--len] = '\0';
+		r.f.path = o.path;
+		r.f.path_len = len;
+	}
+	if (o.format == OUT_CSV)
+		r.csv = stdout;
+	ret = report_init(&r, rec);
+	if (ret)
+		die("cannot decode '%s': %s", rec->path,
+		    ret == -EBADMSG ? "its event formats are missing or unusable" : strerror(-ret));
+	if (r.csv)
+		fputs("start_ns,latency_ns,syscall,pid,tid,comm,uid,user,ret,errno,path,path_method,"
+		      "mount,bytes,lost_events_nearby\n", r.csv);
+	report_run(&r);
+	if (o.format == OUT_JSON)
+		print_json(&r);
+	else if (o.format == OUT_TEXT)
+		print_text(&r);
+	fflush(stdout);
+	frontend_warnings(rec);
+	report_release(&r);
+	recording_close(rec);
+	free(r.f.syscalls);
+	free(o.path);
+	return 0;
+}

@@ -2,8 +2,8 @@
 /*
  * The layer interface.  A layer is one `const struct ftio_layer` in
  * plugins/: at record time it says which events (and dynamic events) it
- * needs, at report time it consumes decoded events and adds what it found
- * to the report.  Layers never touch tracefs or files themselves.
+ * needs, at report time it registers handlers for decoded events and adds
+ * what it found to the report.  Layers never touch tracefs or files.
  */
 #ifndef FTIO_LAYER_H
 #define FTIO_LAYER_H
@@ -11,12 +11,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <ftio/call.h>
+
 struct record_plan;
 struct report;
+struct ftio_event;
+struct strbuf;
+struct decoder;
+struct model;
 
 /* What a layer may ask the recorder for; see src/record-plan.h */
 void plan_add_event(struct record_plan *p, const char *system, const char *event);
-/* Every event of @system whose name starts with @prefix and is in @names (NULL: all) */
+/* Every event of @system named in @names (NULL: every event of the system) */
 void plan_add_events(struct record_plan *p, const char *system, const char *const *names);
 /*
  * A uprobe on exported C-library function @func; @arg is the 0-based
@@ -25,10 +31,36 @@ void plan_add_events(struct record_plan *p, const char *system, const char *cons
  */
 void plan_add_libc_path_uprobe(struct record_plan *p, const char *func, int arg);
 
+typedef void (*event_fn)(struct report *r, const struct ftio_event *ev, void *priv);
+
+/* Report-time services for layers; see src/report.h */
+void report_on_event(struct report *r, const char *system, const char *event, event_fn fn,
+		     void *priv);
+/* Every event of @system (a NULL system: the recording's dynamic-event group) */
+void report_on_system(struct report *r, const char *system, event_fn fn, void *priv);
+struct decoder *report_decoder(struct report *r);
+struct model *report_model(struct report *r);
+/* A finished call, for the views; the report copies what it keeps */
+void report_add_call(struct report *r, struct call *c);
+/* The call in flight on @tid, for lower layers to attach children to */
+struct call *report_current_call(struct report *r, int tid);
+void call_add_child(struct call *c, const struct call_child *child);
+/* The paths layer offers user strings; the syscalls layer takes them */
+void report_path_offer(struct report *r, int tid, uint64_t uptr, const char *path, int len,
+		       int method);
+/* Returns a malloc'd path for (@tid, @uptr) or NULL */
+char *report_path_take(struct report *r, int tid, uint64_t uptr, int *method);
+/* Counts a named condition shown in the report's Capture section */
+void report_count(struct report *r, const char *what, uint64_t n);
+
 struct ftio_layer {
 	const char *name;
 	const char *summary;
 	void (*plan)(struct record_plan *p);
+	/* report time: register handlers; returns the layer's state (or NULL) */
+	void *(*report_init)(struct report *r);
+	/* end of the recording: account for what is still open, free the state */
+	void (*report_finish)(struct report *r, void *state);
 };
 
 extern const struct ftio_layer layer_syscalls;

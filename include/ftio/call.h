@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * struct call: one syscall from enter to exit on one thread, with what
+ * the models knew at the time (who, which file, which mount) and the work
+ * the lower layers attributed to it.  Layers and views share this type.
+ */
+#ifndef FTIO_CALL_H
+#define FTIO_CALL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct mount;
+
+/* struct call_child - work below a call, attributed by a lower layer */
+struct call_child {
+	const char *layer;	/* "block", "fuse", "pagecache", "fs", "lookup" */
+	const char *what;	/* opcode or operation, static string */
+	uint64_t start_ns;
+	uint64_t latency_ns;
+	uint64_t a, b;		/* layer-specific: e.g. block q2d/d2c, bytes */
+	uint32_t dev;
+	int32_t error;
+};
+
+struct call {
+	const char *name;	/* syscall name without sys_ prefix */
+	int kind;		/* enum sc_kind */
+	int tid, pid;
+	char comm[16];
+	long uid, euid;		/* -1: unknown */
+	uint64_t start_ns;
+	uint64_t latency_ns;
+	int64_t ret;
+	int err;		/* errno, 0 on success */
+	uint64_t args[6];
+	char *path;		/* absolute path or kernel name; NULL unknown */
+	uint8_t path_method;	/* enum path_method */
+	const char *path_why;	/* why the path is unknown (static string) */
+	const struct mount *mount;
+	uint64_t bytes;		/* transferred by read/write families */
+	bool tainted;		/* lost events while in flight: latency not trusted */
+	int cpu;
+	struct call_child *children;
+	unsigned int nr_children;
+};
+
+#endif /* FTIO_CALL_H */

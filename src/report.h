@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The report engine: it drives the decoder, dispatches events to the
+ * layers' handlers, keeps the system model current, and folds finished
+ * calls into bounded aggregates (histograms per syscall, mount, file,
+ * process and uid; error and audit tables; the slowest calls).  Memory is
+ * bounded by distinct keys and open calls, never by the number of events.
+ */
+#ifndef FTIO_REPORT_H
+#define FTIO_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <ftio/call.h>
+#include <ftio/layer.h>
+
+#include "decoder.h"
+#include "hist.h"
+#include "intmap.h"
+#include "lifecycle.h"
+#include "model.h"
+#include "recording.h"
+#include "strmap.h"
+
+struct report_filter {
+	long pid, tid, uid;	/* -1: any */
+	const char *comm;
+	const char *path;	/* prefix, at a component boundary */
+	size_t path_len;
+	char **syscalls;	/* NULL-terminated, or NULL: any */
+	uint64_t min_latency;
+	bool errors_only;
+	uint64_t since, until;	/* ns from the capture start; until 0: none */
+};
+
+/* struct agg - the aggregate every table row carries */
+struct agg {
+	uint64_t count;
+	uint64_t errors;
+	uint64_t total_ns;
+	uint64_t max_ns;
+	uint64_t bytes;
+	struct hist lat;
+};
+
+struct proc_row {
+	int pid;
+	char comm[16];
+	long uid;
+	struct agg agg;
+};
+
+struct error_row {
+	const char *syscall;
+	int err;
+	char *path;
+	long uid;
+	int pid;
+	char comm[16];
+	uint64_t count;
+	uint64_t first_ns, last_ns;
+};
+
+struct audit_row {
+	uint64_t ts;
+	const char *syscall;
+	int err;
+	long uid, euid;
+	int pid, tid;
+	char comm[16];
+	char *path;
+	uint64_t latency_ns;
+};
+
+struct report_layer {
+	const struct ftio_layer *layer;
+	void *state;
+};
+
+struct report {
+	struct recording *rec;
+	struct decoder *d;
+	struct model m;
+	struct lifecycle lc;
+	struct report_filter f;
+	unsigned int top;
+	uint64_t start_ns;	/* capture start, in event time */
+	uint64_t first_ts, last_ts;
+	/* dispatch: event id -> struct handler chain */
+	struct intmap handlers;
+	const char *dyn_group;
+	FILE *csv;		/* when set, one row per reported call */
+	/* in-flight calls by tid, owned by the syscalls layer */
+	struct intmap inflight;
+	/* pending path strings by tid */
+	struct intmap paths;
+	struct report_layer layers[8];
+	unsigned int nr_layers;
+
+	/* aggregates */
+	uint64_t events;
+	uint64_t calls;		/* all calls seen, before filters */
+	uint64_t calls_kept;
+	struct agg total;
+	struct intmap by_syscall;	/* name pointer -> struct agg + name */
+	struct intmap by_mount;		/* mount pointer -> struct agg */
+	struct strmap by_file;		/* path -> struct agg */
+	struct intmap by_proc;		/* tgid -> struct proc_row */
+	struct intmap by_uid;		/* uid + 1 -> struct agg */
+	struct strmap errors;		/* key -> struct error_row */
+	struct audit_row *audit;
+	size_t nr_audit;
+	uint64_t audit_total;
+	struct call *slowest;		/* min-heap by latency, @top entries */
+	size_t nr_slowest;
+	uint64_t path_methods[PATH_METHODS];
+	uint64_t uid_unknown;
+	struct counter {
+		const char *what;
+		uint64_t n;
+	} counters[32];
+	unsigned int nr_counters;
+};
+
+/*
+ * report_run - decode the whole of @rec through the enabled layers
+ * Returns 0 or -errno (decoder setup failure).
+ */
+int report_init(struct report *r, struct recording *rec);
+int report_run(struct report *r);
+void report_release(struct report *r);
+
+void report_free_call(struct call *c);
+uint64_t report_lost_events(struct report *r);
+
+#endif /* FTIO_REPORT_H */
