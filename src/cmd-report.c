@@ -402,13 +402,15 @@ static void print_text(struct report *r)
 	else
 		printf("  %-12s %-8s %6s %-14s %7s %-12s %s\n", "SYSCALL", "ERRNO", "COUNT", "UID",
 		       "PID", "COMM", "PATH");
-	for (size_t i = 0; i < n && i < (size_t)r->top * 5; i++) {
+	for (size_t i = 0; i < n && i < r->top; i++) {
 		struct error_row *e = rows[i].val;
 
 		printf("  %-12s %-8s %6llu %-14s %7d %-12s %s\n", e->syscall, errno_str(e->err),
 		       (unsigned long long)e->count, user_str(b[6], 48, &r->m, e->uid), e->pid,
 		       e->comm, e->path ? clip(b[7], 48, e->path, 36) : "?");
 	}
+	if (n > r->top)
+		printf("  (%zu more rows: see --top, --errors or --json)\n", n - r->top);
 	free(rows);
 
 	printf("\nAudit: denied accesses (EACCES, EPERM)\n");
