@@ -24,6 +24,7 @@
 
 struct job {
 	uint16_t type;
+	uint16_t stream;
 	uint32_t cpu;
 	uint64_t first_ts, last_ts;
 	void *buf;
@@ -121,6 +122,7 @@ static int write_chunk(struct chunk_writer *w, struct job *j, int fast)
 {
 	struct chunk_info ci = {
 		.type = j->type, .cpu = j->cpu, .seq = w->seq,
+		.flags = (uint16_t)(j->stream << FTIO_CHUNK_STREAM_SHIFT),
 		.first_ts = j->first_ts, .last_ts = j->last_ts,
 		.raw_size = j->len,
 	};
@@ -240,7 +242,7 @@ fail:
 	return NULL;
 }
 
-int chunk_writer_submit(struct chunk_writer *w, uint16_t type, uint32_t cpu,
+int chunk_writer_submit(struct chunk_writer *w, uint16_t type, unsigned int stream, uint32_t cpu,
 			uint64_t first_ts, uint64_t last_ts, void *buf, size_t len)
 {
 	int ret;
@@ -255,7 +257,8 @@ int chunk_writer_submit(struct chunk_writer *w, uint16_t type, uint32_t cpu,
 		return ret;
 	}
 	w->queue[(w->head + w->count) % w->cap] = (struct job){
-		.type = type, .cpu = cpu, .first_ts = first_ts, .last_ts = last_ts,
+		.type = type, .stream = stream & 0xff, .cpu = cpu, .first_ts = first_ts,
+		.last_ts = last_ts,
 		.buf = buf, .len = len,
 	};
 	w->count++;

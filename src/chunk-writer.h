@@ -45,7 +45,7 @@ struct chunk_writer *chunk_writer_new(int fd, int level, unsigned int queue_len)
  * @buf (malloc'd) whatever the result.  Returns 0, or the -errno of an
  * earlier write failure (the writer then drops everything).
  */
-int chunk_writer_submit(struct chunk_writer *w, uint16_t type, uint32_t cpu,
+int chunk_writer_submit(struct chunk_writer *w, uint16_t type, unsigned int stream, uint32_t cpu,
 			uint64_t first_ts, uint64_t last_ts, void *buf, size_t len);
 
 /* Non-zero once a write failed; the value is that -errno */

@@ -34,7 +34,7 @@ static const char *const record_usage[] = {
 	NULL,
 };
 
-#define DEFAULT_LAYERS "syscalls,paths"
+#define DEFAULT_LAYERS "syscalls,paths,block,fuse,pagecache,fs"
 #define PAGES_PER_CHUNK 64	/* 256 KiB of 4 KiB sub-buffers: zstd gains little past that */
 #define FLUSH_MS 1000
 #define STATS_EVERY_NS (10 * NSEC_PER_SEC)
@@ -52,49 +52,47 @@ struct record_opts {
 	char **command;
 };
 
-struct cpu_stat {
-	uint64_t overrun, dropped, read, entries;
+/*
+ * struct rec_instance - one tracefs instance and its readers.  The first
+ * is filtered by the traced pids; the second (only with a pid filter and
+ * asynchronous events) is not, so that block completions and FUSE replies,
+ * which run in other contexts, are not filtered away.
+ */
+struct rec_instance {
+	struct session *s;
+	struct cpu_readers *readers;
+	const char *stats_prefix;	/* "stats/" or "stats/async/" */
+	int nr_events;
 };
 
-static int read_cpu_stats(struct session *s, struct cpu_stat *st, struct strbuf *attr)
+/* Sums per_cpu stats; instances are fresh, so their counters start at zero */
+static void read_cpu_stats(struct rec_instance *ri, uint64_t *events, uint64_t *lost,
+			   struct strbuf *attr)
 {
+	struct session *s = ri->s;
+
 	for (int cpu = 0; cpu < s->ncpus; cpu++) {
 		char file[64], *text, *line, *save = NULL;
-		char name[32];
+		char name[48];
 
 		snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
 		text = session_read(s, file);
-		memset(&st[cpu], 0, sizeof(st[cpu]));
 		if (!text)
 			continue;
 		if (attr) {
-			snprintf(name, sizeof(name), "stats/cpu%d", cpu);
+			snprintf(name, sizeof(name), "%scpu%d", ri->stats_prefix, cpu);
 			attr_addstr(attr, name, text);
 		}
 		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			unsigned long long v;
 
-			if (sscanf(line, "overrun: %llu", &v) == 1)
-				st[cpu].overrun = v;
-			else if (sscanf(line, "dropped events: %llu", &v) == 1)
-				st[cpu].dropped = v;
+			if (sscanf(line, "overrun: %llu", &v) == 1 ||
+			    sscanf(line, "dropped events: %llu", &v) == 1)
+				*lost += v;
 			else if (sscanf(line, "read events: %llu", &v) == 1)
-				st[cpu].read = v;
-			else if (sscanf(line, "entries: %llu", &v) == 1)
-				st[cpu].entries = v;
+				*events += v;
 		}
 		free(text);
-	}
-	return 0;
-}
-
-static void sum_stats(const struct cpu_stat *st, const struct cpu_stat *base, int n,
-		      uint64_t *events, uint64_t *lost)
-{
-	*events = *lost = 0;
-	for (int i = 0; i < n; i++) {
-		*events += st[i].read - base[i].read;
-		*lost += (st[i].overrun - base[i].overrun) + (st[i].dropped - base[i].dropped);
 	}
 }
 
@@ -109,10 +107,22 @@ static void add_file_attr(struct strbuf *sb, struct session *s, const char *name
 	}
 }
 
-static void add_meta(struct strbuf *sb, struct session *s, const struct record_opts *o,
-		     const struct record_plan *plan, const char *strategy,
-		     const char *unavailable)
+static void add_formats(struct strbuf *sb, struct session *s)
 {
+	for (size_t i = 0; i < s->nr_events; i++) {
+		char *file = xasprintf("events/%s/format", s->events[i]);
+		char *name = xasprintf("format/%s", s->events[i]);
+
+		add_file_attr(sb, s, name, file);
+		free(file);
+		free(name);
+	}
+}
+
+static void add_meta(struct strbuf *sb, struct rec_instance *inst, int nr_inst,
+		     const struct record_opts *o, const char *strategy, const char *unavailable)
+{
+	struct session *s = inst[0].s;
 	struct utsname u;
 	unsigned int one = 1;
 
@@ -130,8 +140,9 @@ static void add_meta(struct strbuf *sb, struct session *s, const struct record_o
 	attr_addstr(sb, "meta/clock", s->clock ? s->clock : "local");
 	attr_addf(sb, "meta/cpus", "%d", s->ncpus);
 	attr_addf(sb, "meta/buffer_kb", "%lu", o->buffer_kb);
+	attr_addf(sb, "meta/streams", "%d", nr_inst);
 	attr_addstr(sb, "meta/layers", o->layers);
-	attr_addstr(sb, "meta/dyn_group", s->name);
+	attr_addstr(sb, "meta/dyn_group", s->group);
 	attr_addstr(sb, "meta/strategy", strategy);
 	attr_addstr(sb, "meta/unavailable", unavailable);
 	if (o->path)
@@ -146,15 +157,8 @@ static void add_meta(struct strbuf *sb, struct session *s, const struct record_o
 	}
 	add_file_attr(sb, s, "header_page", "events/header_page");
 	add_file_attr(sb, s, "header_event", "events/header_event");
-	for (size_t i = 0; i < s->nr_events; i++) {
-		char *file = xasprintf("events/%s/format", s->events[i]);
-		char *name = xasprintf("format/%s", s->events[i]);
-
-		add_file_attr(sb, s, name, file);
-		free(file);
-		free(name);
-	}
-	(void)plan;
+	for (int i = 0; i < nr_inst; i++)
+		add_formats(sb, inst[i].s);
 }
 
 static volatile sig_atomic_t child_exec_failed;
@@ -259,7 +263,7 @@ static void place_uprobes(struct session *s, const struct record_plan *plan,
 		if (!ret) {
 			char *sys_ev = xstrdup(names[i]);
 
-			ret = session_enable_event(s, s->name, sys_ev, NULL, NULL);
+			ret = session_enable_event(s, s->group, sys_ev, NULL, NULL);
 			free(sys_ev);
 		}
 		if (ret) {
@@ -362,24 +366,74 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 	return 0;
 }
 
+/* Creates and configures one instance; returns NULL after printing why */
+static struct session *instance_new(const char *suffix, const struct record_opts *o)
+{
+	struct session *s = session_new(suffix);
+
+	if (!s) {
+		error("cannot create tracefs instance 'ftio_%d%s': %s", (int)getpid(),
+		      suffix ? suffix : "", strerror(errno));
+		return NULL;
+	}
+	if (session_set_clock(s, "mono") || session_set_buffer_kb(s, o->buffer_kb)) {
+		error("cannot configure tracefs instance '%s': %s", s->name, strerror(errno));
+		session_destroy(s);
+		return NULL;
+	}
+	/* wake readers at a tenth full; they poll with a timeout anyway */
+	session_write(s, "buffer_percent", "10");
+	return s;
+}
+
+/* Enables the plan's events whose async flag is @async; returns -1 after an error */
+static int enable_events(struct rec_instance *ri, const struct record_plan *plan, int async,
+			 struct strbuf *unavail)
+{
+	for (size_t i = 0; i < plan->nr_events; i++) {
+		const struct plan_event *e = &plan->events[i];
+		char *why = NULL;
+		int r;
+
+		if (async >= 0 && e->async != async)
+			continue;
+		r = session_enable_event(ri->s, e->system, e->event, NULL, &why);
+		if (r == -ENOENT) {
+			if (unavail)
+				strbuf_addf(unavail, "%s%s/%s", unavail->len ? " " : "", e->system,
+					    e->event);
+		} else if (r) {
+			error("cannot enable event '%s/%s' in '%s': %s%s%s", e->system, e->event,
+			      ri->s->name, strerror(-r), why ? ": " : "", why ? why : "");
+			free(why);
+			return -1;
+		} else {
+			ri->nr_events++;
+		}
+	}
+	return 0;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	struct record_opts o = {
 		.output = "ftio.dat", .buffer_kb = 4096, .level = 1,
 	};
 	struct record_plan plan;
-	struct session *s = NULL;
+	struct rec_instance inst[2] = {
+		{ .stats_prefix = "stats/" }, { .stats_prefix = "stats/async/" },
+	};
+	int nr_inst = 0;
 	struct chunk_writer *w = NULL;
-	struct cpu_readers *readers = NULL;
 	struct strbuf meta = STRBUF_INIT, strategy = STRBUF_INIT, unavail = STRBUF_INIT;
-	struct cpu_stat *base = NULL, *cur = NULL;
 	const char *tdir;
 	char *old = NULL;
 	sigset_t sigs;
 	pid_t child = 0;
-	int go = -1, errpipe = -1, fd, ret = 0, exit_code = 0, enabled = 0;
+	int go = -1, errpipe = -1, fd, ret = 0, exit_code = 0, started = 0;
 	const char *stop_reason = "signal";
-	uint64_t start, last_stats, last_status, prev_events = 0;
+	uint64_t start = 0, last_stats, last_status, prev_events = 0;
+	bool want_async = false;
 
 	o.layers = xstrdup(DEFAULT_LAYERS);
 	parse_args(argc, argv, &o);
@@ -398,6 +452,8 @@ int cmd_record(int argc, char **argv)
 			layer_find(t)->plan(&plan);
 		free(list);
 	}
+	for (size_t i = 0; i < plan.nr_events; i++)
+		want_async |= plan.events[i].async;
 
 	fd = recording_create(o.output, &old);
 	if (fd < 0)
@@ -424,98 +480,101 @@ int cmd_record(int argc, char **argv)
 		ret = -1;
 		goto out;
 	}
-	s = session_new();
-	if (!s) {
-		error("cannot create tracefs instance 'ftio_%d': %s", (int)getpid(), strerror(errno));
+	inst[0].s = instance_new(NULL, &o);
+	if (!inst[0].s) {
 		ret = -1;
 		goto out;
 	}
-	if (session_set_clock(s, "mono") || session_set_buffer_kb(s, o.buffer_kb)) {
-		error("cannot configure tracefs instance '%s': %s", s->name, strerror(errno));
-		ret = -1;
-		goto out;
-	}
-	/* wake readers at a tenth full; they poll with a timeout anyway */
-	session_write(s, "buffer_percent", "10");
-
-	for (size_t i = 0; i < plan.nr_events; i++) {
-		char *why = NULL;
-		int r = session_enable_event(s, plan.events[i].system, plan.events[i].event, NULL, &why);
-
-		if (r == -ENOENT) {
-			strbuf_addf(&unavail, "%s%s/%s", unavail.len ? " " : "",
-				    plan.events[i].system, plan.events[i].event);
-		} else if (r) {
-			error("cannot enable event '%s/%s': %s%s%s", plan.events[i].system,
-			      plan.events[i].event, strerror(-r), why ? ": " : "", why ? why : "");
-			free(why);
-			ret = -1;
-			goto out;
-		} else {
-			enabled++;
-		}
-	}
-	strbuf_addf(&strategy, "transport=tracefs clock=%s events=%d", s->clock, enabled);
-	place_uprobes(s, &plan, &strategy, &unavail, o.quiet);
-	if (!enabled) {
-		error("cannot record: none of the %zu events the layers need exist in this kernel",
-		      plan.nr_events);
-		ret = -1;
-		goto out;
-	}
-
+	nr_inst = 1;
 	if (o.command) {
 		child = spawn_held(o.command, &go, &errpipe);
 		if (child < 0) {
 			error("cannot start '%s': %s", o.command[0], strerror(errno));
+			child = 0;
 			ret = -1;
 			goto out;
 		}
 		o.pids = xrealloc(o.pids, (o.nr_pids + 1) * sizeof(*o.pids));
 		o.pids[o.nr_pids++] = child;
 	}
-	if (o.nr_pids && session_set_pids(s, o.pids, o.nr_pids, true)) {
-		error("cannot set the pid filter of '%s': %s", s->name, strerror(errno));
+	/* with a pid filter, asynchronous events need an unfiltered instance */
+	if (o.nr_pids && want_async) {
+		inst[1].s = instance_new("_async", &o);
+		if (!inst[1].s) {
+			ret = -1;
+			goto out;
+		}
+		nr_inst = 2;
+		if (enable_events(&inst[0], &plan, 0, &unavail) ||
+		    enable_events(&inst[1], &plan, 1, &unavail)) {
+			ret = -1;
+			goto out;
+		}
+	} else if (enable_events(&inst[0], &plan, -1, &unavail)) {
+		ret = -1;
+		goto out;
+	}
+	strbuf_addf(&strategy, "transport=tracefs clock=%s events=%d", inst[0].s->clock,
+		    inst[0].nr_events + inst[1].nr_events);
+	place_uprobes(inst[0].s, &plan, &strategy, &unavail, o.quiet);
+	if (!inst[0].nr_events && !inst[1].nr_events) {
+		error("cannot record: none of the %zu events the layers need exist in this kernel",
+		      plan.nr_events);
+		ret = -1;
+		goto out;
+	}
+	if (o.nr_pids && session_set_pids(inst[0].s, o.pids, o.nr_pids, true)) {
+		error("cannot set the pid filter of '%s': %s", inst[0].s->name, strerror(errno));
 		ret = -1;
 		goto out;
 	}
 	strbuf_addf(&strategy, " pids=%s", o.nr_pids ? "filtered(following forks)" : "all");
-	if (session_notrace_pid(s, getpid()) || session_notrace_pid(s, chunk_writer_tid(w))) {
-		error("cannot exclude ftio from its own trace in '%s': %s", s->name, strerror(errno));
-		ret = -1;
-		goto out;
+	if (nr_inst == 2)
+		strbuf_addf(&strategy, " async=unfiltered(%d events)", inst[1].nr_events);
+	for (int i = 0; i < nr_inst; i++) {
+		if (session_notrace_pid(inst[i].s, getpid()) ||
+		    session_notrace_pid(inst[i].s, chunk_writer_tid(w))) {
+			error("cannot exclude ftio from its own trace in '%s': %s", inst[i].s->name,
+			      strerror(errno));
+			ret = -1;
+			goto out;
+		}
 	}
 	if (!o.quiet)
 		fprintf(stderr, "ftio: recording to '%s': %s\n", o.output, strategy.buf);
 
-	add_meta(&meta, s, &o, &plan, strategy.buf, unavail.buf ? unavail.buf : "");
-	base = xcalloc(s->ncpus, sizeof(*base));
-	cur = xcalloc(s->ncpus, sizeof(*cur));
-	readers = cpu_readers_start(s, w, PAGES_PER_CHUNK, FLUSH_MS);
-	if (!readers) {
-		error("cannot read the ring buffers of '%s': %s", s->name, strerror(errno));
-		ret = -1;
-		goto out;
+	add_meta(&meta, inst, nr_inst, &o, strategy.buf, unavail.buf ? unavail.buf : "");
+	for (int i = 0; i < nr_inst; i++) {
+		inst[i].readers = cpu_readers_start(inst[i].s, w, i, PAGES_PER_CHUNK, FLUSH_MS);
+		if (!inst[i].readers) {
+			error("cannot read the ring buffers of '%s': %s", inst[i].s->name,
+			      strerror(errno));
+			ret = -1;
+			goto out;
+		}
 	}
 	start = now_mono_ns();
 	attr_addf(&meta, "meta/start_mono_ns", "%llu", (unsigned long long)start);
 	attr_addf(&meta, "meta/start_real_ns", "%llu", (unsigned long long)now_real_ns());
-	chunk_writer_submit(w, FTIO_CHUNK_ATTR, 0, 0, 0, meta.buf, meta.len);
+	chunk_writer_submit(w, FTIO_CHUNK_ATTR, 0, 0, 0, 0, meta.buf, meta.len);
 	meta.buf = NULL;
 	strbuf_release(&meta);
 
-	read_cpu_stats(s, base, NULL);
-	if (session_tracing_on(s, true)) {
-		error("cannot turn tracing on in '%s': %s", s->name, strerror(errno));
-		ret = -1;
-		goto out;
+	/* the unfiltered instance first, so the filtered one's events find their partners */
+	for (int i = nr_inst; i-- > 0;) {
+		if (session_tracing_on(inst[i].s, true)) {
+			error("cannot turn tracing on in '%s': %s", inst[i].s->name, strerror(errno));
+			ret = -1;
+			goto out;
+		}
 	}
+	started = 1;
 	/* snapshot after tracing is on, so nothing falls between the two */
 	{
 		struct strbuf sb = STRBUF_INIT;
 
 		sideband_snapshot(&sb);
-		chunk_writer_submit(w, FTIO_CHUNK_ATTR, 0, 0, 0, sb.buf, sb.len);
+		chunk_writer_submit(w, FTIO_CHUNK_ATTR, 0, 0, 0, 0, sb.buf, sb.len);
 	}
 	if (child > 0) {
 		int err = 0;
@@ -567,18 +626,20 @@ int cmd_record(int argc, char **argv)
 		}
 		if (now - last_stats >= STATS_EVERY_NS) {
 			struct strbuf sb = STRBUF_INIT;
+			uint64_t ev = 0, lost = 0;
 
-			read_cpu_stats(s, cur, &sb);
+			for (int i = 0; i < nr_inst; i++)
+				read_cpu_stats(&inst[i], &ev, &lost, &sb);
 			attr_addf(&sb, "stats/mono_ns", "%llu", (unsigned long long)now);
-			chunk_writer_submit(w, FTIO_CHUNK_STATS, 0, 0, 0, sb.buf, sb.len);
+			chunk_writer_submit(w, FTIO_CHUNK_STATS, 0, 0, 0, 0, sb.buf, sb.len);
 			last_stats = now;
 		}
 		if (!o.quiet && isatty(2) && now - last_status >= NSEC_PER_SEC) {
 			struct chunk_writer_stats ws;
-			uint64_t events, lost;
+			uint64_t events = 0, lost = 0;
 
-			read_cpu_stats(s, cur, NULL);
-			sum_stats(cur, base, s->ncpus, &events, &lost);
+			for (int i = 0; i < nr_inst; i++)
+				read_cpu_stats(&inst[i], &events, &lost, NULL);
 			chunk_writer_get_stats(w, &ws);
 			print_status(now - start, events,
 				     (events - prev_events) * NSEC_PER_SEC / (now - last_status),
@@ -589,26 +650,26 @@ int cmd_record(int argc, char **argv)
 	}
 
 out:
-	if (s)
-		session_tracing_on(s, false);
-	if (readers) {
-		int r = cpu_readers_stop(readers);
+	for (int i = 0; i < nr_inst; i++)
+		session_tracing_on(inst[i].s, false);
+	for (int i = 0; i < nr_inst; i++) {
+		int r = cpu_readers_stop(inst[i].readers);
 
 		if (r && !ret) {
-			error("cannot read the ring buffer of '%s': %s", s->name, strerror(-r));
+			error("cannot read the ring buffer of '%s': %s", inst[i].s->name, strerror(-r));
 			ret = -1;
 		}
 	}
-	if (s && w && base && readers) {
+	if (started) {
 		struct strbuf sb = STRBUF_INIT;
 		struct chunk_writer_stats ws;
-		uint64_t events, lost, end = now_mono_ns();
+		uint64_t events = 0, lost = 0, end = now_mono_ns();
 		char *cmdlines = read_file("/sys/kernel/tracing/saved_cmdlines", NULL);
 
-		read_cpu_stats(s, cur, &sb);
+		for (int i = 0; i < nr_inst; i++)
+			read_cpu_stats(&inst[i], &events, &lost, &sb);
 		attr_addf(&sb, "stats/mono_ns", "%llu", (unsigned long long)end);
-		chunk_writer_submit(w, FTIO_CHUNK_STATS, 0, 0, 0, sb.buf, sb.len);
-		sum_stats(cur, base, s->ncpus, &events, &lost);
+		chunk_writer_submit(w, FTIO_CHUNK_STATS, 0, 0, 0, 0, sb.buf, sb.len);
 		strbuf_init(&sb, 0);
 		if (cmdlines)
 			attr_addstr(&sb, "sideband/cmdlines", cmdlines);
@@ -617,7 +678,7 @@ out:
 		attr_addf(&sb, "end/mono_ns", "%llu", (unsigned long long)end);
 		attr_addf(&sb, "end/events", "%llu", (unsigned long long)events);
 		attr_addf(&sb, "end/lost", "%llu", (unsigned long long)lost);
-		chunk_writer_submit(w, FTIO_CHUNK_END, 0, 0, 0, sb.buf, sb.len);
+		chunk_writer_submit(w, FTIO_CHUNK_END, 0, 0, 0, 0, sb.buf, sb.len);
 		chunk_writer_get_stats(w, &ws);
 		if (!o.quiet) {
 			char b1[32], b2[32];
@@ -633,14 +694,18 @@ out:
 				(unsigned long long)lost, lost ? " (ring buffer overrun: try a larger -b)" : "");
 		}
 	}
-	cpu_readers_free(readers);
-	if (s) {
-		int r = session_destroy(s);
+	for (int i = 0; i < 2; i++) {
+		cpu_readers_free(inst[i].readers);
+		if (inst[i].s) {
+			char *name = xstrdup(inst[i].s->name);
+			int r = session_destroy(inst[i].s);
 
-		if (r && !ret) {
-			error("cannot remove tracefs instance 'ftio_%d': %s (run 'ftio reset')",
-			      (int)getpid(), strerror(-r));
-			ret = -1;
+			if (r && !ret) {
+				error("cannot remove tracefs instance '%s': %s (run 'ftio reset')", name,
+				      strerror(-r));
+				ret = -1;
+			}
+			free(name);
 		}
 	}
 	if (w) {
@@ -662,8 +727,6 @@ out:
 	record_plan_release(&plan);
 	strbuf_release(&strategy);
 	strbuf_release(&unavail);
-	free(base);
-	free(cur);
 	free(o.pids);
 	free(o.layers);
 	if (ret)

@@ -21,7 +21,7 @@
 static const char *const report_usage[] = {
 	"ftio report [-i <file>] [--json | --csv] [--top <n>] [-p <path>] [--pid <pid>] [--tid <tid>]\n"
 	"                   [--comm <name>] [--uid <uid>] [--syscall <name>[,<name>...]]\n"
-	"                   [--min-latency <duration>] [--errors] [--since <s>] [--until <s>]",
+	"                   [--min-latency <duration>] [--errors] [--since <s>] [--until <s>] [--drill]",
 	NULL,
 };
 
@@ -31,6 +31,7 @@ struct report_opts {
 	const char *input;
 	int format;
 	char *path;
+	int drill;
 };
 
 static char *absolute_path(const char *p)
@@ -61,6 +62,7 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 		{ "errors", no_argument, NULL, 'E' },
 		{ "since", required_argument, NULL, 'S' },
 		{ "until", required_argument, NULL, 'U' },
+		{ "drill", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -125,6 +127,9 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 			break;
 		case 'E':
 			r->f.errors_only = true;
+			break;
+		case 'D':
+			o->drill = 1;
 			break;
 		case 'S':
 		case 'U': {
@@ -304,7 +309,76 @@ static void print_capture(struct report *r)
 	(void)known;
 }
 
-static void print_text(struct report *r)
+static void print_layer_time(struct report *r)
+{
+	char b[32];
+
+	printf("\nTime below the syscalls (each call's share, capped at its latency)\n");
+	if (!r->nr_layer_time) {
+		printf("  no work below the syscalls was attributed\n");
+		return;
+	}
+	printf("  %-10s %9s %8s %7s\n", "LAYER", "TIME", "CALLS", "SHARE");
+	for (unsigned int i = 0; i < r->nr_layer_time; i++) {
+		struct layer_time *lt = &r->layer_time[i];
+
+		printf("  %-10s %9s %8llu %6.1f%%\n", lt->layer, fmt_ns(b, sizeof(b), lt->ns),
+		       (unsigned long long)lt->calls,
+		       r->total.total_ns ? 100.0 * lt->ns / r->total.total_ns : 0.0);
+	}
+}
+
+/* One line per (layer, what, device) of a call: "block loop0: 2 requests, queue 0.1ms, device 11.9ms" */
+static void print_tree(struct report *r, const struct call *c)
+{
+	char b[6][48];
+	unsigned int shown = 0;
+	bool *done = xcalloc(c->nr_children + 1, sizeof(bool));
+
+	printf("  %s %s %s (tid %d %s, uid %s)%s%s\n", fmt_ns(b[0], 48, c->latency_ns), c->name,
+	       c->path ? c->path : "?", c->tid, c->comm, user_str(b[1], 48, &r->m, c->uid),
+	       c->err ? " " : "", c->err ? errno_str(c->err) : "");
+	for (unsigned int i = 0; i < c->nr_children; i++) {
+		const struct call_child *ch = &c->children[i];
+		uint64_t n = 0, lat = 0, a = 0, bb = 0, bytes = 0;
+		bool last;
+
+		if (done[i])
+			continue;
+		for (unsigned int j = i; j < c->nr_children; j++) {
+			const struct call_child *o = &c->children[j];
+
+			if (o->layer != ch->layer || o->what != ch->what || o->dev != ch->dev)
+				continue;
+			done[j] = true;
+			n += o->count ? o->count : 1;
+			lat += o->latency_ns;
+			a += o->a;
+			bb += o->b;
+			bytes += o->bytes;
+		}
+		last = true;
+		for (unsigned int j = i + 1; j < c->nr_children; j++)
+			last &= done[j];
+		printf("    %s ", last ? "`-" : "|-");
+		if (!strcmp(ch->layer, "block"))
+			printf("block %s %s: %llu requests, %s, queue %s, device %s\n",
+			       report_dev_name(r, ch->dev, b[2], 48), ch->what, (unsigned long long)n,
+			       fmt_bytes(b[3], 48, bytes), fmt_ns(b[4], 48, a), fmt_ns(b[5], 48, bb));
+		else if (!strcmp(ch->layer, "pagecache"))
+			printf("page cache: %llu %s%s (%llu pages)\n", (unsigned long long)n, ch->what,
+			       n == 1 ? "" : "es", (unsigned long long)a);
+		else
+			printf("%s %s: %llu, %s\n", ch->layer, ch->what, (unsigned long long)n,
+			       fmt_ns(b[2], 48, lat));
+		shown++;
+	}
+	if (!shown)
+		printf("    `- nothing attributed below the syscall\n");
+	free(done);
+}
+
+static void print_text(struct report *r, int drill)
 {
 	char b[8][48];
 	size_t n;
@@ -394,6 +468,17 @@ static void print_text(struct report *r)
 	}
 	free(rows);
 
+	for (unsigned int i = 0; i < r->nr_layers; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (!r->layers[i].layer->report_text)
+			continue;
+		r->layers[i].layer->report_text(r, r->layers[i].state, &sb);
+		fwrite(sb.buf, 1, sb.len, stdout);
+		strbuf_release(&sb);
+	}
+	print_layer_time(r);
+
 	printf("\nErrors\n");
 	rows = strmap_rows(&r->errors, &n);
 	qsort(rows, n, sizeof(*rows), error_count_desc);
@@ -444,6 +529,11 @@ static void print_text(struct report *r)
 		       fmt_ns(b[0], 48, c->latency_ns), c->name, (long long)c->ret,
 		       c->err ? errno_str(c->err) : "-", c->tid, c->comm,
 		       user_str(b[6], 48, &r->m, c->uid), c->path ? clip(b[7], 48, c->path, 30) : "?");
+	}
+	if (drill) {
+		printf("\nDrill-down of the slowest calls\n");
+		for (size_t i = 0; i < r->nr_slowest; i++)
+			print_tree(r, &r->slowest[i]);
 	}
 }
 
@@ -517,9 +607,29 @@ static void json_call(struct strbuf *sb, struct report *r, const struct call *c)
 		jstr(sb, ch->layer);
 		strbuf_addstr(sb, ",\"what\":");
 		jstr(sb, ch->what);
-		strbuf_addf(sb, ",\"start_ns\":%llu,\"latency_ns\":%llu}",
-			    (unsigned long long)(ch->start_ns - r->start_ns),
-			    (unsigned long long)ch->latency_ns);
+		strbuf_addf(sb, ",\"start_ns\":%llu,\"latency_ns\":%llu,\"count\":%u",
+			    (unsigned long long)(ch->start_ns > r->start_ns ? ch->start_ns - r->start_ns : 0),
+			    (unsigned long long)ch->latency_ns, ch->count ? ch->count : 1);
+		if (!strcmp(ch->layer, "block")) {
+			char name[32];
+
+			strbuf_addf(sb, ",\"device\":\"%u:%u\",\"name\":", ch->dev >> 20,
+				    ch->dev & ((1U << 20) - 1));
+			jstr(sb, report_dev_name(r, ch->dev, name, sizeof(name)));
+			strbuf_addf(sb, ",\"q2d_ns\":%llu,\"d2c_ns\":%llu,\"bytes\":%llu",
+				    (unsigned long long)ch->a, (unsigned long long)ch->b,
+				    (unsigned long long)ch->bytes);
+		} else if (!strcmp(ch->layer, "fuse")) {
+			strbuf_addstr(sb, ",\"opcode\":");
+			jstr(sb, ch->what);
+			strbuf_addf(sb, ",\"error\":%d", ch->error);
+		} else if (!strcmp(ch->layer, "pagecache")) {
+			strbuf_addf(sb, ",\"pages\":%llu", (unsigned long long)ch->a);
+		} else if (!strcmp(ch->layer, "fs")) {
+			strbuf_addstr(sb, ",\"operation\":");
+			jstr(sb, ch->what);
+		}
+		strbuf_addch(sb, '}');
 	}
 	strbuf_addstr(sb, "]}");
 }
@@ -699,7 +809,19 @@ static void print_json(struct report *r)
 		jstr(&sb, a->path);
 		strbuf_addf(&sb, ",\"latency_ns\":%llu}", (unsigned long long)a->latency_ns);
 	}
-	strbuf_addf(&sb, "],\"audit_total\":%llu,\"slowest\":[", (unsigned long long)r->audit_total);
+	strbuf_addf(&sb, "],\"audit_total\":%llu", (unsigned long long)r->audit_total);
+	for (unsigned int i = 0; i < r->nr_layers; i++)
+		if (r->layers[i].layer->report_json)
+			r->layers[i].layer->report_json(r, r->layers[i].state, &sb);
+	strbuf_addstr(&sb, ",\"layers_time\":[");
+	for (unsigned int i = 0; i < r->nr_layer_time; i++) {
+		strbuf_addf(&sb, "%s{\"layer\":\"%s\",\"time_ns\":%llu,\"calls\":%llu,\"share\":%.4f}",
+			    i ? "," : "", r->layer_time[i].layer,
+			    (unsigned long long)r->layer_time[i].ns,
+			    (unsigned long long)r->layer_time[i].calls,
+			    r->total.total_ns ? (double)r->layer_time[i].ns / r->total.total_ns : 0.0);
+	}
+	strbuf_addstr(&sb, "],\"slowest\":[");
 	qsort(r->slowest, r->nr_slowest, sizeof(*r->slowest), call_latency_desc);
 	for (size_t i = 0; i < r->nr_slowest; i++) {
 		if (i)
@@ -745,7 +867,7 @@ int cmd_report(int argc, char **argv)
 	if (o.format == OUT_JSON)
 		print_json(&r);
 	else if (o.format == OUT_TEXT)
-		print_text(&r);
+		print_text(&r, o.drill);
 	fflush(stdout);
 	frontend_warnings(rec);
 	report_release(&r);

@@ -47,6 +47,7 @@ struct reader {
 struct cpu_readers {
 	struct session *s;
 	struct chunk_writer *w;
+	unsigned int stream;
 	unsigned int pages_per_chunk;
 	unsigned int flush_ms;
 	int page_size;
@@ -97,8 +98,8 @@ static int batch_submit(struct reader *rd)
 	/* hand over the batch and start a new one: the writer frees it */
 	buf = rd->batch;
 	rd->batch = xmalloc((size_t)p->pages_per_chunk * p->page_size);
-	ret = chunk_writer_submit(p->w, FTIO_CHUNK_SUBBUF, rd->cpu, rd->first_ts, rd->last_ts,
-				  buf, len);
+	ret = chunk_writer_submit(p->w, FTIO_CHUNK_SUBBUF, p->stream, rd->cpu, rd->first_ts,
+				  rd->last_ts, buf, len);
 	rd->nr_pages = 0;
 	return ret;
 }
@@ -204,13 +205,15 @@ out:
 }
 
 struct cpu_readers *cpu_readers_start(struct session *s, struct chunk_writer *w,
-				      unsigned int pages_per_chunk, unsigned int flush_ms)
+				      unsigned int stream, unsigned int pages_per_chunk,
+				      unsigned int flush_ms)
 {
 	struct cpu_readers *p = xcalloc(1, sizeof(*p));
 	int e;
 
 	p->s = s;
 	p->w = w;
+	p->stream = stream;
 	p->pages_per_chunk = pages_per_chunk ? pages_per_chunk : 1;
 	p->flush_ms = flush_ms;
 	p->page_size = getpagesize();

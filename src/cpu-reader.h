@@ -27,7 +27,8 @@ struct cpu_reader_stats {
  * Each reader excludes itself from tracing before it reads.
  */
 struct cpu_readers *cpu_readers_start(struct session *s, struct chunk_writer *w,
-				      unsigned int pages_per_chunk, unsigned int flush_ms);
+				      unsigned int stream, unsigned int pages_per_chunk,
+				      unsigned int flush_ms);
 
 /* Asks the readers to drain everything and stop; returns once they have */
 int cpu_readers_stop(struct cpu_readers *r);

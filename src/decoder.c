@@ -37,8 +37,10 @@ struct decoder {
 	int long_size;
 	bool big_endian;
 	int page_size;
-	struct cpu_stream *cpus;
+	struct cpu_stream *cpus;	/* nstreams * ncpus, stream-major */
 	int ncpus;
+	int nstreams;
+	int nr;				/* nstreams * ncpus */
 	int only_cpu;
 	/* min-heap of streams with a current record, keyed by ts */
 	struct cpu_stream **heap;
@@ -154,28 +156,37 @@ struct decoder *decoder_new(struct recording *r)
 		goto fail;
 	}
 
-	for (size_t i = 0; i < r->nr_chunks; i++)
-		if (r->chunks[i].info.type == FTIO_CHUNK_SUBBUF && (int)r->chunks[i].info.cpu > maxcpu)
-			maxcpu = r->chunks[i].info.cpu;
+	for (size_t i = 0; i < r->nr_chunks; i++) {
+		const struct chunk_info *ci = &r->chunks[i].info;
+
+		if (ci->type != FTIO_CHUNK_SUBBUF)
+			continue;
+		if ((int)ci->cpu > maxcpu)
+			maxcpu = ci->cpu;
+		if ((int)FTIO_CHUNK_STREAM(ci->flags) + 1 > d->nstreams)
+			d->nstreams = FTIO_CHUNK_STREAM(ci->flags) + 1;
+	}
 	d->ncpus = maxcpu + 1;
-	if (d->ncpus > 8192) {
+	if (d->ncpus > 8192 || d->nstreams > 4) {
 		errno = EBADMSG;
 		goto fail;
 	}
+	d->nr = d->ncpus * d->nstreams;
 	tep_set_cpus(d->tep, d->ncpus);
-	d->cpus = xcalloc(d->ncpus ? d->ncpus : 1, sizeof(*d->cpus));
-	d->heap = xcalloc(d->ncpus ? d->ncpus : 1, sizeof(*d->heap));
+	d->cpus = xcalloc(d->nr ? d->nr : 1, sizeof(*d->cpus));
+	d->heap = xcalloc(d->nr ? d->nr : 1, sizeof(*d->heap));
 	for (size_t i = 0; i < r->nr_chunks; i++) {
+		const struct chunk_info *ci = &r->chunks[i].info;
 		struct cpu_stream *s;
 
-		if (r->chunks[i].info.type != FTIO_CHUNK_SUBBUF)
+		if (ci->type != FTIO_CHUNK_SUBBUF)
 			continue;
-		s = &d->cpus[r->chunks[i].info.cpu];
+		s = &d->cpus[FTIO_CHUNK_STREAM(ci->flags) * d->ncpus + ci->cpu];
 		s->chunks = xrealloc(s->chunks, (s->nr_chunks + 1) * sizeof(*s->chunks));
 		s->chunks[s->nr_chunks++] = i;
 	}
-	for (int c = 0; c < d->ncpus; c++) {
-		d->cpus[c].cpu = c;
+	for (int c = 0; c < d->nr; c++) {
+		d->cpus[c].cpu = c % d->ncpus;
 		d->cpus[c].kbuf = kbuffer_alloc(d->long_size == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
 						d->big_endian ? KBUFFER_ENDIAN_BIG
 							      : KBUFFER_ENDIAN_LITTLE);
@@ -196,7 +207,7 @@ void decoder_free(struct decoder *d)
 {
 	if (!d)
 		return;
-	for (int c = 0; c < d->ncpus && d->cpus; c++) {
+	for (int c = 0; c < d->nr && d->cpus; c++) {
 		if (d->cpus[c].kbuf)
 			kbuffer_free(d->cpus[c].kbuf);
 		free(d->cpus[c].buf);
@@ -298,8 +309,8 @@ int decoder_next(struct decoder *d, struct ftio_event *ev)
 
 	if (!d->primed) {
 		d->primed = true;
-		for (int c = 0; c < d->ncpus; c++) {
-			if (d->only_cpu >= 0 && c != d->only_cpu)
+		for (int c = 0; c < d->nr; c++) {
+			if (d->only_cpu >= 0 && d->cpus[c].cpu != d->only_cpu)
 				continue;
 			if (load_page(d, &d->cpus[c]))
 				heap_push(d, &d->cpus[c]);

@@ -342,8 +342,9 @@ size_t hist_footprint(const struct hist *h)
 	size_t bytes = sizeof(*h);
 
 	for (unsigned int g = 0; g < HIST_GROUPS; g++) {
-		if (h->group[g])
-			bytes += HIST_SUB * (group_is_wide(h, g) ? sizeof(uint64_t) : sizeof(uint32_t));
+		if (!h->group[g])
+			continue;
+		bytes += HIST_SUB * (group_is_wide(h, g) ? sizeof(uint64_t) : sizeof(uint32_t));
 	}
 	return bytes;
 }

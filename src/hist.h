@@ -10,7 +10,8 @@
  *
  * Invariants: count is the sum of all bucket counts; min and max are exact
  * (min is UINT64_MAX and max 0 while empty, but the getters return 0).
- * A struct hist owns its groups; it is not thread-safe.
+ * A struct hist owns its groups, so copying one by assignment would share
+ * them: copy with hist_merge() into an empty one.  It is not thread-safe.
  */
 #ifndef FTIO_HIST_H
 #define FTIO_HIST_H

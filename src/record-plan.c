@@ -13,6 +13,10 @@
 const struct ftio_layer *const ftio_layers[] = {
 	&layer_syscalls,
 	&layer_paths,
+	&layer_block,
+	&layer_fuse,
+	&layer_pagecache,
+	&layer_fs,
 	NULL,
 };
 
@@ -43,18 +47,34 @@ void record_plan_release(struct record_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-void plan_add_event(struct record_plan *p, const char *system, const char *event)
+static void add_event(struct record_plan *p, const char *system, const char *event, bool async)
 {
-	for (size_t i = 0; i < p->nr_events; i++)
-		if (!strcmp(p->events[i].system, system) && !strcmp(p->events[i].event, event))
+	for (size_t i = 0; i < p->nr_events; i++) {
+		if (!strcmp(p->events[i].system, system) && !strcmp(p->events[i].event, event)) {
+			/* asked for both ways: unfiltered wins, or the async half is lost */
+			p->events[i].async |= async;
 			return;
+		}
+	}
 	p->events = xrealloc(p->events, (p->nr_events + 1) * sizeof(*p->events));
 	p->events[p->nr_events].system = xstrdup(system);
 	p->events[p->nr_events].event = xstrdup(event);
+	p->events[p->nr_events].async = async;
 	p->nr_events++;
 }
 
-void plan_add_events(struct record_plan *p, const char *system, const char *const *names)
+void plan_add_event(struct record_plan *p, const char *system, const char *event)
+{
+	add_event(p, system, event, false);
+}
+
+void plan_add_async_event(struct record_plan *p, const char *system, const char *event)
+{
+	add_event(p, system, event, true);
+}
+
+static void add_events(struct record_plan *p, const char *system, const char *const *names,
+		       bool async)
 {
 	char *dir;
 	DIR *d;
@@ -62,7 +82,7 @@ void plan_add_events(struct record_plan *p, const char *system, const char *cons
 
 	if (names) {
 		for (size_t i = 0; names[i]; i++)
-			plan_add_event(p, system, names[i]);
+			add_event(p, system, names[i], async);
 		return;
 	}
 	if (!p->tracefs_dir)
@@ -71,10 +91,20 @@ void plan_add_events(struct record_plan *p, const char *system, const char *cons
 	d = opendir(dir);
 	while (d && (de = readdir(d)))
 		if (de->d_name[0] != '.' && strcmp(de->d_name, "enable") && strcmp(de->d_name, "filter"))
-			plan_add_event(p, system, de->d_name);
+			add_event(p, system, de->d_name, async);
 	if (d)
 		closedir(d);
 	free(dir);
+}
+
+void plan_add_events(struct record_plan *p, const char *system, const char *const *names)
+{
+	add_events(p, system, names, false);
+}
+
+void plan_add_async_events(struct record_plan *p, const char *system, const char *const *names)
+{
+	add_events(p, system, names, true);
 }
 
 void plan_add_libc_path_uprobe(struct record_plan *p, const char *func, int arg)

@@ -7,6 +7,7 @@
 #ifndef FTIO_RECORD_PLAN_H
 #define FTIO_RECORD_PLAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <ftio/layer.h>
@@ -14,6 +15,7 @@
 struct plan_event {
 	char *system;
 	char *event;
+	bool async;	/* fires outside the traced threads: never pid-filtered */
 };
 
 struct plan_uprobe {

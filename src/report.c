@@ -88,6 +88,169 @@ void call_add_child(struct call *c, const struct call_child *child)
 	c->children[c->nr_children++] = *child;
 }
 
+struct call_child *call_child_find(struct call *c, const char *layer, const char *what,
+				   uint32_t dev)
+{
+	for (unsigned int i = 0; i < c->nr_children; i++) {
+		struct call_child *ch = &c->children[i];
+
+		if (ch->layer == layer && ch->what == what && ch->dev == dev)
+			return ch;
+	}
+	return NULL;
+}
+
+static uint64_t kdev_major(uint32_t dev)
+{
+	return dev >> 20;
+}
+
+static uint64_t kdev_minor(uint32_t dev)
+{
+	return dev & ((1U << 20) - 1);
+}
+
+const char *report_dev_name(struct report *r, uint32_t dev, char *buf, size_t size)
+{
+	const char *name = intmap_get(&r->blockdevs, dev);
+
+	if (name)
+		snprintf(buf, size, "%s", name);
+	else
+		snprintf(buf, size, "%llu:%llu", (unsigned long long)kdev_major(dev),
+			 (unsigned long long)kdev_minor(dev));
+	return buf;
+}
+
+const char *report_inode_path(struct report *r, uint32_t dev, uint64_t ino)
+{
+	uint8_t key[12];
+
+	put_le32(key, dev);
+	put_le64(key + 4, ino);
+	return strmap_get(&r->inodes, key, sizeof(key));
+}
+
+void report_inode_learn(struct report *r, uint32_t dev, uint64_t ino, const char *path)
+{
+	uint8_t key[12];
+	struct strmap_entry *e;
+
+	if (!path)
+		return;
+	put_le32(key, dev);
+	put_le64(key + 4, ino);
+	e = strmap_insert(&r->inodes, key, sizeof(key), NULL, NULL);
+	if (!e->val)
+		e->val = xstrdup(path);
+}
+
+const struct mount *report_dev_mount(struct report *r, uint32_t dev)
+{
+	const struct mount *found = NULL;
+
+	for (size_t i = 0; i < r->m.nr_mounts; i++) {
+		const struct mount *mt = &r->m.mounts[i];
+
+		if (mt->major == kdev_major(dev) && mt->minor == kdev_minor(dev)) {
+			/* the shortest mount point: the filesystem's main mount, not a bind */
+			if (!found || mt->point_len < found->point_len)
+				found = &r->m.mounts[i];
+		}
+	}
+	return found;
+}
+
+uint64_t report_start_ns(struct report *r)
+{
+	return r->start_ns;
+}
+
+unsigned int report_top(struct report *r)
+{
+	return r->top;
+}
+
+static void load_blockdevs(struct report *r)
+{
+	const char *text = recording_attr(r->rec, "sideband/blockdevs");
+	char *copy, *save = NULL;
+
+	if (!text)
+		return;
+	copy = xstrdup(text);
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned int ma, mi;
+		char name[64];
+
+		if (sscanf(line, "%u:%u\t%63s", &ma, &mi, name) != 3)
+			continue;
+		free(intmap_put(&r->blockdevs, (uint64_t)ma << 20 | mi, xstrdup(name)));
+	}
+	free(copy);
+}
+
+/* Files open at capture start: their inode numbers name them for the lower layers */
+static void load_snapshot_inodes(struct report *r)
+{
+	for (size_t i = 0; i < r->rec->nr_attrs; i++) {
+		char *copy, *save = NULL;
+
+		if (strcmp(r->rec->attrs[i].name, "sideband/fds"))
+			continue;
+		copy = xstrdup(r->rec->attrs[i].value);
+		for (char *line = strtok_r(copy, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			unsigned int ma, mi;
+			unsigned long long ino;
+			char *path = strrchr(line, '\t');
+			char *col = line;
+
+			for (int c = 0; c < 4 && col; c++) {
+				col = strchr(col, '\t');
+				col = col ? col + 1 : NULL;
+			}
+			if (!col || !path || sscanf(col, "%u:%u:%llu", &ma, &mi, &ino) != 3 || !ino)
+				continue;
+			path++;
+			unescape_inplace(path);
+			if (path[0] == '/')
+				report_inode_learn(r, ma << 20 | mi, ino, path);
+		}
+		free(copy);
+	}
+}
+
+static void add_layer_time(struct report *r, const struct call *c)
+{
+	for (unsigned int i = 0; i < c->nr_children; i++) {
+		const char *layer = c->children[i].layer;
+		uint64_t sum = 0;
+		unsigned int k;
+		bool seen = false;
+
+		for (unsigned int j = 0; j < i && !seen; j++)
+			seen = c->children[j].layer == layer;
+		if (seen)
+			continue;
+		for (unsigned int j = i; j < c->nr_children; j++)
+			if (c->children[j].layer == layer)
+				sum += c->children[j].latency_ns;
+		/* parallel requests can add up past the call: never count more than it took */
+		if (sum > c->latency_ns)
+			sum = c->latency_ns;
+		for (k = 0; k < r->nr_layer_time && r->layer_time[k].layer != layer; k++)
+			;
+		if (k == r->nr_layer_time) {
+			if (k == ARRAY_SIZE(r->layer_time))
+				continue;
+			r->layer_time[r->nr_layer_time++] = (struct layer_time){ layer, 0, 0 };
+		}
+		r->layer_time[k].ns += sum;
+		r->layer_time[k].calls++;
+	}
+}
+
 void report_path_offer(struct report *r, int tid, uint64_t uptr, const char *path, int len,
 		       int method)
 {
@@ -384,6 +547,8 @@ void report_add_call(struct report *r, struct call *c)
 	if (c->tainted)
 		report_count(r, "calls broken by lost events (latency not counted)", 1);
 	agg_add(&r->total, c);
+	if (!c->tainted)
+		add_layer_time(r, c);
 
 	a = intmap_get(&r->by_syscall, (uintptr_t)c->name);
 	if (!a) {
@@ -463,6 +628,8 @@ int report_init(struct report *r, struct recording *rec)
 	model_load(&r->m, rec);
 	lifecycle_init(&r->lc, &r->m, r->d);
 	r->dyn_group = recording_attr(rec, "meta/dyn_group");
+	load_blockdevs(r);
+	load_snapshot_inodes(r);
 	hist_init(&r->total.lat);
 	if (!r->top)
 		r->top = 10;
@@ -576,6 +743,13 @@ void report_release(struct report *r)
 		report_free_call(&r->slowest[i]);
 	free(r->slowest);
 	hist_release(&r->total.lat);
+	for (unsigned int i = 0; i < r->nr_layers; i++)
+		if (r->layers[i].layer->report_free)
+			r->layers[i].layer->report_free(r->layers[i].state);
+	strmap_release(&r->inodes, free);
+	for (size_t i = 0; intmap_next(&r->blockdevs, &i, &k, &v);)
+		free(v);
+	intmap_release(&r->blockdevs);
 	model_release(&r->m);
 	decoder_free(r->d);
 }

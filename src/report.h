@@ -116,6 +116,14 @@ struct report {
 	struct call *slowest;		/* min-heap by latency, @top entries */
 	size_t nr_slowest;
 	uint64_t path_methods[PATH_METHODS];
+	struct strmap inodes;		/* (dev, ino) -> path */
+	struct intmap blockdevs;	/* kernel dev_t -> name, from the snapshot */
+	struct layer_time {
+		const char *layer;
+		uint64_t ns;		/* clipped to each call's latency */
+		uint64_t calls;
+	} layer_time[8];
+	unsigned int nr_layer_time;
 	uint64_t uid_unknown;
 	struct counter {
 		const char *what;

@@ -44,7 +44,7 @@ static char *last_error(struct session *s)
 	return e;
 }
 
-struct session *session_new(void)
+struct session *session_new(const char *suffix)
 {
 	struct session *s;
 	int e;
@@ -52,7 +52,8 @@ struct session *session_new(void)
 	if (!session_tracefs_dir())
 		return NULL;
 	s = xcalloc(1, sizeof(*s));
-	s->name = xasprintf("ftio_%d", (int)getpid());
+	s->name = xasprintf("ftio_%d%s", (int)getpid(), suffix ? suffix : "");
+	s->group = xasprintf("ftio_%d", (int)getpid());
 	if (tracefs_instance_exists(s->name)) {
 		/* a stale one from an earlier ftio that had our pid */
 		struct tracefs_instance *old = tracefs_instance_alloc(NULL, s->name);
@@ -199,7 +200,7 @@ int session_add_uprobe(struct session *s, const char *event, const char *target,
 	 * dynamic_events exists, and we only ever need to add one line.
 	 */
 	path = xasprintf("%s/uprobe_events", tdir);
-	line = xasprintf("p:%s/%s %s %s\n", s->name, event, target, fetch ? fetch : "");
+	line = xasprintf("p:%s/%s %s %s\n", s->group, event, target, fetch ? fetch : "");
 	tracefs_error_clear(NULL);
 	ret = write_file(path, line, 1);
 	free(path);
@@ -219,7 +220,7 @@ int session_add_uprobe(struct session *s, const char *event, const char *target,
 		return ret;
 	}
 	s->dynevents = xrealloc(s->dynevents, (s->nr_dynevents + 1) * sizeof(*s->dynevents));
-	s->dynevents[s->nr_dynevents++] = xasprintf("%s/%s", s->name, event);
+	s->dynevents[s->nr_dynevents++] = xasprintf("%s/%s", s->group, event);
 	return 0;
 }
 
@@ -288,6 +289,7 @@ int session_destroy(struct session *s)
 	free(s->dynevents);
 	free(s->dir);
 	free(s->name);
+	free(s->group);
 	free(s->clock);
 	free(s);
 	return ret;
@@ -303,7 +305,7 @@ static pid_t ftio_name_pid(const char *name)
 	if (strncmp(name, "ftio_", 5))
 		return 0;
 	p = name + 5;
-	snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(p, "/ \n"), p);
+	snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(p, "_/ \n"), p);
 	if (parse_uint(buf, 1 << 22, &pid) || !pid)
 		return 0;
 	return pid;

@@ -15,7 +15,8 @@ struct tracefs_instance;
 
 struct session {
 	struct tracefs_instance *inst;
-	char *name;		/* instance and dynamic-event group: "ftio_<pid>" */
+	char *name;		/* instance name: "ftio_<pid>" or "ftio_<pid>_async" */
+	char *group;		/* dynamic-event group: "ftio_<pid>" */
 	char *dir;		/* absolute path of the instance directory */
 	int ncpus;
 	char **events;		/* enabled "system/event" names */
@@ -29,10 +30,11 @@ struct session {
 const char *session_tracefs_dir(void);
 
 /*
- * session_new - create the instance "ftio_<pid>" with tracing off
+ * session_new - create the instance "ftio_<pid><suffix>" with tracing off
+ * Dynamic events go in the group "ftio_<pid>" whatever the suffix.
  * Returns NULL with errno set; nothing is left behind on failure.
  */
-struct session *session_new(void);
+struct session *session_new(const char *suffix);
 
 /* Sets the trace clock (first: it clears the buffer), falling back to "global" */
 int session_set_clock(struct session *s, const char *clock);

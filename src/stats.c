@@ -10,12 +10,13 @@
 
 #include "stats.h"
 
-int ring_stats_last(const struct recording *r, int cpu, struct cpu_ring_stats *st)
+int ring_stats_last(const struct recording *r, const char *prefix, int cpu,
+		    struct cpu_ring_stats *st)
 {
-	char name[32];
+	char name[64];
 	const char *text;
 
-	snprintf(name, sizeof(name), "stats/cpu%d", cpu);
+	snprintf(name, sizeof(name), "%scpu%d", prefix, cpu);
 	text = recording_attr(r, name);
 	memset(st, 0, sizeof(*st));
 	if (!text)
@@ -44,7 +45,9 @@ uint64_t ring_stats_lost(const struct recording *r, int ncpus)
 	for (int cpu = 0; cpu < ncpus; cpu++) {
 		struct cpu_ring_stats st;
 
-		if (!ring_stats_last(r, cpu, &st))
+		if (!ring_stats_last(r, "stats/", cpu, &st))
+			lost += st.overrun + st.dropped + st.commit_overrun;
+		if (!ring_stats_last(r, "stats/async/", cpu, &st))
 			lost += st.overrun + st.dropped + st.commit_overrun;
 	}
 	return lost;

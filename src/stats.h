@@ -20,10 +20,12 @@ struct cpu_ring_stats {
 };
 
 /*
- * ring_stats_last - the last recorded statistics of @cpu
+ * ring_stats_last - the last recorded statistics of @cpu in the instance
+ * whose attributes start with @prefix ("stats/" or "stats/async/")
  * Returns 0, or -ENOENT when the recording holds none for that CPU.
  */
-int ring_stats_last(const struct recording *r, int cpu, struct cpu_ring_stats *st);
+int ring_stats_last(const struct recording *r, const char *prefix, int cpu,
+		    struct cpu_ring_stats *st);
 
 /* Events the kernel reports lost over the whole recording, all CPUs */
 uint64_t ring_stats_lost(const struct recording *r, int ncpus);

@@ -17,10 +17,12 @@ struct call_child {
 	const char *layer;	/* "block", "fuse", "pagecache", "fs", "lookup" */
 	const char *what;	/* opcode or operation, static string */
 	uint64_t start_ns;
-	uint64_t latency_ns;
-	uint64_t a, b;		/* layer-specific: e.g. block q2d/d2c, bytes */
-	uint32_t dev;
+	uint64_t latency_ns;	/* time the call spent on it (block: queue + device) */
+	uint64_t a, b;		/* layer-specific: block q2d/d2c; pagecache pages */
+	uint64_t bytes;
+	uint32_t dev;		/* kernel dev_t as the event gives it, 0 when none */
 	int32_t error;
+	uint32_t count;		/* how many events this child sums */
 };
 
 struct call {

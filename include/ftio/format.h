@@ -49,6 +49,14 @@ struct ftio_chunk_header {
 
 #define FTIO_CHUNK_HEADER_SIZE	48
 #define FTIO_CHUNK_ZSTD		(1u << 0)
+/*
+ * Bits 8-15 of flags number the ring buffer a SUBBUF chunk came from: 0 is
+ * the pid-filtered instance, 1 the unfiltered one that holds asynchronous
+ * events (block completions, FUSE replies).  Each (stream, cpu) pair is
+ * its own time-ordered sequence.
+ */
+#define FTIO_CHUNK_STREAM_SHIFT	8
+#define FTIO_CHUNK_STREAM(flags) (((flags) >> FTIO_CHUNK_STREAM_SHIFT) & 0xff)
 
 /* A chunk may not claim more than this once inflated: bounds a hostile file */
 #define FTIO_CHUNK_MAX_RAW	(64u << 20)

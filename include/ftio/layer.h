@@ -20,10 +20,18 @@ struct strbuf;
 struct decoder;
 struct model;
 
-/* What a layer may ask the recorder for; see src/record-plan.h */
+/*
+ * What a layer may ask the recorder for; see src/record-plan.h.  An event
+ * that fires in the context of the thread doing the I/O is "synchronous";
+ * one that fires elsewhere (an interrupt completing a block request, a
+ * FUSE daemon answering) is asynchronous, and must not be filtered by the
+ * traced pids, so the recorder puts it in a second, unfiltered instance.
+ */
 void plan_add_event(struct record_plan *p, const char *system, const char *event);
+void plan_add_async_event(struct record_plan *p, const char *system, const char *event);
 /* Every event of @system named in @names (NULL: every event of the system) */
 void plan_add_events(struct record_plan *p, const char *system, const char *const *names);
+void plan_add_async_events(struct record_plan *p, const char *system, const char *const *names);
 /*
  * A uprobe on exported C-library function @func; @arg is the 0-based
  * argument holding a user path.  The recorder resolves the file offset
@@ -59,11 +67,34 @@ struct ftio_layer {
 	void (*plan)(struct record_plan *p);
 	/* report time: register handlers; returns the layer's state (or NULL) */
 	void *(*report_init)(struct report *r);
-	/* end of the recording: account for what is still open, free the state */
+	/* end of the recording: account for what is still open */
 	void (*report_finish)(struct report *r, void *state);
+	/* the layer's own report sections, appended to @out */
+	void (*report_text)(struct report *r, void *state, struct strbuf *out);
+	/* JSON members, each starting with a comma: ,"devices":[...] */
+	void (*report_json)(struct report *r, void *state, struct strbuf *out);
+	void (*report_free)(void *state);
 };
+
+/* A layer's child of @c that sums events of one kind (e.g. page-cache misses) */
+struct call_child *call_child_find(struct call *c, const char *layer, const char *what,
+				   uint32_t dev);
+/* "loop0" for a kernel dev_t of the recorded machine, else "7:0" */
+const char *report_dev_name(struct report *r, uint32_t dev, char *buf, size_t size);
+/* Path of a file known by its device and inode, or NULL */
+const char *report_inode_path(struct report *r, uint32_t dev, uint64_t ino);
+void report_inode_learn(struct report *r, uint32_t dev, uint64_t ino, const char *path);
+/* The mount whose device is @dev (kernel dev_t), or NULL */
+const struct mount *report_dev_mount(struct report *r, uint32_t dev);
+/* Start of the capture in event time, for relative timestamps */
+uint64_t report_start_ns(struct report *r);
+unsigned int report_top(struct report *r);
 
 extern const struct ftio_layer layer_syscalls;
 extern const struct ftio_layer layer_paths;
+extern const struct ftio_layer layer_block;
+extern const struct ftio_layer layer_fuse;
+extern const struct ftio_layer layer_pagecache;
+extern const struct ftio_layer layer_fs;
 
 #endif /* FTIO_LAYER_H */

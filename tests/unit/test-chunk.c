@@ -115,7 +115,7 @@ static char *write_recording(const char *dir, int n)
 		/* compressible filler so chunks are zstd frames */
 		for (int j = 0; j < 200; j++)
 			attr_addstr(&sb, "test/filler", "the quick brown fox jumps over the lazy dog");
-		chunk_writer_submit(w, FTIO_CHUNK_ATTR, 0, 0, 0, sb.buf, sb.len);
+		chunk_writer_submit(w, FTIO_CHUNK_ATTR, 0, 0, 0, 0, sb.buf, sb.len);
 	}
 	chunk_writer_close(w);
 	return path;

@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The block layer: request lifecycles rebuilt from the block tracepoints
+ * (queue, issue, complete; merges re-key a request), matched by device
+ * and sector, with queue (Q2D), device (D2C) and total (Q2C) times.
+ *
+ * Attribution: a bio queued by a thread with a syscall in flight belongs
+ * to that call (a child), and to its file.  Everything else (writeback
+ * by kworkers, journal commits, readahead completions) is background I/O
+ * of its device, counted as such and never dropped.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <event-parse.h>
+#include <ftio/layer.h>
+
+#include "decoder.h"
+#include "hist.h"
+#include "intmap.h"
+#include "report.h"
+#include "util.h"
+
+static const char *const block_events[] = {
+	"block_bio_queue", "block_bio_backmerge", "block_bio_frontmerge", "block_getrq",
+	"block_rq_insert", "block_rq_issue", "block_rq_complete", "block_rq_requeue", NULL,
+};
+
+static void block_plan(struct record_plan *p)
+{
+	/* completions run in interrupts and kworkers queue writeback: all unfiltered */
+	plan_add_async_events(p, "block", block_events);
+}
+
+/* struct blk_rq - one request (or bio not yet in one), keyed by device and sector */
+struct blk_rq {
+	uint32_t dev;
+	uint64_t sector;
+	uint32_t nr_sector;
+	uint64_t q_ts, d_ts;
+	int tid;		/* queued by */
+	uint64_t call_start;	/* start of the call in flight on tid, 0 if none */
+	char rw;		/* 'R', 'W', 'D' (discard), 'F' (flush), 'N' */
+	bool sync;
+};
+
+struct dev_stats {
+	uint32_t dev;
+	uint64_t requests, bytes, errors;
+	uint64_t first_ts, last_ts;
+	struct hist q2d, d2c, q2c;
+	uint64_t by_call, by_file, background;
+};
+
+/* field places differ between block events: resolved once per event id */
+struct blk_fields {
+	struct field_ref dev, sector, nr_sector, rwbs, error;
+};
+
+struct block_state {
+	struct intmap pending;	/* key(dev, sector) -> struct blk_rq */
+	struct intmap devs;	/* dev -> struct dev_stats */
+	struct intmap fields;	/* event id -> struct blk_fields */
+	int id_queue, id_backmerge, id_frontmerge, id_issue, id_complete, id_requeue;
+	uint64_t unmatched, requests;
+	uint64_t attributed_call, attributed_file, background;
+};
+
+static uint64_t rq_key(uint32_t dev, uint64_t sector)
+{
+	return (uint64_t)dev << 40 ^ sector;
+}
+
+static char rw_of(const char *rwbs, int len, bool *sync)
+{
+	char rw = 'N';
+
+	*sync = false;
+	for (int i = 0; i < len; i++) {
+		switch (rwbs[i]) {
+		case 'R': case 'W': case 'D':
+			if (rw == 'N' || rw == 'F')
+				rw = rwbs[i];
+			break;
+		case 'F':
+			if (rw == 'N')
+				rw = 'F';
+			break;
+		case 'S':
+			*sync = true;
+			break;
+		}
+	}
+	return rw;
+}
+
+static struct dev_stats *dev_get(struct block_state *st, uint32_t dev)
+{
+	struct dev_stats *d = intmap_get(&st->devs, dev);
+
+	if (!d) {
+		d = xcalloc(1, sizeof(*d));
+		d->dev = dev;
+		hist_init(&d->q2d);
+		hist_init(&d->d2c);
+		hist_init(&d->q2c);
+		intmap_put(&st->devs, dev, d);
+	}
+	return d;
+}
+
+static struct blk_fields *fields_of(struct block_state *st, struct tep_event *e)
+{
+	struct blk_fields *f = intmap_get(&st->fields, e->id);
+
+	if (!f) {
+		f = xcalloc(1, sizeof(*f));
+		field_ref_init(&f->dev, e, "dev");
+		field_ref_init(&f->sector, e, "sector");
+		field_ref_init(&f->nr_sector, e, "nr_sector");
+		field_ref_init(&f->rwbs, e, "rwbs");
+		field_ref_init(&f->error, e, "error");
+		intmap_put(&st->fields, e->id, f);
+	}
+	return f;
+}
+
+static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
+{
+	struct block_state *st = priv;
+	struct decoder *d = report_decoder(r);
+	int id = ev->event->id;
+	uint32_t dev;
+	uint64_t sector;
+	struct blk_rq *rq;
+	struct blk_fields *f = fields_of(st, ev->event);
+
+	dev = field_u64(d, ev, &f->dev);
+	sector = field_u64(d, ev, &f->sector);
+
+	if (id == st->id_queue) {
+		struct call *c = report_current_call(r, ev->pid);
+		const char *rwbs;
+		int len = 0;
+
+		rq = xcalloc(1, sizeof(*rq));
+		rq->dev = dev;
+		rq->sector = sector;
+		rq->nr_sector = field_u64(d, ev, &f->nr_sector);
+		rq->q_ts = ev->ts;
+		rq->tid = ev->pid;
+		rq->call_start = c ? c->start_ns : 0;
+		rwbs = field_str(d, ev, &f->rwbs, &len);
+		rq->rw = rwbs ? rw_of(rwbs, len, &rq->sync) : 'N';
+		free(intmap_put(&st->pending, rq_key(dev, sector), rq));
+	} else if (id == st->id_backmerge) {
+		/* the bio joined a request ending at its sector: only that request completes */
+		free(intmap_del(&st->pending, rq_key(dev, sector)));
+	} else if (id == st->id_frontmerge) {
+		/* the bio now starts the request: the old head's key moves to it */
+		free(intmap_del(&st->pending, rq_key(dev, sector)));
+	} else if (id == st->id_issue) {
+		rq = intmap_get(&st->pending, rq_key(dev, sector));
+		if (!rq) {
+			/* queued before the capture, or by a driver that skips bio_queue */
+			rq = xcalloc(1, sizeof(*rq));
+			rq->dev = dev;
+			rq->sector = sector;
+			rq->tid = -1;
+			intmap_put(&st->pending, rq_key(dev, sector), rq);
+		}
+		rq->d_ts = ev->ts;
+		rq->nr_sector = field_u64(d, ev, &f->nr_sector);
+	} else if (id == st->id_requeue) {
+		rq = intmap_get(&st->pending, rq_key(dev, sector));
+		if (rq)
+			rq->d_ts = 0;
+	} else if (id == st->id_complete) {
+		struct dev_stats *ds;
+		struct call *c;
+		uint32_t nr = field_u64(d, ev, &f->nr_sector);
+
+		rq = intmap_del(&st->pending, rq_key(dev, sector));
+		if (!rq || !rq->d_ts) {
+			st->unmatched++;
+			free(rq);
+			return;
+		}
+		st->requests++;
+		ds = dev_get(st, dev);
+		ds->requests++;
+		ds->bytes += (uint64_t)(nr ? nr : rq->nr_sector) * 512;
+		if (field_s64(d, ev, &f->error))
+			ds->errors++;
+		if (!ds->first_ts)
+			ds->first_ts = rq->q_ts ? rq->q_ts : rq->d_ts;
+		ds->last_ts = ev->ts;
+		hist_add(&ds->d2c, ev->ts - rq->d_ts);
+		if (rq->q_ts) {
+			hist_add(&ds->q2d, rq->d_ts - rq->q_ts);
+			hist_add(&ds->q2c, ev->ts - rq->q_ts);
+		}
+		c = rq->tid > 0 ? report_current_call(r, rq->tid) : NULL;
+		if (c && rq->call_start && c->start_ns == rq->call_start) {
+			struct call_child ch = {
+				.layer = "block",
+				.what = rq->rw == 'R' ? "read" : rq->rw == 'W' ? "write" :
+					rq->rw == 'F' ? "flush" : rq->rw == 'D' ? "discard" : "other",
+				.start_ns = rq->q_ts,
+				.latency_ns = ev->ts - rq->q_ts,
+				.a = rq->d_ts - rq->q_ts,
+				.b = ev->ts - rq->d_ts,
+				.bytes = (uint64_t)(nr ? nr : rq->nr_sector) * 512,
+				.dev = dev,
+				.count = 1,
+			};
+
+			call_add_child(c, &ch);
+			ds->by_call++;
+			st->attributed_call++;
+		} else if (rq->call_start) {
+			/* the call returned first (async I/O): the file still owns it */
+			ds->by_file++;
+			st->attributed_file++;
+		} else {
+			ds->background++;
+			st->background++;
+		}
+		free(rq);
+	}
+}
+
+static int ev_id(struct report *r, const char *name)
+{
+	struct tep_event *e = tep_find_event_by_name(decoder_tep(report_decoder(r)), "block", name);
+
+	return e ? e->id : -1;
+}
+
+static void *block_report_init(struct report *r)
+{
+	struct block_state *st = xcalloc(1, sizeof(*st));
+
+	st->id_queue = ev_id(r, "block_bio_queue");
+	st->id_backmerge = ev_id(r, "block_bio_backmerge");
+	st->id_frontmerge = ev_id(r, "block_bio_frontmerge");
+	st->id_issue = ev_id(r, "block_rq_issue");
+	st->id_complete = ev_id(r, "block_rq_complete");
+	st->id_requeue = ev_id(r, "block_rq_requeue");
+	for (int i = 0; block_events[i]; i++)
+		report_on_event(r, "block", block_events[i], on_block, st);
+	return st;
+}
+
+static void block_report_finish(struct report *r, void *state)
+{
+	struct block_state *st = state;
+
+	if (st->unmatched)
+		report_count(r, "block completions without a matching issue (not timed)", st->unmatched);
+	if (st->pending.len)
+		report_count(r, "block requests still in flight at the end", st->pending.len);
+}
+
+static int dev_cmp(const void *a, const void *b)
+{
+	const struct dev_stats *x = *(struct dev_stats *const *)a, *y = *(struct dev_stats *const *)b;
+
+	return x->requests < y->requests ? 1 : x->requests > y->requests ? -1 : 0;
+}
+
+static struct dev_stats **sorted_devs(struct block_state *st, size_t *n)
+{
+	struct dev_stats **v = xcalloc(st->devs.len + 1, sizeof(*v));
+	uint64_t k;
+	void *val;
+
+	*n = 0;
+	for (size_t i = 0; intmap_next(&st->devs, &i, &k, &val);)
+		v[(*n)++] = val;
+	qsort(v, *n, sizeof(*v), dev_cmp);
+	return v;
+}
+
+struct log2_ctx {
+	struct strbuf *out;
+	uint64_t max;
+};
+
+static void log2_row(uint64_t lo, uint64_t hi, uint64_t count, void *arg)
+{
+	struct log2_ctx *c = arg;
+	int stars = c->max ? (int)(count * 30 / c->max) : 0;
+	char b1[24], b2[24];
+
+	strbuf_addf(c->out, "    %10s .. %-10s %8llu |%.*s%*s|\n", fmt_ns(b1, sizeof(b1), lo),
+		    fmt_ns(b2, sizeof(b2), hi), (unsigned long long)count, stars,
+		    "******************************", 30 - stars, "");
+}
+
+static void log2_max(uint64_t lo, uint64_t hi, uint64_t count, void *arg)
+{
+	struct log2_ctx *c = arg;
+
+	if (count > c->max)
+		c->max = count;
+	(void)lo;
+	(void)hi;
+}
+
+static void block_report_text(struct report *r, void *state, struct strbuf *out)
+{
+	struct block_state *st = state;
+	size_t n;
+	struct dev_stats **v = sorted_devs(st, &n);
+	char b[8][32];
+
+	strbuf_addstr(out, "\nDevices (block requests: Q2D queue, D2C device, Q2C total)\n");
+	if (!n) {
+		strbuf_addstr(out, "  none recorded\n");
+		free(v);
+		return;
+	}
+	strbuf_addf(out, "  %-10s %7s %8s %7s %9s %9s %9s %9s %9s\n", "DEVICE", "REQS", "BYTES",
+		    "IOPS", "Q2D P50", "D2C P50", "D2C P99", "D2C MAX", "Q2C MAX");
+	for (size_t i = 0; i < n; i++) {
+		struct dev_stats *d = v[i];
+		uint64_t span = d->last_ts > d->first_ts ? d->last_ts - d->first_ts : 0;
+
+		strbuf_addf(out, "  %-10s %7llu %8s %7.0f %9s %9s %9s %9s %9s\n",
+			    report_dev_name(r, d->dev, b[7], 32), (unsigned long long)d->requests,
+			    fmt_bytes(b[0], 32, d->bytes),
+			    span ? d->requests * 1e9 / span : 0.0,
+			    hist_count(&d->q2d) ? fmt_ns(b[1], 32, hist_percentile(&d->q2d, 50)) : "-",
+			    fmt_ns(b[2], 32, hist_percentile(&d->d2c, 50)),
+			    fmt_ns(b[3], 32, hist_percentile(&d->d2c, 99)),
+			    fmt_ns(b[4], 32, hist_max(&d->d2c)),
+			    hist_count(&d->q2c) ? fmt_ns(b[5], 32, hist_max(&d->q2c)) : "-");
+	}
+	strbuf_addf(out, "  attributed: %llu to a syscall, %llu to a file after its call returned, "
+		    "%llu background\n", (unsigned long long)st->attributed_call,
+		    (unsigned long long)st->attributed_file, (unsigned long long)st->background);
+	for (size_t i = 0; i < n; i++) {
+		struct log2_ctx c = { out, 0 };
+
+		strbuf_addf(out, "  %s D2C histogram:\n", report_dev_name(r, v[i]->dev, b[7], 32));
+		hist_for_each_log2(&v[i]->d2c, log2_max, &c);
+		hist_for_each_log2(&v[i]->d2c, log2_row, &c);
+	}
+	free(v);
+}
+
+static void block_report_json(struct report *r, void *state, struct strbuf *out)
+{
+	struct block_state *st = state;
+	size_t n;
+	struct dev_stats **v = sorted_devs(st, &n);
+	char name[32];
+
+	strbuf_addstr(out, ",\"devices\":[");
+	for (size_t i = 0; i < n; i++) {
+		struct dev_stats *d = v[i];
+
+		strbuf_addf(out, "%s{\"device\":\"%u:%u\",\"name\":\"", i ? "," : "", d->dev >> 20,
+			    d->dev & ((1U << 20) - 1));
+		strbuf_add_json(out, report_dev_name(r, d->dev, name, sizeof(name)));
+		strbuf_addf(out, "\",\"requests\":%llu,\"bytes\":%llu,\"errors\":%llu,"
+			    "\"q2d_p50_ns\":%llu,\"q2d_p99_ns\":%llu,\"d2c_p50_ns\":%llu,"
+			    "\"d2c_p99_ns\":%llu,\"d2c_max_ns\":%llu,\"q2c_p50_ns\":%llu,"
+			    "\"q2c_p99_ns\":%llu,\"q2c_max_ns\":%llu,\"by_syscall\":%llu,"
+			    "\"by_file\":%llu,\"background\":%llu}",
+			    (unsigned long long)d->requests, (unsigned long long)d->bytes,
+			    (unsigned long long)d->errors,
+			    (unsigned long long)hist_percentile(&d->q2d, 50),
+			    (unsigned long long)hist_percentile(&d->q2d, 99),
+			    (unsigned long long)hist_percentile(&d->d2c, 50),
+			    (unsigned long long)hist_percentile(&d->d2c, 99),
+			    (unsigned long long)hist_max(&d->d2c),
+			    (unsigned long long)hist_percentile(&d->q2c, 50),
+			    (unsigned long long)hist_percentile(&d->q2c, 99),
+			    (unsigned long long)hist_max(&d->q2c),
+			    (unsigned long long)d->by_call, (unsigned long long)d->by_file,
+			    (unsigned long long)d->background);
+	}
+	strbuf_addf(out, "],\"block_attribution\":{\"syscall\":%llu,\"file\":%llu,\"background\":%llu,"
+		    "\"unmatched\":%llu}", (unsigned long long)st->attributed_call,
+		    (unsigned long long)st->attributed_file, (unsigned long long)st->background,
+		    (unsigned long long)st->unmatched);
+	free(v);
+}
+
+static void block_report_free(void *state)
+{
+	struct block_state *st = state;
+	uint64_t k;
+	void *v;
+
+	for (size_t i = 0; intmap_next(&st->pending, &i, &k, &v);)
+		free(v);
+	intmap_release(&st->pending);
+	for (size_t i = 0; intmap_next(&st->devs, &i, &k, &v);) {
+		struct dev_stats *d = v;
+
+		hist_release(&d->q2d);
+		hist_release(&d->d2c);
+		hist_release(&d->q2c);
+		free(d);
+	}
+	intmap_release(&st->devs);
+	for (size_t i = 0; intmap_next(&st->fields, &i, &k, &v);)
+		free(v);
+	intmap_release(&st->fields);
+	free(st);
+}
+
+const struct ftio_layer layer_block = {
+	.name = "block",
+	.summary = "block requests: queue and device time per device, linked to the calls that caused them",
+	.plan = block_plan,
+	.report_init = block_report_init,
+	.report_finish = block_report_finish,
+	.report_text = block_report_text,
+	.report_json = block_report_json,
+	.report_free = block_report_free,
+};

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The fuse layer: every request to a FUSE daemon, from fuse_request_send
+ * (in the thread that needs the answer) to fuse_request_end (when the
+ * daemon's reply arrives), paired on (connection, unique).  This is how a
+ * slow userspace "NAS" shows up under the syscalls that waited for it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <event-parse.h>
+#include <ftio/layer.h>
+
+#include "decoder.h"
+#include "hist.h"
+#include "intmap.h"
+#include "report.h"
+#include "util.h"
+
+static void fuse_plan(struct record_plan *p)
+{
+	plan_add_event(p, "fuse", "fuse_request_send");
+	/* the reply arrives in the daemon's thread, which is not one we follow */
+	plan_add_async_event(p, "fuse", "fuse_request_end");
+}
+
+/* include/uapi/linux/fuse.h opcodes; a name for each the report prints */
+static const char *const opcode_names[] = {
+	[1] = "LOOKUP", [2] = "FORGET", [3] = "GETATTR", [4] = "SETATTR", [5] = "READLINK",
+	[6] = "SYMLINK", [8] = "MKNOD", [9] = "MKDIR", [10] = "UNLINK", [11] = "RMDIR",
+	[12] = "RENAME", [13] = "LINK", [14] = "OPEN", [15] = "READ", [16] = "WRITE",
+	[17] = "STATFS", [18] = "RELEASE", [20] = "FSYNC", [21] = "SETXATTR", [22] = "GETXATTR",
+	[23] = "LISTXATTR", [24] = "REMOVEXATTR", [25] = "FLUSH", [26] = "INIT", [27] = "OPENDIR",
+	[28] = "READDIR", [29] = "RELEASEDIR", [30] = "FSYNCDIR", [31] = "GETLK", [32] = "SETLK",
+	[33] = "SETLKW", [34] = "ACCESS", [35] = "CREATE", [36] = "INTERRUPT", [37] = "BMAP",
+	[38] = "DESTROY", [39] = "IOCTL", [40] = "POLL", [41] = "NOTIFY_REPLY",
+	[42] = "BATCH_FORGET", [43] = "FALLOCATE", [44] = "READDIRPLUS", [45] = "RENAME2",
+	[46] = "LSEEK", [47] = "COPY_FILE_RANGE", [48] = "SETUPMAPPING", [49] = "REMOVEMAPPING",
+	[50] = "SYNCFS", [51] = "TMPFILE", [52] = "STATX",
+};
+
+#define NR_OPCODES 64
+
+static const char *opcode_name(unsigned int op)
+{
+	if (op < ARRAY_SIZE(opcode_names) && opcode_names[op])
+		return opcode_names[op];
+	return "OTHER";
+}
+
+struct fuse_req {
+	uint64_t ts;
+	uint32_t conn;
+	unsigned int opcode;
+	int tid;
+	uint64_t call_start;
+};
+
+struct fuse_op_stats {
+	uint64_t count, errors, total_ns, max_ns;
+	struct hist lat;
+};
+
+struct fuse_state {
+	struct intmap pending;		/* conn ^ unique -> struct fuse_req */
+	struct intmap conns;		/* conn -> struct fuse_op_stats[NR_OPCODES] */
+	struct field_ref s_conn, s_unique, s_opcode, e_conn, e_unique, e_error;
+	uint64_t unmatched, attributed, unattributed;
+};
+
+static uint64_t req_key(uint32_t conn, uint64_t unique)
+{
+	return unique * 0x9e3779b97f4a7c15ULL ^ conn;
+}
+
+static void on_send(struct report *r, const struct ftio_event *ev, void *priv)
+{
+	struct fuse_state *st = priv;
+	struct decoder *d = report_decoder(r);
+	struct fuse_req *q = xcalloc(1, sizeof(*q));
+	struct call *c = report_current_call(r, ev->pid);
+
+	q->ts = ev->ts;
+	q->conn = field_u64(d, ev, &st->s_conn);
+	q->opcode = field_u64(d, ev, &st->s_opcode);
+	q->tid = ev->pid;
+	q->call_start = c ? c->start_ns : 0;
+	free(intmap_put(&st->pending, req_key(q->conn, field_u64(d, ev, &st->s_unique)), q));
+}
+
+static void on_end(struct report *r, const struct ftio_event *ev, void *priv)
+{
+	struct fuse_state *st = priv;
+	struct decoder *d = report_decoder(r);
+	uint32_t conn = field_u64(d, ev, &st->e_conn);
+	struct fuse_req *q = intmap_del(&st->pending, req_key(conn, field_u64(d, ev, &st->e_unique)));
+	struct fuse_op_stats *ops, *o;
+	struct call *c;
+	uint64_t lat;
+	int err;
+
+	if (!q) {
+		st->unmatched++;
+		return;
+	}
+	lat = ev->ts - q->ts;
+	err = field_s64(d, ev, &st->e_error);
+	ops = intmap_get(&st->conns, conn);
+	if (!ops) {
+		ops = xcalloc(NR_OPCODES, sizeof(*ops));
+		for (int i = 0; i < NR_OPCODES; i++)
+			hist_init(&ops[i].lat);
+		intmap_put(&st->conns, conn, ops);
+	}
+	o = &ops[q->opcode < NR_OPCODES ? q->opcode : 0];
+	o->count++;
+	o->total_ns += lat;
+	if (lat > o->max_ns)
+		o->max_ns = lat;
+	if (err)
+		o->errors++;
+	hist_add(&o->lat, lat);
+
+	c = report_current_call(r, q->tid);
+	if (c && q->call_start && c->start_ns == q->call_start) {
+		struct call_child ch = {
+			.layer = "fuse", .what = opcode_name(q->opcode), .start_ns = q->ts,
+			.latency_ns = lat, .dev = conn, .error = err, .count = 1,
+		};
+
+		call_add_child(c, &ch);
+		st->attributed++;
+	} else {
+		st->unattributed++;
+	}
+	free(q);
+}
+
+static void *fuse_report_init(struct report *r)
+{
+	struct fuse_state *st = xcalloc(1, sizeof(*st));
+	struct tep_handle *tep = decoder_tep(report_decoder(r));
+	struct tep_event *send = tep_find_event_by_name(tep, "fuse", "fuse_request_send");
+	struct tep_event *end = tep_find_event_by_name(tep, "fuse", "fuse_request_end");
+
+	field_ref_init(&st->s_conn, send, "connection");
+	field_ref_init(&st->s_unique, send, "unique");
+	field_ref_init(&st->s_opcode, send, "opcode");
+	field_ref_init(&st->e_conn, end, "connection");
+	field_ref_init(&st->e_unique, end, "unique");
+	field_ref_init(&st->e_error, end, "error");
+	report_on_event(r, "fuse", "fuse_request_send", on_send, st);
+	report_on_event(r, "fuse", "fuse_request_end", on_end, st);
+	return st;
+}
+
+static void fuse_report_finish(struct report *r, void *state)
+{
+	struct fuse_state *st = state;
+
+	if (st->unmatched)
+		report_count(r, "FUSE replies without a matching request (not timed)", st->unmatched);
+	if (st->pending.len)
+		report_count(r, "FUSE requests unanswered at the end", st->pending.len);
+}
+
+/* One row per (connection, opcode) with requests, in a stable order */
+static void for_each_row(struct fuse_state *st,
+			 void (*fn)(uint32_t conn, unsigned int op, struct fuse_op_stats *o, void *arg),
+			 void *arg)
+{
+	uint64_t k;
+	void *v;
+
+	for (size_t i = 0; intmap_next(&st->conns, &i, &k, &v);) {
+		struct fuse_op_stats *ops = v;
+
+		for (unsigned int op = 0; op < NR_OPCODES; op++)
+			if (ops[op].count)
+				fn(k, op, &ops[op], arg);
+	}
+}
+
+struct text_ctx {
+	struct report *r;
+	struct strbuf *out;
+};
+
+static void text_row(uint32_t conn, unsigned int op, struct fuse_op_stats *o, void *arg)
+{
+	struct text_ctx *c = arg;
+	const struct mount *mt = report_dev_mount(c->r, conn);
+	char b[4][32];
+
+	strbuf_addf(c->out, "  %-24s %-14s %7llu %6llu %9s %9s %9s %9s\n",
+		    mt ? mt->point : "?", opcode_name(op), (unsigned long long)o->count,
+		    (unsigned long long)o->errors, fmt_ns(b[0], 32, o->total_ns),
+		    fmt_ns(b[1], 32, hist_percentile(&o->lat, 50)),
+		    fmt_ns(b[2], 32, hist_percentile(&o->lat, 99)), fmt_ns(b[3], 32, o->max_ns));
+}
+
+static void fuse_report_text(struct report *r, void *state, struct strbuf *out)
+{
+	struct fuse_state *st = state;
+	struct text_ctx c = { r, out };
+
+	strbuf_addstr(out, "\nFUSE requests\n");
+	if (!st->conns.len) {
+		strbuf_addstr(out, "  none recorded\n");
+		return;
+	}
+	strbuf_addf(out, "  %-24s %-14s %7s %6s %9s %9s %9s %9s\n", "MOUNT", "OPCODE", "COUNT",
+		    "ERRORS", "TOTAL", "P50", "P99", "MAX");
+	for_each_row(st, text_row, &c);
+	strbuf_addf(out, "  attributed: %llu to the syscall that waited, %llu not\n",
+		    (unsigned long long)st->attributed, (unsigned long long)st->unattributed);
+}
+
+struct json_ctx {
+	struct report *r;
+	struct strbuf *out;
+	int n;
+};
+
+static void json_row(uint32_t conn, unsigned int op, struct fuse_op_stats *o, void *arg)
+{
+	struct json_ctx *c = arg;
+	const struct mount *mt = report_dev_mount(c->r, conn);
+
+	strbuf_addf(c->out, "%s{\"opcode\":\"%s\",\"mount\":", c->n++ ? "," : "", opcode_name(op));
+	if (mt) {
+		strbuf_addch(c->out, '"');
+		strbuf_add_json(c->out, mt->point);
+		strbuf_addch(c->out, '"');
+	} else {
+		strbuf_addstr(c->out, "null");
+	}
+	strbuf_addf(c->out, ",\"connection\":\"%u:%u\",\"count\":%llu,\"errors\":%llu,"
+		    "\"total_ns\":%llu,\"p50_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu}",
+		    conn >> 20, conn & ((1U << 20) - 1), (unsigned long long)o->count,
+		    (unsigned long long)o->errors, (unsigned long long)o->total_ns,
+		    (unsigned long long)hist_percentile(&o->lat, 50),
+		    (unsigned long long)hist_percentile(&o->lat, 99), (unsigned long long)o->max_ns);
+}
+
+static void fuse_report_json(struct report *r, void *state, struct strbuf *out)
+{
+	struct json_ctx c = { r, out, 0 };
+
+	strbuf_addstr(out, ",\"fuse\":[");
+	for_each_row(state, json_row, &c);
+	strbuf_addch(out, ']');
+}
+
+static void fuse_report_free(void *state)
+{
+	struct fuse_state *st = state;
+	uint64_t k;
+	void *v;
+
+	for (size_t i = 0; intmap_next(&st->pending, &i, &k, &v);)
+		free(v);
+	intmap_release(&st->pending);
+	for (size_t i = 0; intmap_next(&st->conns, &i, &k, &v);) {
+		struct fuse_op_stats *ops = v;
+
+		for (int j = 0; j < NR_OPCODES; j++)
+			hist_release(&ops[j].lat);
+		free(ops);
+	}
+	intmap_release(&st->conns);
+	free(st);
+}
+
+const struct ftio_layer layer_fuse = {
+	.name = "fuse",
+	.summary = "FUSE requests per opcode and mount, linked to the syscalls that waited",
+	.plan = fuse_plan,
+	.report_init = fuse_report_init,
+	.report_finish = fuse_report_finish,
+	.report_text = fuse_report_text,
+	.report_json = fuse_report_json,
+	.report_free = fuse_report_free,
+};

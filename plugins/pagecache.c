@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pagecache layer: page-cache misses (a page added to the cache means
+ * it had to be read or created) and file-mapping faults, from the filemap
+ * tracepoints.  A miss in a thread with a syscall in flight is a child of
+ * that call; every miss also counts for its file, known by device and
+ * inode and named through the calls and the capture-time fd snapshot.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <event-parse.h>
+#include <ftio/layer.h>
+
+#include "decoder.h"
+#include "intmap.h"
+#include "report.h"
+#include "strmap.h"
+#include "syscall-table.h"
+#include "util.h"
+
+static void pagecache_plan(struct record_plan *p)
+{
+	static const char *const events[] = {
+		"mm_filemap_add_to_page_cache", "mm_filemap_fault", NULL,
+	};
+
+	plan_add_events(p, "filemap", events);
+}
+
+struct file_pc {
+	uint32_t dev;
+	uint64_t ino;
+	uint64_t misses;	/* pages added */
+	uint64_t faults;
+	uint64_t in_calls;	/* misses inside a syscall */
+};
+
+struct pc_state {
+	struct intmap files;	/* hash(dev, ino) -> struct file_pc */
+	struct field_ref a_dev, a_ino, a_order, f_dev, f_ino;
+	int id_add, id_fault;
+	uint64_t misses, faults, in_calls;
+};
+
+static uint64_t file_key(uint32_t dev, uint64_t ino)
+{
+	return ino * 0x9e3779b97f4a7c15ULL ^ dev;
+}
+
+static struct file_pc *file_get(struct pc_state *st, uint32_t dev, uint64_t ino)
+{
+	struct file_pc *f = intmap_get(&st->files, file_key(dev, ino));
+
+	if (!f) {
+		f = xcalloc(1, sizeof(*f));
+		f->dev = dev;
+		f->ino = ino;
+		intmap_put(&st->files, file_key(dev, ino), f);
+	}
+	return f;
+}
+
+static void on_filemap(struct report *r, const struct ftio_event *ev, void *priv)
+{
+	struct pc_state *st = priv;
+	struct decoder *d = report_decoder(r);
+	struct call *c = report_current_call(r, ev->pid);
+	bool add = ev->event->id == st->id_add;
+	uint32_t dev = field_u64(d, ev, add ? &st->a_dev : &st->f_dev);
+	uint64_t ino = field_u64(d, ev, add ? &st->a_ino : &st->f_ino);
+	uint64_t pages = add && st->a_order.valid ? 1ULL << (field_u64(d, ev, &st->a_order) & 31) : 1;
+	struct file_pc *f = file_get(st, dev, ino);
+
+	if (add) {
+		f->misses += pages;
+		st->misses += pages;
+	} else {
+		f->faults++;
+		st->faults++;
+	}
+	if (!c)
+		return;
+	/* the call's file names this inode from now on */
+	if (c->path && c->path[0] == '/' && (c->kind == SC_READ || c->kind == SC_WRITE))
+		report_inode_learn(r, dev, ino, c->path);
+	{
+		const char *what = add ? "miss" : "fault";
+		struct call_child *ch = call_child_find(c, "pagecache", what, dev);
+
+		if (!ch) {
+			struct call_child n = {
+				.layer = "pagecache", .what = what, .start_ns = ev->ts, .dev = dev,
+			};
+
+			call_add_child(c, &n);
+			ch = call_child_find(c, "pagecache", what, dev);
+		}
+		if (ch) {
+			ch->count++;
+			ch->a += pages;
+			ch->bytes += pages * 4096;
+		}
+	}
+	if (add) {
+		f->in_calls += pages;
+		st->in_calls += pages;
+	}
+}
+
+static void *pagecache_report_init(struct report *r)
+{
+	struct pc_state *st = xcalloc(1, sizeof(*st));
+	struct tep_handle *tep = decoder_tep(report_decoder(r));
+	struct tep_event *add = tep_find_event_by_name(tep, "filemap", "mm_filemap_add_to_page_cache");
+	struct tep_event *fault = tep_find_event_by_name(tep, "filemap", "mm_filemap_fault");
+
+	st->id_add = add ? add->id : -1;
+	st->id_fault = fault ? fault->id : -1;
+	field_ref_init(&st->a_dev, add, "s_dev");
+	field_ref_init(&st->a_ino, add, "i_ino");
+	field_ref_init(&st->a_order, add, "order");
+	field_ref_init(&st->f_dev, fault, "s_dev");
+	field_ref_init(&st->f_ino, fault, "i_ino");
+	report_on_event(r, "filemap", "mm_filemap_add_to_page_cache", on_filemap, st);
+	report_on_event(r, "filemap", "mm_filemap_fault", on_filemap, st);
+	return st;
+}
+
+static int file_cmp(const void *a, const void *b)
+{
+	const struct file_pc *x = *(struct file_pc *const *)a, *y = *(struct file_pc *const *)b;
+	uint64_t xs = x->misses + x->faults, ys = y->misses + y->faults;
+
+	return xs < ys ? 1 : xs > ys ? -1 : 0;
+}
+
+static struct file_pc **sorted_files(struct pc_state *st, size_t *n)
+{
+	struct file_pc **v = xcalloc(st->files.len + 1, sizeof(*v));
+	uint64_t k;
+	void *val;
+
+	*n = 0;
+	for (size_t i = 0; intmap_next(&st->files, &i, &k, &val);)
+		v[(*n)++] = val;
+	qsort(v, *n, sizeof(*v), file_cmp);
+	return v;
+}
+
+static void pagecache_report_text(struct report *r, void *state, struct strbuf *out)
+{
+	struct pc_state *st = state;
+	size_t n;
+	struct file_pc **v = sorted_files(st, &n);
+	char dev[32];
+
+	strbuf_addf(out, "\nPage cache (misses are pages added to the cache: read from storage or new)\n"
+		    "  %llu misses (%llu inside syscalls), %llu file-mapping faults\n",
+		    (unsigned long long)st->misses, (unsigned long long)st->in_calls,
+		    (unsigned long long)st->faults);
+	if (n)
+		strbuf_addf(out, "  %-52s %9s %9s %8s\n", "FILE", "MISSES", "IN CALLS", "FAULTS");
+	for (size_t i = 0; i < n && i < report_top(r); i++) {
+		const char *path = report_inode_path(r, v[i]->dev, v[i]->ino);
+		char buf[64];
+
+		if (!path) {
+			snprintf(buf, sizeof(buf), "inode %llu on %s", (unsigned long long)v[i]->ino,
+				 report_dev_name(r, v[i]->dev, dev, sizeof(dev)));
+			path = buf;
+		}
+		strbuf_addf(out, "  %-52s %9llu %9llu %8llu\n", path,
+			    (unsigned long long)v[i]->misses, (unsigned long long)v[i]->in_calls,
+			    (unsigned long long)v[i]->faults);
+	}
+	free(v);
+}
+
+static void pagecache_report_json(struct report *r, void *state, struct strbuf *out)
+{
+	struct pc_state *st = state;
+	size_t n;
+	struct file_pc **v = sorted_files(st, &n);
+
+	strbuf_addf(out, ",\"pagecache\":{\"misses\":%llu,\"misses_in_calls\":%llu,\"faults\":%llu,"
+		    "\"files\":[", (unsigned long long)st->misses, (unsigned long long)st->in_calls,
+		    (unsigned long long)st->faults);
+	for (size_t i = 0; i < n && i < report_top(r); i++) {
+		const char *path = report_inode_path(r, v[i]->dev, v[i]->ino);
+
+		strbuf_addf(out, "%s{\"device\":\"%u:%u\",\"inode\":%llu,\"path\":", i ? "," : "",
+			    v[i]->dev >> 20, v[i]->dev & ((1U << 20) - 1),
+			    (unsigned long long)v[i]->ino);
+		if (path) {
+			strbuf_addch(out, '"');
+			strbuf_add_json(out, path);
+			strbuf_addch(out, '"');
+		} else {
+			strbuf_addstr(out, "null");
+		}
+		strbuf_addf(out, ",\"misses\":%llu,\"misses_in_calls\":%llu,\"faults\":%llu}",
+			    (unsigned long long)v[i]->misses, (unsigned long long)v[i]->in_calls,
+			    (unsigned long long)v[i]->faults);
+	}
+	strbuf_addstr(out, "]}");
+	free(v);
+}
+
+static void pagecache_report_free(void *state)
+{
+	struct pc_state *st = state;
+	uint64_t k;
+	void *v;
+
+	for (size_t i = 0; intmap_next(&st->files, &i, &k, &v);)
+		free(v);
+	intmap_release(&st->files);
+	free(st);
+}
+
+const struct ftio_layer layer_pagecache = {
+	.name = "pagecache",
+	.summary = "page-cache misses and file-mapping faults, per file and per call",
+	.plan = pagecache_plan,
+	.report_init = pagecache_report_init,
+	.report_text = pagecache_report_text,
+	.report_json = pagecache_report_json,
+	.report_free = pagecache_report_free,
+};
