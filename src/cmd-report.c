@@ -253,6 +253,45 @@ static const char *clip(char *buf, size_t size, const char *s, size_t width)
 	return buf;
 }
 
+#define TEXT_WIDTH 100
+
+/* Prints @prefix then @path clipped so that the line fits TEXT_WIDTH */
+static void print_with_path(const char *prefix, const char *path)
+{
+	char buf[256];
+	size_t used = strlen(prefix);
+	size_t room = used + 8 < TEXT_WIDTH ? TEXT_WIDTH - used : 8;
+
+	printf("%s%s\n", prefix, path ? clip(buf, sizeof(buf), path, room) : "?");
+}
+
+/* Prints "  label: text", wrapping @text at spaces to fit TEXT_WIDTH */
+static void print_wrapped(const char *label, const char *text)
+{
+	size_t indent = strlen(label) + 4, col = indent;
+
+	printf("  %s:", label);
+	while (text && *text) {
+		size_t n;
+
+		text += strspn(text, " ");
+		n = strcspn(text, " ");
+		if (!n)
+			break;
+		if (col > indent && col + 1 + n > TEXT_WIDTH) {
+			printf("\n%*s", (int)indent, "");
+			col = indent;
+		} else {
+			putchar(' ');
+			col++;
+		}
+		printf("%.*s", (int)n, text);
+		col += n;
+		text += n;
+	}
+	putchar('\n');
+}
+
 static const char *user_str(char *buf, size_t size, const struct model *m, long uid)
 {
 	const char *name = model_user(m, uid);
@@ -280,13 +319,12 @@ static void print_capture(struct report *r)
 	uint64_t unknown = 0, known = 0;
 
 	printf("Capture\n");
-	printf("  %s of %s, %llu events, %llu lost, layers %s\n", fmt_ns(b1, sizeof(b1), dur),
-	       recording_attr(r->rec, "meta/command") ? recording_attr(r->rec, "meta/command")
-							: "the whole system",
-	       (unsigned long long)r->events, (unsigned long long)report_lost_events(r),
-	       recording_attr(r->rec, "meta/layers") ? recording_attr(r->rec, "meta/layers") : "?");
-	printf("  strategy: %s\n", recording_attr(r->rec, "meta/strategy") ?
-	       recording_attr(r->rec, "meta/strategy") : "?");
+	printf("  %s, %llu events, %llu lost\n", fmt_ns(b1, sizeof(b1), dur),
+	       (unsigned long long)r->events, (unsigned long long)report_lost_events(r));
+	print_wrapped("traced", recording_attr(r->rec, "meta/command") ?
+		      recording_attr(r->rec, "meta/command") : "the whole system");
+	print_wrapped("layers", recording_attr(r->rec, "meta/layers"));
+	print_wrapped("strategy", recording_attr(r->rec, "meta/strategy"));
 	printf("  calls: %llu recorded, %llu reported", (unsigned long long)r->calls,
 	       (unsigned long long)r->calls_kept);
 	if (r->f.path)
@@ -424,14 +462,14 @@ static void print_text(struct report *r, int drill)
 	free(rows);
 
 	printf("\nTop files by total time\n");
-	printf("  %-44s %7s %6s %8s %9s %9s\n", "PATH", "COUNT", "ERRORS", "BYTES", "TOTAL", "MAX");
+	printf("  %-46s %7s %6s %8s %9s %9s\n", "PATH", "COUNT", "ERRORS", "BYTES", "TOTAL", "MAX");
 	rows = strmap_rows(&r->by_file, &n);
 	qsort(rows, n, sizeof(*rows), by_total_desc);
 	for (size_t i = 0; i < n && i < r->top; i++) {
 		struct agg *a = rows[i].val;
 		uint64_t timed = hist_count(&a->lat);
 
-		printf("  %-44s %7llu %6llu %8s %9s %9s\n", clip(b[6], 48, rows[i].key, 44),
+		printf("  %-46s %7llu %6llu %8s %9s %9s\n", clip(b[6], 48, rows[i].key, 46),
 		       (unsigned long long)a->count, (unsigned long long)a->errors,
 		       fmt_bytes(b[0], 48, a->bytes), ns_str(b[1], 48, a->total_ns, timed),
 		       ns_str(b[2], 48, a->max_ns, timed));
@@ -442,13 +480,13 @@ static void print_text(struct report *r, int drill)
 	free(rows);
 
 	printf("\nBy process\n");
-	printf("  %7s %-16s %-18s %8s %6s %9s\n", "PID", "COMM", "UID", "COUNT", "ERRORS", "TOTAL");
+	printf("  %7s %-16s %-24s %8s %6s %9s\n", "PID", "COMM", "UID", "COUNT", "ERRORS", "TOTAL");
 	rows = intmap_rows(&r->by_proc, &n);
 	qsort(rows, n, sizeof(*rows), proc_total_desc);
 	for (size_t i = 0; i < n && i < r->top; i++) {
 		struct proc_row *p = rows[i].val;
 
-		printf("  %7d %-16s %-18s %8llu %6llu %9s\n", p->pid, p->comm,
+		printf("  %7d %-16s %-24s %8llu %6llu %9s\n", p->pid, p->comm,
 		       user_str(b[6], 48, &r->m, p->uid), (unsigned long long)p->agg.count,
 		       (unsigned long long)p->agg.errors, fmt_ns(b[0], 48, p->agg.total_ns));
 	}
@@ -485,14 +523,17 @@ static void print_text(struct report *r, int drill)
 	if (!n)
 		printf("  none\n");
 	else
-		printf("  %-12s %-8s %6s %-14s %7s %-12s %s\n", "SYSCALL", "ERRNO", "COUNT", "UID",
+		printf("  %-12s %-8s %6s %-14s %7s %-15s %s\n", "SYSCALL", "ERRNO", "COUNT", "UID",
 		       "PID", "COMM", "PATH");
 	for (size_t i = 0; i < n && i < r->top; i++) {
 		struct error_row *e = rows[i].val;
 
-		printf("  %-12s %-8s %6llu %-14s %7d %-12s %s\n", e->syscall, errno_str(e->err),
-		       (unsigned long long)e->count, user_str(b[6], 48, &r->m, e->uid), e->pid,
-		       e->comm, e->path ? clip(b[7], 48, e->path, 36) : "?");
+		char line[160];
+
+		snprintf(line, sizeof(line), "  %-12s %-8s %6llu %-14s %7d %-15s ", e->syscall,
+			 errno_str(e->err), (unsigned long long)e->count,
+			 user_str(b[6], 48, &r->m, e->uid), e->pid, e->comm);
+		print_with_path(line, e->path);
 	}
 	if (n > r->top)
 		printf("  (%zu more rows: see --top, --errors or --json)\n", n - r->top);
@@ -502,15 +543,17 @@ static void print_text(struct report *r, int drill)
 	if (!r->nr_audit)
 		printf("  none\n");
 	else
-		printf("  %10s %-14s %7s %-12s %-10s %-7s %9s %s\n", "TIME", "UID", "PID", "COMM",
+		printf("  %10s %-14s %7s %-15s %-10s %-7s %9s %s\n", "TIME", "UID", "PID", "COMM",
 		       "SYSCALL", "ERRNO", "LATENCY", "PATH");
 	for (size_t i = 0; i < r->nr_audit && i < (size_t)r->top * 10; i++) {
 		struct audit_row *a = &r->audit[i];
 
-		printf("  %9.6fs %-14s %7d %-12s %-10s %-7s %9s %s\n",
-		       (a->ts - r->start_ns) / 1e9, user_str(b[6], 48, &r->m, a->uid), a->pid,
-		       a->comm, a->syscall, errno_str(a->err), fmt_ns(b[0], 48, a->latency_ns),
-		       a->path ? clip(b[7], 48, a->path, 30) : "?");
+		char line[160];
+
+		snprintf(line, sizeof(line), "  %9.6fs %-14s %7d %-15s %-10s %-7s %9s ",
+			 (a->ts - r->start_ns) / 1e9, user_str(b[6], 48, &r->m, a->uid), a->pid,
+			 a->comm, a->syscall, errno_str(a->err), fmt_ns(b[0], 48, a->latency_ns));
+		print_with_path(line, a->path);
 	}
 	if (r->audit_total > r->nr_audit)
 		printf("  (%llu more not kept)\n", (unsigned long long)(r->audit_total - r->nr_audit));
@@ -520,15 +563,18 @@ static void print_text(struct report *r, int drill)
 	if (!r->nr_slowest)
 		printf("  none\n");
 	else
-		printf("  %9s %-12s %8s %-8s %7s %-12s %-12s %s\n", "LATENCY", "SYSCALL", "RET",
+		printf("  %9s %-11s %8s %-7s %7s %-15s %-14s %s\n", "LATENCY", "SYSCALL", "RET",
 		       "ERRNO", "TID", "COMM", "UID", "PATH");
 	for (size_t i = 0; i < r->nr_slowest; i++) {
 		struct call *c = &r->slowest[i];
 
-		printf("  %9s %-12s %8lld %-8s %7d %-12s %-12s %s\n",
-		       fmt_ns(b[0], 48, c->latency_ns), c->name, (long long)c->ret,
-		       c->err ? errno_str(c->err) : "-", c->tid, c->comm,
-		       user_str(b[6], 48, &r->m, c->uid), c->path ? clip(b[7], 48, c->path, 30) : "?");
+		char line[160];
+
+		snprintf(line, sizeof(line), "  %9s %-11s %8lld %-7s %7d %-15s %-14s ",
+			 fmt_ns(b[0], 48, c->latency_ns), c->name, (long long)c->ret,
+			 c->err ? errno_str(c->err) : "-", c->tid, c->comm,
+			 user_str(b[6], 48, &r->m, c->uid));
+		print_with_path(line, c->path);
 	}
 	if (drill) {
 		printf("\nDrill-down of the slowest calls\n");
