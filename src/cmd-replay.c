@@ -254,9 +254,11 @@ int cmd_replay(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	r = frontend_open(o.input ? o.input : "ftio.dat");
 	d = decoder_new(r);
-	if (!d)
+	if (!d) {
+		frontend_warnings(r);
 		die("cannot decode '%s': %s", r->path,
 		    errno == EBADMSG ? "its event formats are missing or unusable" : strerror(errno));
+	}
 	check_events_exist(&o, d);
 	if (o.cpu >= 0)
 		decoder_set_cpu(d, o.cpu);

@@ -903,9 +903,11 @@ int cmd_report(int argc, char **argv)
 	if (o.format == OUT_CSV)
 		r.csv = stdout;
 	ret = report_init(&r, rec);
-	if (ret)
+	if (ret) {
+		frontend_warnings(rec);
 		die("cannot decode '%s': %s", rec->path,
 		    ret == -EBADMSG ? "its event formats are missing or unusable" : strerror(-ret));
+	}
 	if (r.csv)
 		fputs("start_ns,latency_ns,syscall,pid,tid,comm,uid,user,ret,errno,path,path_method,"
 		      "mount,bytes,lost_events_nearby\n", r.csv);

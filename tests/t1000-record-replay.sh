@@ -3,7 +3,26 @@
 test_description='record and replay on the real kernel: counts, signals, crashes, cut files'
 . "$(dirname "$0")/test-lib.sh"
 
-instances() { ls /sys/kernel/tracing/instances 2>/dev/null | grep '^ftio' || true; }
+# ftio instances whose ftio is gone (leaked); a running ftio elsewhere is not ours to judge
+instances() {
+	local i pid
+	for i in $(ls /sys/kernel/tracing/instances 2>/dev/null | grep '^ftio_'); do
+		pid=${i#ftio_}; pid=${pid%%_*}
+		kill -0 "$pid" 2>/dev/null || echo "$i"
+	done
+}
+
+# ftio_started OUTPUT: prints the pid of the ftio recording to OUTPUT once its
+# instance exists ($! may name a shell in between, and setup takes a moment)
+ftio_started() {
+	local p
+	for _ in $(seq 100); do
+		p=$(pgrep -n -f -- "record -q -o $1") &&
+		test -d /sys/kernel/tracing/instances/ftio_$p && echo "$p" && return 0
+		sleep 0.1
+	done
+	return 1
+}
 
 test_expect_success ROOT,TRACEFS 'dd under ftio record replays exactly 777 writes for its tid' '
 	"$FTIO" record -q -o dd.dat -- dd if=/dev/zero of=dd.out bs=512 count=777 status=none &&
@@ -81,12 +100,12 @@ test_expect_success 'a file that is not a recording is named in the error' '
 
 test_expect_success ROOT,TRACEFS 'a system-wide recording stops on SIGINT and keeps what happened' '
 	"$FTIO" record -q -o sys.dat 2>rec.err &
-	pid=$! &&
-	sleep 1 &&
+	job=$! &&
+	pid=$(ftio_started sys.dat) &&
+	sleep 0.5 &&
 	for i in 1 2 3; do cat /etc/hostname >/dev/null; done &&
-	sh -c "exec -a ftiomarker sleep 0.2" &&
 	kill -INT $pid &&
-	wait $pid &&
+	wait $job &&
 	"$FTIO" info -i sys.dat >info &&
 	grep "^end: *clean (signal)" info &&
 	"$FTIO" replay -i sys.dat --comm cat -e sys_enter_openat >cat.txt &&
@@ -96,10 +115,10 @@ test_expect_success ROOT,TRACEFS 'a system-wide recording stops on SIGINT and ke
 
 test_expect_success ROOT,TRACEFS 'SIGTERM stops a recording cleanly too' '
 	"$FTIO" record -q -o term.dat -- sleep 30 &
-	pid=$! &&
-	sleep 1 &&
+	job=$! &&
+	pid=$(ftio_started term.dat) &&
 	kill -TERM $pid &&
-	wait $pid &&
+	wait $job &&
 	"$FTIO" info -i term.dat | grep "^end: *clean (signal)" &&
 	test -z "$(instances)"
 '
@@ -111,10 +130,11 @@ test_expect_success ROOT,TRACEFS '--duration stops the recording' '
 
 test_expect_success ROOT,TRACEFS 'a recording killed with SIGKILL decodes, and ftio reset cleans up' '
 	"$FTIO" record -q -o killed.dat -- sh -c "while :; do cat /etc/hostname >/dev/null; done" &
-	pid=$! &&
-	sleep 2.5 &&
+	job=$! &&
+	pid=$(ftio_started killed.dat) &&
+	sleep 2 &&
 	kill -KILL $pid &&
-	wait $pid; pkill -f "while :; do cat /etc/hostname" ;
+	wait $job; pkill -f "while :; do cat /etc/hostname" ;
 	test -n "$(instances)" &&
 	"$FTIO" reset >reset.out &&
 	grep "^removed instance ftio_$pid" reset.out &&
@@ -131,12 +151,12 @@ test_expect_success ROOT,TRACEFS 'ftio reset leaves a running ftio and other ins
 	mkdir /sys/kernel/tracing/instances/othertool_$$ &&
 	test_when_finished "rmdir /sys/kernel/tracing/instances/othertool_$$" &&
 	"$FTIO" record -q -o live.dat -- sleep 2 &
-	pid=$! &&
-	sleep 1 &&
+	job=$! &&
+	pid=$(ftio_started live.dat) &&
 	"$FTIO" reset >reset.out &&
 	grep "nothing to remove" reset.out &&
 	test -d /sys/kernel/tracing/instances/ftio_$pid &&
-	wait $pid &&
+	wait $job &&
 	test -d /sys/kernel/tracing/instances/othertool_$$
 '
 
@@ -145,7 +165,10 @@ test_expect_success ROOT,TRACEFS 'a recording cut at random offsets decodes up t
 	full=$("$FTIO" replay -i dd.dat | wc -l) &&
 	for cut in 17 100 1000 $((size / 3)) $((size / 2)) $((size - 1)) $(shuf -i 20-$size -n 6); do
 		head -c $cut dd.dat >cut.dat &&
-		"$FTIO" replay -i cut.dat >cut.txt 2>cut.err || return 1
+		"$FTIO" replay -i cut.dat >cut.txt 2>cut.err
+		rc=$?
+		# cut inside the metadata: nothing to decode, and it says why
+		test $rc = 0 || { test $rc = 1 && grep -q "formats are missing" cut.err; } || return 1
 		test $(wc -l <cut.txt) -le $full || return 1
 		grep -q "warning: .cut.dat.: .*cut at offset" cut.err || return 1
 	done
