@@ -12,6 +12,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -43,6 +45,7 @@ struct record_opts {
 	const char *output;
 	char *layers;
 	const char *path;
+	uint64_t path_dev;	/* kernel dev_t of -p's filesystem, 0 without -p */
 	pid_t *pids;
 	size_t nr_pids;
 	unsigned long buffer_kb;
@@ -386,18 +389,49 @@ static struct session *instance_new(const char *suffix, const struct record_opts
 	return s;
 }
 
+/*
+ * With -p, events that name a device (block requests, page-cache pages,
+ * FUSE connections, filesystem work) are filtered in the kernel to the
+ * device holding the path, so other disks cost nothing.  Returns a
+ * filter for @system/@event (malloc'd) or NULL.
+ */
+static char *device_filter(struct session *s, const char *system, const char *event,
+			   const struct record_opts *o)
+{
+	static const char *const fields[] = { "dev", "s_dev", "connection" };
+	char *file, *fmt;
+	char *ret = NULL;
+
+	if (!o->path_dev)
+		return NULL;
+	file = xasprintf("events/%s/%s/format", system, event);
+	fmt = session_read(s, file);
+	free(file);
+	for (size_t i = 0; fmt && !ret && i < ARRAY_SIZE(fields); i++) {
+		char *decl = xasprintf("dev_t %s;", fields[i]);
+
+		if (strstr(fmt, decl))
+			ret = xasprintf("%s == %llu", fields[i], (unsigned long long)o->path_dev);
+		free(decl);
+	}
+	free(fmt);
+	return ret;
+}
+
 /* Enables the plan's events whose async flag is @async; returns -1 after an error */
 static int enable_events(struct rec_instance *ri, const struct record_plan *plan, int async,
-			 struct strbuf *unavail)
+			 const struct record_opts *o, struct strbuf *unavail)
 {
 	for (size_t i = 0; i < plan->nr_events; i++) {
 		const struct plan_event *e = &plan->events[i];
-		char *why = NULL;
+		char *why = NULL, *filter;
 		int r;
 
 		if (async >= 0 && e->async != async)
 			continue;
-		r = session_enable_event(ri->s, e->system, e->event, NULL, &why);
+		filter = device_filter(ri->s, e->system, e->event, o);
+		r = session_enable_event(ri->s, e->system, e->event, filter, &why);
+		free(filter);
 		if (r == -ENOENT) {
 			if (unavail)
 				strbuf_addf(unavail, "%s%s/%s", unavail->len ? " " : "", e->system,
@@ -440,6 +474,18 @@ int cmd_record(int argc, char **argv)
 
 	if (geteuid() != 0)
 		die("cannot record: tracefs instances and events need root (run as root or with sudo)");
+	if (o.path) {
+		struct stat st;
+
+		char *abs;
+
+		if (stat(o.path, &st) < 0 || !(abs = realpath(o.path, NULL)))
+			die("cannot use -p '%s': %s", o.path, strerror(errno));
+		/* stored absolute: the report may run elsewhere */
+		o.path = abs;
+		/* the kernel's dev_t: MKDEV() is major << 20 | minor */
+		o.path_dev = (uint64_t)major(st.st_dev) << 20 | minor(st.st_dev);
+	}
 	tdir = session_tracefs_dir();
 	if (!tdir)
 		die("cannot find tracefs '/sys/kernel/tracing': %s", strerror(errno));
@@ -505,12 +551,12 @@ int cmd_record(int argc, char **argv)
 			goto out;
 		}
 		nr_inst = 2;
-		if (enable_events(&inst[0], &plan, 0, &unavail) ||
-		    enable_events(&inst[1], &plan, 1, &unavail)) {
+		if (enable_events(&inst[0], &plan, 0, &o, &unavail) ||
+		    enable_events(&inst[1], &plan, 1, &o, &unavail)) {
 			ret = -1;
 			goto out;
 		}
-	} else if (enable_events(&inst[0], &plan, -1, &unavail)) {
+	} else if (enable_events(&inst[0], &plan, -1, &o, &unavail)) {
 		ret = -1;
 		goto out;
 	}
@@ -529,6 +575,9 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	}
 	strbuf_addf(&strategy, " pids=%s", o.nr_pids ? "filtered(following forks)" : "all");
+	if (o.path_dev)
+		strbuf_addf(&strategy, " devices=%llu:%llu(-p)", (unsigned long long)(o.path_dev >> 20),
+			    (unsigned long long)(o.path_dev & 0xfffff));
 	if (nr_inst == 2)
 		strbuf_addf(&strategy, " async=unfiltered(%d events)", inst[1].nr_events);
 	for (int i = 0; i < nr_inst; i++) {
