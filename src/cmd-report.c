@@ -404,8 +404,9 @@ static void print_tree(struct report *r, const struct call *c)
 			       report_dev_name(r, ch->dev, b[2], 48), ch->what, (unsigned long long)n,
 			       fmt_bytes(b[3], 48, bytes), fmt_ns(b[4], 48, a), fmt_ns(b[5], 48, bb));
 		else if (!strcmp(ch->layer, "pagecache"))
-			printf("page cache: %llu %s%s (%llu pages)\n", (unsigned long long)n, ch->what,
-			       n == 1 ? "" : "es", (unsigned long long)a);
+			printf("page cache %s: %llu %s%s (%llu pages)\n",
+			       report_dev_name(r, ch->dev, b[2], 48), (unsigned long long)n, ch->what,
+			       n == 1 ? "" : ch->what[0] == 'm' ? "es" : "s", (unsigned long long)a);
 		else
 			printf("%s %s: %llu, %s\n", ch->layer, ch->what, (unsigned long long)n,
 			       fmt_ns(b[2], 48, lat));

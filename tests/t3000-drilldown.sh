@@ -86,7 +86,7 @@ test_expect_success ROOT,TRACEFS,LOOP,PYTHON 'a cold buffered read shows page-ca
 	json cold.json "[l[\"layer\"] for l in r[\"layers_time\"]]" | grep -q block &&
 	"$FTIO" report -i cold.dat --drill --syscall read >cold.txt &&
 	grep -E "^    (\|-|\`-) block [a-z0-9]+ read: [0-9]+ requests" cold.txt &&
-	grep -E "^    (\|-|\`-) page cache: [0-9]+ miss" cold.txt
+	grep -E "^    (\|-|\`-) page cache [a-z0-9]+: [0-9]+ miss" cold.txt
 '
 
 test_expect_success ROOT,TRACEFS,LOOP 'tear down the loop device' '
