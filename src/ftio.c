@@ -18,6 +18,7 @@ static const struct cmd {
 	const char *help;
 } commands[] = {
 	{ "info", cmd_info, "Show a recording's metadata, chunks and losses" },
+	{ "probe", cmd_probe, "Show what this kernel offers and the strategy ftio will use" },
 	{ "record", cmd_record, "Trace file I/O into a recording" },
 	{ "replay", cmd_replay, "Print the recorded events in time order" },
 	{ "report", cmd_report, "Latency, errors and audit report of a recording" },

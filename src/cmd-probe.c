@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ftio probe: what this kernel offers ftio, and the strategy each layer
+ * will use, with the reason when something is missing.  Every fact is
+ * tested, not assumed from the version: files are looked for, an instance
+ * and an eprobe are created and removed again, perf_event_open is tried
+ * on a tracepoint and on libpfm4-encoded counters.  It never writes the
+ * function tracer's files.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <linux/perf_event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <perfmon/pfmlib.h>
+#include <perfmon/pfmlib_perf_event.h>
+
+#include "builtin.h"
+#include "session.h"
+#include "util.h"
+
+static const char *const probe_usage[] = {
+	"ftio probe [--json]",
+	NULL,
+};
+
+struct fact {
+	const char *key;
+	char *value;
+	bool ok;
+};
+
+struct facts {
+	struct fact f[48];
+	int n;
+};
+
+static void add(struct facts *fs, const char *key, bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void add(struct facts *fs, const char *key, bool ok, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	if (fs->n >= (int)ARRAY_SIZE(fs->f))
+		return;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	fs->f[fs->n++] = (struct fact){ key, strbuf_detach(&sb, NULL), ok };
+}
+
+static bool exists(const char *dir, const char *name)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	bool ret = access(p, F_OK) == 0;
+
+	free(p);
+	return ret;
+}
+
+static int count_events(const char *tdir, const char *system)
+{
+	char *p = xasprintf("%s/events/%s", tdir, system);
+	char *cmd = xasprintf("ls -d %s/*/ 2>/dev/null | wc -l", p);
+	FILE *f = popen(cmd, "r");
+	int n = 0;
+
+	if (f) {
+		if (fscanf(f, "%d", &n) != 1)
+			n = 0;
+		pclose(f);
+	}
+	free(cmd);
+	free(p);
+	return n;
+}
+
+static long tracepoint_id(const char *tdir, const char *system, const char *event)
+{
+	char *p = xasprintf("%s/events/%s/%s/id", tdir, system, event);
+	char *text = read_file(p, NULL);
+	long id = text ? atol(text) : -1;
+
+	free(text);
+	free(p);
+	return id;
+}
+
+static int try_perf(struct perf_event_attr *attr)
+{
+	int fd = syscall(SYS_perf_event_open, attr, 0, -1, -1, 0);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+/* Encodes @name with libpfm4 and opens it on this thread */
+static int try_counter(const char *name, char **why)
+{
+	struct perf_event_attr attr = { 0 };
+	pfm_perf_encode_arg_t arg = { 0 };
+	int ret;
+
+	arg.attr = &attr;
+	arg.size = sizeof(arg);
+	ret = pfm_get_os_event_encoding(name, PFM_PLM3, PFM_OS_PERF_EVENT, &arg);
+	if (ret != PFM_SUCCESS) {
+		*why = xasprintf("libpfm4: %s", pfm_strerror(ret));
+		return -ENOENT;
+	}
+	attr.size = sizeof(attr);
+	attr.disabled = 1;
+	ret = try_perf(&attr);
+	if (ret)
+		*why = xasprintf("perf_event_open: %s", strerror(-ret));
+	return ret;
+}
+
+static void gather(struct facts *fs)
+{
+	const char *tdir = session_tracefs_dir();
+	char *text, *why = NULL;
+	bool kprobes, uprobes, eprobes = false, strings = false, pfm_ok;
+	int n;
+
+	if (!tdir) {
+		add(fs, "tracefs", false, "not available: %s", strerror(errno));
+		return;
+	}
+	add(fs, "tracefs", true, "mounted at %s", tdir);
+	{
+		/* a real instance, created and removed: the only honest test of "writable" */
+		char *name = xasprintf("%s/instances/ftio_%d_probe", tdir, (int)getpid());
+
+		if (mkdir(name, 0750) == 0) {
+			rmdir(name);
+			add(fs, "instances", true, "can be created");
+		} else {
+			add(fs, "instances", false, "cannot be created: %s", strerror(errno));
+		}
+		free(name);
+	}
+	text = read_file("/sys/kernel/security/lockdown", NULL);
+	if (text) {
+		text[strcspn(text, "\n")] = '\0';
+		add(fs, "lockdown", !strstr(text, "[confidentiality]"), "%s%s", text,
+		    strstr(text, "[confidentiality]") ? " (tracefs reads are refused)" : "");
+	} else {
+		add(fs, "lockdown", true, "unknown (securityfs not mounted or no LSM)");
+	}
+	free(text);
+
+	n = count_events(tdir, "syscalls");
+	{
+		char *p = xasprintf("%s/events/syscalls/sys_enter_openat/format", tdir);
+		char *fmt = read_file(p, NULL);
+
+		/* 6.19+ records the user string itself: a __data_loc field, not a pointer */
+		strings = fmt && strstr(fmt, "__data_loc char[] filename");
+		free(fmt);
+		free(p);
+	}
+	add(fs, "syscall tracepoints", n > 0, "%d events, %s", n,
+	    strings ? "with user strings" : "pointers only (no path strings before Linux 6.19)");
+	add(fs, "syscall_user_buf_size", exists(tdir, "syscall_user_buf_size"), "%s",
+	    exists(tdir, "syscall_user_buf_size") ? "present" : "absent");
+	add(fs, "buffer_subbuf_size_kb", exists(tdir, "buffer_subbuf_size_kb"), "%s",
+	    exists(tdir, "buffer_subbuf_size_kb") ? "present" : "absent (kernel < 6.8)");
+	static const char *const systems[] = { "block", "filemap", "fuse", "ext4", "iomap",
+					       "nfs", "nfs4", "sunrpc", "sched", "task" };
+	for (size_t i = 0; i < ARRAY_SIZE(systems); i++) {
+		n = count_events(tdir, systems[i]);
+		add(fs, systems[i], n > 0, n ? "%d events" : "absent", n);
+	}
+	kprobes = exists(tdir, "kprobe_events");
+	uprobes = exists(tdir, "uprobe_events");
+	add(fs, "kprobe_events", kprobes, "%s", kprobes ? "present" : "absent");
+	add(fs, "uprobe_events", uprobes, "%s", uprobes ? "present" : "absent");
+	add(fs, "dynamic_events", exists(tdir, "dynamic_events"), "%s",
+	    exists(tdir, "dynamic_events") ? "present" : "absent");
+	if (exists(tdir, "dynamic_events")) {
+		char *p = xasprintf("%s/dynamic_events", tdir);
+		char *line = xasprintf("e:ftio_%d_probe/openat syscalls.sys_enter_openat\n", (int)getpid());
+		int r = write_file(p, line, 1);
+
+		if (!r) {
+			char *del = xasprintf("-:ftio_%d_probe/openat\n", (int)getpid());
+
+			write_file(p, del, 1);
+			free(del);
+			eprobes = true;
+		}
+		add(fs, "eprobes", eprobes, "%s", eprobes ? "can be created" :
+		    r == -EINVAL || r == -ENOENT ? "refused (not built in)" : strerror(-r));
+		free(line);
+		free(p);
+	} else {
+		add(fs, "eprobes", false, "absent (no dynamic_events)");
+	}
+	text = xasprintf("%s/available_tracers", tdir);
+	{
+		char *t = read_file(text, NULL);
+		char *fe = read_file("/proc/sys/kernel/ftrace_enabled", NULL);
+
+		add(fs, "function tracer", t && strstr(t, "function"),
+		    "%s; ftrace_enabled=%c (ftio never writes function-tracer files)",
+		    t && strstr(t, "function") ? "listed" : "not listed", fe ? fe[0] : '?');
+		free(t);
+		free(fe);
+	}
+	free(text);
+	{
+		struct perf_event_attr attr = { .type = PERF_TYPE_TRACEPOINT, .size = sizeof(attr),
+						.disabled = 1 };
+		long id = tracepoint_id(tdir, "syscalls", "sys_enter_openat");
+		int r = -ENOENT;
+
+		if (id >= 0) {
+			attr.config = id;
+			r = try_perf(&attr);
+		}
+		add(fs, "perf_event tracepoints", !r, "%s", r ? strerror(-r) : "can be opened");
+	}
+	pfm_ok = pfm_initialize() == PFM_SUCCESS;
+	if (!pfm_ok) {
+		add(fs, "libpfm4", false, "cannot initialize");
+	} else {
+		static const char *const counters[] = { "perf::TASK-CLOCK", "perf::CONTEXT-SWITCHES",
+							"perf::MAJOR-FAULTS", "perf::CYCLES",
+							"perf::INSTRUCTIONS" };
+		struct strbuf ok = STRBUF_INIT, bad = STRBUF_INIT;
+
+		for (size_t i = 0; i < ARRAY_SIZE(counters); i++) {
+			if (!try_counter(counters[i], &why)) {
+				strbuf_addf(&ok, "%s%s", ok.len ? " " : "", counters[i] + 6);
+			} else {
+				strbuf_addf(&bad, "%s%s (%s)", bad.len ? ", " : "", counters[i] + 6, why);
+				free(why);
+				why = NULL;
+			}
+		}
+		add(fs, "counters", ok.len, "%s", ok.len ? ok.buf : "none");
+		if (bad.len)
+			add(fs, "counters unavailable", false, "%s", bad.buf);
+		strbuf_release(&ok);
+		strbuf_release(&bad);
+		pfm_terminate();
+	}
+	text = read_file("/proc/sys/net/core/bpf_jit_enable", NULL);
+	add(fs, "bpf jit (information only)", true, "%s", text ? (text[0] == '0' ? "off" : "on")
+						      : "unknown");
+	free(text);
+
+	/* the strategies record will use */
+	add(fs, "strategy syscalls", n >= 0, "tracepoints");
+	add(fs, "strategy paths", true, "%s", strings ? "syscall tracepoint strings" :
+	    kprobes ? "kprobe on getname_flags with ustring, then uprobes" :
+	    uprobes ? "uprobes on the C library's wrappers (misses static binaries, raw syscalls)" :
+	    "fd table only: unavailable for failed opens (no kprobes, no uprobes)");
+	add(fs, "strategy vfs", kprobes, "%s", kprobes ? "kprobes on path lookup" :
+	    "unavailable: no kprobe_events");
+	add(fs, "strategy uids", true, "/proc snapshot, fork, setuid family, set-uid execs");
+}
+
+int cmd_probe(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct facts fs = { .n = 0 };
+	int json = 0, c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			usage_show(probe_usage, 0);
+			return 0;
+		default:
+			usage_error(probe_usage, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		usage_error(probe_usage, "unexpected argument '%s'", argv[optind]);
+	if (geteuid() != 0)
+		die("cannot probe: tracefs needs root");
+	gather(&fs);
+	if (json) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addch(&sb, '{');
+		for (int i = 0; i < fs.n; i++) {
+			strbuf_addf(&sb, "%s\"", i ? "," : "");
+			strbuf_add_json(&sb, fs.f[i].key);
+			strbuf_addf(&sb, "\":{\"ok\":%s,\"detail\":\"", fs.f[i].ok ? "true" : "false");
+			strbuf_add_json(&sb, fs.f[i].value);
+			strbuf_addstr(&sb, "\"}");
+		}
+		strbuf_addstr(&sb, "}\n");
+		fputs(sb.buf, stdout);
+		strbuf_release(&sb);
+	} else {
+		for (int i = 0; i < fs.n; i++)
+			printf("%-28s %s %s\n", fs.f[i].key, fs.f[i].ok ? "yes" : "no ", fs.f[i].value);
+	}
+	for (int i = 0; i < fs.n; i++)
+		free(fs.f[i].value);
+	return 0;
+}
