@@ -117,6 +117,8 @@ static void on_sys_enter(struct report *r, const struct ftio_event *ev, void *pr
 		int method = PATH_NONE;
 		char *s = report_path_take(r, ev->pid, c->args[d->path], &method);
 
+		c->path_uptr = c->args[d->path];
+		c->dirfd = d->dirfd >= 0 ? (int)c->args[d->dirfd] : AT_FDCWD;
 		if (s && !*s && d->dirfd >= 0) {
 			/* "" with AT_EMPTY_PATH: the call works on the dirfd itself */
 			const struct fd_entry *e = model_fd(p, (int)c->args[d->dirfd]);

@@ -36,7 +36,7 @@ static const char *const record_usage[] = {
 	NULL,
 };
 
-#define DEFAULT_LAYERS "syscalls,paths,block,fuse,pagecache,fs"
+#define DEFAULT_LAYERS "syscalls,paths,block,fuse,pagecache,fs,vfs"
 #define PAGES_PER_CHUNK 64	/* 256 KiB of 4 KiB sub-buffers: zstd gains little past that */
 #define FLUSH_MS 1000
 #define STATS_EVERY_NS (10 * NSEC_PER_SEC)
@@ -288,6 +288,95 @@ static void place_uprobes(struct session *s, const struct record_plan *plan,
 	free(names);
 	free(offs);
 	free(libc);
+}
+
+/* Does /proc/kallsyms list @sym as a text symbol?  Names only: addresses may be hidden */
+static bool kallsyms_has(const char *text, const char *sym)
+{
+	size_t n = strlen(sym);
+
+	for (const char *p = text; (p = strstr(p, sym)); p += n) {
+		/* "ffffffff81234567 t sym\n" or "... T sym [module]" */
+		if (p < text + 3 || p[-1] != ' ' || (p[-2] != 't' && p[-2] != 'T') || p[-3] != ' ')
+			continue;
+		if (p[n] == '\n' || p[n] == ' ' || p[n] == '\t' || p[n] == '\0')
+			return true;
+	}
+	return false;
+}
+
+/* Substitutes ARG0..ARG5 in @fetch with this architecture's registers */
+static char *fetch_args(const char *fetch)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (const char *p = fetch; *p;) {
+		if (!strncmp(p, "ARG", 3) && p[3] >= '0' && p[3] <= '5') {
+			const char *reg = arch_arg_register(p[3] - '0');
+
+			if (!reg) {
+				strbuf_release(&sb);
+				return NULL;
+			}
+			strbuf_addstr(&sb, reg);
+			p += 4;
+		} else {
+			strbuf_addch(&sb, *p++);
+		}
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Places the plan's kprobes on the functions this kernel has; never fatal */
+static void place_kprobes(struct session *s, const struct record_plan *plan,
+			  struct strbuf *strategy, struct strbuf *unavail, int quiet)
+{
+	char *kallsyms, *path;
+	int placed = 0, refused = 0;
+
+	if (!plan->nr_kprobes)
+		return;
+	path = xasprintf("%s/kprobe_events", session_tracefs_dir());
+	if (access(path, F_OK) < 0) {
+		free(path);
+		strbuf_addstr(strategy, " vfs=unavailable(no kprobe_events)");
+		return;
+	}
+	free(path);
+	kallsyms = read_file("/proc/kallsyms", NULL);
+	for (size_t i = 0; i < plan->nr_kprobes; i++) {
+		const struct plan_kprobe *k = &plan->kprobes[i];
+		const char *sym = NULL;
+		char *fetch, *why = NULL;
+		int ret;
+
+		for (size_t j = 0; k->symbols[j] && !sym; j++)
+			if (!kallsyms || kallsyms_has(kallsyms, k->symbols[j]))
+				sym = k->symbols[j];
+		fetch = fetch_args(k->fetch);
+		if (!sym || !fetch) {
+			strbuf_addf(unavail, "%skprobe:%s", unavail->len ? " " : "", k->event);
+			free(fetch);
+			continue;
+		}
+		ret = session_add_kprobe(s, k->event, sym, fetch, k->ret, &why);
+		if (!ret)
+			ret = session_enable_event(s, s->group, k->event, NULL, NULL);
+		if (ret) {
+			/* a blacklisted or inlined symbol loses only this probe */
+			if (!quiet)
+				warning("cannot place kprobe '%s' on '%s': %s%s%s", k->event, sym,
+					strerror(-ret), why ? ": " : "", why ? why : "");
+			strbuf_addf(unavail, "%skprobe:%s", unavail->len ? " " : "", k->event);
+			refused++;
+		} else {
+			placed++;
+		}
+		free(why);
+		free(fetch);
+	}
+	free(kallsyms);
+	strbuf_addf(strategy, " vfs=kprobes(%d placed, %d refused)", placed, refused);
 }
 
 static int parse_args(int argc, char **argv, struct record_opts *o)
@@ -563,6 +652,7 @@ int cmd_record(int argc, char **argv)
 	strbuf_addf(&strategy, "transport=tracefs clock=%s events=%d", inst[0].s->clock,
 		    inst[0].nr_events + inst[1].nr_events);
 	place_uprobes(inst[0].s, &plan, &strategy, &unavail, o.quiet);
+	place_kprobes(inst[0].s, &plan, &strategy, &unavail, o.quiet);
 	if (!inst[0].nr_events && !inst[1].nr_events) {
 		error("cannot record: none of the %zu events the layers need exist in this kernel",
 		      plan.nr_events);

@@ -17,6 +17,7 @@ const struct ftio_layer *const ftio_layers[] = {
 	&layer_fuse,
 	&layer_pagecache,
 	&layer_fs,
+	&layer_vfs,
 	NULL,
 };
 
@@ -42,6 +43,16 @@ void record_plan_release(struct record_plan *p)
 	}
 	for (size_t i = 0; i < p->nr_uprobes; i++)
 		free(p->uprobes[i].func);
+	for (size_t i = 0; i < p->nr_kprobes; i++) {
+		struct plan_kprobe *k = &p->kprobes[i];
+
+		for (size_t j = 0; k->symbols[j]; j++)
+			free(k->symbols[j]);
+		free(k->symbols);
+		free(k->event);
+		free(k->fetch);
+	}
+	free(p->kprobes);
 	free(p->events);
 	free(p->uprobes);
 	memset(p, 0, sizeof(*p));
@@ -116,6 +127,24 @@ void plan_add_libc_path_uprobe(struct record_plan *p, const char *func, int arg)
 	p->uprobes[p->nr_uprobes].func = xstrdup(func);
 	p->uprobes[p->nr_uprobes].arg = arg;
 	p->nr_uprobes++;
+}
+
+void plan_add_kprobe(struct record_plan *p, const char *event, const char *const *symbols,
+		     const char *fetch, bool ret)
+{
+	struct plan_kprobe *k;
+	size_t n = 0;
+
+	while (symbols[n])
+		n++;
+	p->kprobes = xrealloc(p->kprobes, (p->nr_kprobes + 1) * sizeof(*p->kprobes));
+	k = &p->kprobes[p->nr_kprobes++];
+	k->event = xstrdup(event);
+	k->symbols = xcalloc(n + 1, sizeof(*k->symbols));
+	for (size_t i = 0; i < n; i++)
+		k->symbols[i] = xstrdup(symbols[i]);
+	k->fetch = xstrdup(fetch ? fetch : "");
+	k->ret = ret;
 }
 
 const char *arch_arg_register(int arg)

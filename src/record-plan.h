@@ -23,11 +23,20 @@ struct plan_uprobe {
 	int arg;
 };
 
+struct plan_kprobe {
+	char *event;
+	char **symbols;
+	char *fetch;
+	bool ret;
+};
+
 struct record_plan {
 	struct plan_event *events;
 	size_t nr_events;
 	struct plan_uprobe *uprobes;
 	size_t nr_uprobes;
+	struct plan_kprobe *kprobes;
+	size_t nr_kprobes;
 	const char *tracefs_dir;	/* for plan_add_events() to list a system */
 };
 

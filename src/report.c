@@ -255,7 +255,27 @@ void report_path_offer(struct report *r, int tid, uint64_t uptr, const char *pat
 		       int method)
 {
 	struct pending_path *p = intmap_get(&r->paths, tid);
+	struct call *c = intmap_get(&r->inflight, tid);
 	unsigned int i;
+
+	/*
+	 * A kprobe inside the call (getname_flags) names the call in flight,
+	 * unless a uprobe already did; either way it is not kept for later,
+	 * where a reused buffer could hand it to the wrong call.
+	 */
+	if (c && c->path_uptr && c->path_uptr == uptr) {
+		if (!c->path) {
+			char *s = xstrndup(path, len);
+			char *abs = model_resolve(model_task(&r->m, tid)->proc, c->dirfd, s);
+
+			c->path = abs ? abs : s;
+			if (abs)
+				free(s);
+			c->path_method = method;
+			c->path_why = NULL;
+		}
+		return;
+	}
 
 	if (!p) {
 		p = xcalloc(1, sizeof(*p));

@@ -183,8 +183,8 @@ int session_enable_event(struct session *s, const char *system, const char *even
 	return 0;
 }
 
-int session_add_uprobe(struct session *s, const char *event, const char *target,
-		       const char *fetch, char **why)
+static int add_dynevent(struct session *s, const char *file, const char *type,
+			const char *event, const char *target, const char *fetch, char **why)
 {
 	const char *tdir = session_tracefs_dir();
 	char *path, *line;
@@ -197,10 +197,11 @@ int session_add_uprobe(struct session *s, const char *event, const char *target,
 	/*
 	 * Written by hand rather than with tracefs_uprobe_alloc(): libtracefs
 	 * 1.6.4's dynevent listing confuses kprobes and uprobes when
-	 * dynamic_events exists, and we only ever need to add one line.
+	 * dynamic_events exists, and a kretprobe with maxactive > 0 comes out
+	 * as "r16:grp/ev"; we only ever need to add one line.
 	 */
-	path = xasprintf("%s/uprobe_events", tdir);
-	line = xasprintf("p:%s/%s %s %s\n", s->group, event, target, fetch ? fetch : "");
+	path = xasprintf("%s/%s", tdir, file);
+	line = xasprintf("%s:%s/%s %s %s\n", type, s->group, event, target, fetch ? fetch : "");
 	tracefs_error_clear(NULL);
 	ret = write_file(path, line, 1);
 	free(path);
@@ -220,8 +221,20 @@ int session_add_uprobe(struct session *s, const char *event, const char *target,
 		return ret;
 	}
 	s->dynevents = xrealloc(s->dynevents, (s->nr_dynevents + 1) * sizeof(*s->dynevents));
-	s->dynevents[s->nr_dynevents++] = xasprintf("%s/%s", s->group, event);
+	s->dynevents[s->nr_dynevents++] = xasprintf("%s:%s/%s", file, s->group, event);
 	return 0;
+}
+
+int session_add_uprobe(struct session *s, const char *event, const char *target,
+		       const char *fetch, char **why)
+{
+	return add_dynevent(s, "uprobe_events", "p", event, target, fetch, why);
+}
+
+int session_add_kprobe(struct session *s, const char *event, const char *symbol,
+		       const char *fetch, bool ret, char **why)
+{
+	return add_dynevent(s, "kprobe_events", ret ? "r" : "p", event, symbol, fetch, why);
 }
 
 int session_set_pids(struct session *s, const pid_t *pids, size_t n, bool follow_fork)
@@ -278,7 +291,11 @@ int session_destroy(struct session *s)
 	}
 	tdir = session_tracefs_dir();
 	for (size_t i = 0; i < s->nr_dynevents; i++) {
-		r = tdir ? remove_dynevent_line(tdir, "uprobe_events", s->dynevents[i]) : -ENODEV;
+		/* "uprobe_events:group/event" */
+		char *colon = strchr(s->dynevents[i], ':');
+
+		*colon = '\0';
+		r = tdir ? remove_dynevent_line(tdir, s->dynevents[i], colon + 1) : -ENODEV;
 		if (r && !ret)
 			ret = r;
 		free(s->dynevents[i]);

@@ -60,6 +60,9 @@ int session_enable_event(struct session *s, const char *system, const char *even
  */
 int session_add_uprobe(struct session *s, const char *event, const char *target,
 		       const char *fetch, char **why);
+/* A kprobe ("p") or kretprobe ("r") in our group on kernel function @symbol */
+int session_add_kprobe(struct session *s, const char *event, const char *symbol,
+		       const char *fetch, bool ret, char **why);
 
 int session_set_pids(struct session *s, const pid_t *pids, size_t n, bool follow_fork);
 int session_notrace_pid(struct session *s, pid_t tid);

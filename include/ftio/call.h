@@ -37,6 +37,9 @@ struct call {
 	int err;		/* errno, 0 on success */
 	uint64_t args[6];
 	char *path;		/* absolute path or kernel name; NULL unknown */
+	uint64_t path_uptr;	/* the user pointer of the path argument, 0 when none */
+	int dirfd;		/* what a relative path is resolved against */
+	const char *err_origin;	/* first kernel function seen returning the error */
 	uint8_t path_method;	/* enum path_method */
 	const char *path_why;	/* why the path is unknown (static string) */
 	const struct mount *mount;

@@ -38,6 +38,14 @@ void plan_add_async_events(struct record_plan *p, const char *system, const char
  * and the architecture's argument register.
  */
 void plan_add_libc_path_uprobe(struct record_plan *p, const char *func, int arg);
+/*
+ * A kprobe (or kretprobe with @ret) named @event on the first of
+ * @symbols (NULL-terminated) that this kernel has.  In @fetch, ARG0..ARG5
+ * stand for the architecture's argument registers.  Kernels without
+ * kprobe_events skip it; a probe the kernel refuses only loses itself.
+ */
+void plan_add_kprobe(struct record_plan *p, const char *event, const char *const *symbols,
+		     const char *fetch, bool ret);
 
 typedef void (*event_fn)(struct report *r, const struct ftio_event *ev, void *priv);
 
@@ -96,5 +104,6 @@ extern const struct ftio_layer layer_block;
 extern const struct ftio_layer layer_fuse;
 extern const struct ftio_layer layer_pagecache;
 extern const struct ftio_layer layer_fs;
+extern const struct ftio_layer layer_vfs;
 
 #endif /* FTIO_LAYER_H */

@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vfs layer, where the kernel has kprobes: path lookup and the origin
+ * of errors, from dynamic kprobe/kretprobe events on the functions this
+ * kernel actually has (chosen from /proc/kallsyms at record time).
+ *
+ *  - getname_flags with ustring: the path of every path-taking syscall,
+ *    static binaries included -- the first rung of the path ladder;
+ *  - link_path_walk (or path_lookupat) entry/return: the directory walk of
+ *    a lookup, a "lookup" child of the call;
+ *  - __lookup_slow entry/return: lookups that missed the dentry cache and
+ *    asked the filesystem, with the name and its directory;
+ *  - lookup_fast: hits, counted;
+ *  - kretprobes on generic_permission, inode_permission, may_open and
+ *    do_filp_open: the innermost function that returned the error first,
+ *    so "EACCES from generic_permission" instead of just EACCES.
+ *
+ * On a kernel without kprobe_events the recorder skips all of it and
+ * `ftio probe` says "unavailable: no kprobe_events".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <event-parse.h>
+#include <ftio/layer.h>
+
+#include "decoder.h"
+#include "hist.h"
+#include "intmap.h"
+#include "model.h"
+#include "report.h"
+#include "strmap.h"
+#include "util.h"
+
+static const char *const errno_funcs[] = {
+	"generic_permission", "inode_permission", "may_open", "do_filp_open",
+};
+
+static void vfs_plan(struct record_plan *p)
+{
+	static const char *const getname[] = { "getname_flags", NULL };
+	static const char *const walk[] = { "link_path_walk", "link_path_walk.part.0",
+					    "path_lookupat", NULL };
+	static const char *const slow[] = { "__lookup_slow", NULL };
+	static const char *const fast[] = { "lookup_fast", NULL };
+
+	plan_add_kprobe(p, "vfs_getname", getname, "ptr=ARG0 path=+0(ARG0):ustring", false);
+	plan_add_kprobe(p, "vfs_walk", walk, NULL, false);
+	plan_add_kprobe(p, "vfs_walk_ret", walk, "ret=$retval:s32", true);
+#if defined(__x86_64__)
+	/*
+	 * struct qstr's name is at +8; a dentry's d_name.name at +40 on
+	 * x86_64 since 5.x (d_flags, d_seq, d_hash, d_parent, d_name).
+	 */
+	plan_add_kprobe(p, "vfs_slow", slow, "name=+0(+8(ARG0)):string dir=+0(+40(ARG1)):string",
+			false);
+#else
+	plan_add_kprobe(p, "vfs_slow", slow, "name=+0(+8(ARG0)):string", false);
+#endif
+	plan_add_kprobe(p, "vfs_slow_ret", slow, NULL, true);
+	plan_add_kprobe(p, "vfs_fast", fast, NULL, false);
+	for (size_t i = 0; i < ARRAY_SIZE(errno_funcs); i++) {
+		const char *sym[] = { errno_funcs[i], NULL };
+		char ev[64];
+
+		snprintf(ev, sizeof(ev), "vfs_err_%s", errno_funcs[i]);
+		plan_add_kprobe(p, ev, sym, "ret=$retval:s32", true);
+	}
+}
+
+struct dir_stats {
+	uint64_t count, total_ns, max_ns;
+	char *mount;
+};
+
+struct vfs_state {
+	struct intmap walk;		/* tid -> start ts + 1 */
+	struct intmap slow;		/* tid -> struct slow_open */
+	struct strmap dirs;		/* directory name -> struct dir_stats */
+	struct hist walk_lat, slow_lat;
+	uint64_t fast, slow_count, walks, getnames, origins;
+	struct field_ref g_ptr, g_path, s_name, s_dir, e_ret;
+	int id_getname, id_walk, id_walk_ret, id_slow, id_slow_ret, id_fast;
+	int id_err[ARRAY_SIZE(errno_funcs)];
+	bool present;
+};
+
+struct slow_open {
+	uint64_t ts;
+	char *dir;
+};
+
+static int ev_id(struct report *r, const char *name)
+{
+	const char *group = recording_attr(r->rec, "meta/dyn_group");
+	struct tep_event *e = group ? tep_find_event_by_name(decoder_tep(report_decoder(r)),
+							     group, name) : NULL;
+
+	return e ? e->id : -1;
+}
+
+static void add_child(struct call *c, const char *what, uint64_t start, uint64_t lat)
+{
+	struct call_child *ch = call_child_find(c, "lookup", what, 0);
+
+	if (!ch) {
+		struct call_child n = { .layer = "lookup", .what = what, .start_ns = start };
+
+		call_add_child(c, &n);
+		ch = call_child_find(c, "lookup", what, 0);
+	}
+	if (ch) {
+		ch->count++;
+		ch->latency_ns += lat;
+	}
+}
+
+static void on_vfs(struct report *r, const struct ftio_event *ev, void *priv)
+{
+	struct vfs_state *st = priv;
+	struct decoder *d = report_decoder(r);
+	struct call *c = report_current_call(r, ev->pid);
+	int id = ev->event->id;
+	const char *s;
+	int len;
+
+	if (id == st->id_getname) {
+		s = field_str(d, ev, &st->g_path, &len);
+		st->getnames++;
+		if (s)
+			report_path_offer(r, ev->pid, field_u64(d, ev, &st->g_ptr), s, len, PATH_KPROBE);
+	} else if (id == st->id_walk) {
+		if (!intmap_get(&st->walk, ev->pid))
+			intmap_put(&st->walk, ev->pid, (void *)(uintptr_t)(ev->ts + 1));
+	} else if (id == st->id_walk_ret) {
+		uint64_t start = (uintptr_t)intmap_del(&st->walk, ev->pid);
+
+		if (!start--)
+			return;
+		st->walks++;
+		hist_add(&st->walk_lat, ev->ts - start);
+		if (c && c->start_ns <= start)
+			add_child(c, "walk", start, ev->ts - start);
+	} else if (id == st->id_slow) {
+		struct slow_open *so = xcalloc(1, sizeof(*so));
+		const char *dir = field_str(d, ev, &st->s_dir, &len);
+
+		so->ts = ev->ts;
+		so->dir = dir ? xstrndup(dir, len) : NULL;
+		so = intmap_put(&st->slow, ev->pid, so);
+		if (so) {
+			free(so->dir);
+			free(so);
+		}
+	} else if (id == st->id_slow_ret) {
+		struct slow_open *so = intmap_del(&st->slow, ev->pid);
+		uint64_t lat;
+
+		if (!so)
+			return;
+		lat = ev->ts - so->ts;
+		st->slow_count++;
+		hist_add(&st->slow_lat, lat);
+		if (c && c->start_ns <= so->ts)
+			add_child(c, "slow", so->ts, lat);
+		{
+			const char *key = so->dir ? so->dir : "?";
+			struct strmap_entry *e = strmap_insert(&st->dirs, key, strlen(key), NULL, NULL);
+			struct dir_stats *ds = e->val;
+
+			if (!ds) {
+				ds = e->val = xcalloc(1, sizeof(*ds));
+				if (c && c->path) {
+					const struct mount *mt = model_mount(report_model(r), c->path);
+
+					ds->mount = mt ? xstrdup(mt->point) : NULL;
+				}
+			}
+			ds->count++;
+			ds->total_ns += lat;
+			if (lat > ds->max_ns)
+				ds->max_ns = lat;
+		}
+		free(so->dir);
+		free(so);
+	} else if (id == st->id_fast) {
+		st->fast++;
+	} else {
+		for (size_t i = 0; i < ARRAY_SIZE(errno_funcs); i++) {
+			if (id != st->id_err[i])
+				continue;
+			/* returns come innermost first: keep the first failure */
+			if (c && !c->err_origin && field_s64(d, ev, &st->e_ret) < 0) {
+				c->err_origin = errno_funcs[i];
+				st->origins++;
+			}
+		}
+	}
+}
+
+static void *vfs_report_init(struct report *r)
+{
+	struct vfs_state *st = xcalloc(1, sizeof(*st));
+	struct tep_handle *tep = decoder_tep(report_decoder(r));
+	const char *group = recording_attr(r->rec, "meta/dyn_group");
+
+	hist_init(&st->walk_lat);
+	hist_init(&st->slow_lat);
+	st->id_getname = ev_id(r, "vfs_getname");
+	st->id_walk = ev_id(r, "vfs_walk");
+	st->id_walk_ret = ev_id(r, "vfs_walk_ret");
+	st->id_slow = ev_id(r, "vfs_slow");
+	st->id_slow_ret = ev_id(r, "vfs_slow_ret");
+	st->id_fast = ev_id(r, "vfs_fast");
+	for (size_t i = 0; i < ARRAY_SIZE(errno_funcs); i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "vfs_err_%s", errno_funcs[i]);
+		st->id_err[i] = ev_id(r, name);
+		if (st->id_err[i] >= 0 && !st->e_ret.valid)
+			field_ref_init(&st->e_ret, tep_find_event(tep, st->id_err[i]), "ret");
+	}
+	if (st->id_getname >= 0) {
+		field_ref_init(&st->g_ptr, tep_find_event(tep, st->id_getname), "ptr");
+		field_ref_init(&st->g_path, tep_find_event(tep, st->id_getname), "path");
+	}
+	if (st->id_slow >= 0) {
+		field_ref_init(&st->s_name, tep_find_event(tep, st->id_slow), "name");
+		field_ref_init(&st->s_dir, tep_find_event(tep, st->id_slow), "dir");
+	}
+	st->present = st->id_getname >= 0 || st->id_walk >= 0 || st->id_slow >= 0;
+	if (st->present && group)
+		report_on_system(r, group, on_vfs, st);
+	return st;
+}
+
+struct dir_row {
+	const char *dir;
+	struct dir_stats *ds;
+};
+
+struct dir_collect {
+	struct dir_row *rows;
+	size_t n;
+};
+
+static void collect_dir(struct strmap_entry *e, void *arg)
+{
+	struct dir_collect *c = arg;
+
+	c->rows[c->n].dir = e->key;
+	c->rows[c->n++].ds = e->val;
+}
+
+static int dir_cmp(const void *a, const void *b)
+{
+	const struct dir_row *x = a, *y = b;
+
+	return x->ds->total_ns < y->ds->total_ns ? 1 : x->ds->total_ns > y->ds->total_ns ? -1 : 0;
+}
+
+static struct dir_row *sorted_dirs(struct vfs_state *st, size_t *n)
+{
+	struct dir_collect c = { xcalloc(st->dirs.len + 1, sizeof(struct dir_row)), 0 };
+
+	strmap_for_each(&st->dirs, collect_dir, &c);
+	qsort(c.rows, c.n, sizeof(*c.rows), dir_cmp);
+	*n = c.n;
+	return c.rows;
+}
+
+static void vfs_report_text(struct report *r, void *state, struct strbuf *out)
+{
+	struct vfs_state *st = state;
+	char b[4][32];
+	size_t n;
+	struct dir_row *rows;
+
+	strbuf_addstr(out, "\nPath lookup (kprobes)\n");
+	if (!st->present) {
+		const char *strategy = recording_attr(r->rec, "meta/strategy");
+		const char *vfs = strategy ? strstr(strategy, "vfs=") : NULL;
+
+		/* the recorder said why: "vfs=unavailable(no kprobe_events)" */
+		strbuf_addf(out, "  %.*s\n", vfs ? (int)strcspn(vfs + 4, " ") : 30,
+			    vfs ? vfs + 4 : "not recorded (layer not enabled)");
+		return;
+	}
+	strbuf_addf(out, "  %llu walks (p50 %s, p99 %s), %llu fast-path hits, %llu slow lookups "
+		    "(p99 %s, max %s), %llu path strings, %llu error origins\n",
+		    (unsigned long long)st->walks, fmt_ns(b[0], 32, hist_percentile(&st->walk_lat, 50)),
+		    fmt_ns(b[1], 32, hist_percentile(&st->walk_lat, 99)),
+		    (unsigned long long)st->fast, (unsigned long long)st->slow_count,
+		    fmt_ns(b[2], 32, hist_percentile(&st->slow_lat, 99)),
+		    fmt_ns(b[3], 32, hist_max(&st->slow_lat)), (unsigned long long)st->getnames,
+		    (unsigned long long)st->origins);
+	rows = sorted_dirs(st, &n);
+	if (n)
+		strbuf_addf(out, "  %-30s %-24s %7s %9s %9s\n", "SLOW LOOKUPS IN DIRECTORY", "MOUNT",
+			    "COUNT", "TOTAL", "MAX");
+	for (size_t i = 0; i < n && i < report_top(r); i++)
+		strbuf_addf(out, "  %-30.30s %-24.24s %7llu %9s %9s\n", rows[i].dir,
+			    rows[i].ds->mount ? rows[i].ds->mount : "?",
+			    (unsigned long long)rows[i].ds->count,
+			    fmt_ns(b[0], 32, rows[i].ds->total_ns), fmt_ns(b[1], 32, rows[i].ds->max_ns));
+	free(rows);
+}
+
+static void vfs_report_json(struct report *r, void *state, struct strbuf *out)
+{
+	struct vfs_state *st = state;
+	size_t n;
+	struct dir_row *rows;
+
+	if (!st->present) {
+		strbuf_addstr(out, ",\"lookup\":null");
+		return;
+	}
+	strbuf_addf(out, ",\"lookup\":{\"walks\":%llu,\"walk_p50_ns\":%llu,\"walk_p99_ns\":%llu,"
+		    "\"fast\":%llu,\"slow\":%llu,\"slow_p99_ns\":%llu,\"slow_max_ns\":%llu,"
+		    "\"path_strings\":%llu,\"error_origins\":%llu,\"slow_dirs\":[",
+		    (unsigned long long)st->walks,
+		    (unsigned long long)hist_percentile(&st->walk_lat, 50),
+		    (unsigned long long)hist_percentile(&st->walk_lat, 99),
+		    (unsigned long long)st->fast, (unsigned long long)st->slow_count,
+		    (unsigned long long)hist_percentile(&st->slow_lat, 99),
+		    (unsigned long long)hist_max(&st->slow_lat), (unsigned long long)st->getnames,
+		    (unsigned long long)st->origins);
+	rows = sorted_dirs(st, &n);
+	for (size_t i = 0; i < n && i < report_top(r); i++) {
+		strbuf_addf(out, "%s{\"dir\":\"", i ? "," : "");
+		strbuf_add_json(out, rows[i].dir);
+		strbuf_addstr(out, "\",\"mount\":");
+		if (rows[i].ds->mount) {
+			strbuf_addch(out, '"');
+			strbuf_add_json(out, rows[i].ds->mount);
+			strbuf_addch(out, '"');
+		} else {
+			strbuf_addstr(out, "null");
+		}
+		strbuf_addf(out, ",\"count\":%llu,\"total_ns\":%llu,\"max_ns\":%llu}",
+			    (unsigned long long)rows[i].ds->count,
+			    (unsigned long long)rows[i].ds->total_ns,
+			    (unsigned long long)rows[i].ds->max_ns);
+	}
+	strbuf_addstr(out, "]}");
+	free(rows);
+}
+
+static void free_dir(void *p)
+{
+	struct dir_stats *ds = p;
+
+	if (ds) {
+		free(ds->mount);
+		free(ds);
+	}
+}
+
+static void vfs_report_free(void *state)
+{
+	struct vfs_state *st = state;
+	uint64_t k;
+	void *v;
+
+	intmap_release(&st->walk);
+	for (size_t i = 0; intmap_next(&st->slow, &i, &k, &v);) {
+		struct slow_open *so = v;
+
+		free(so->dir);
+		free(so);
+	}
+	intmap_release(&st->slow);
+	strmap_release(&st->dirs, free_dir);
+	hist_release(&st->walk_lat);
+	hist_release(&st->slow_lat);
+	free(st);
+}
+
+const struct ftio_layer layer_vfs = {
+	.name = "vfs",
+	.summary = "path lookup and error origins through kprobes (kernels with kprobe_events)",
+	.plan = vfs_plan,
+	.report_init = vfs_report_init,
+	.report_text = vfs_report_text,
+	.report_json = vfs_report_json,
+	.report_free = vfs_report_free,
+};
