@@ -157,8 +157,15 @@ static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
 		/* the bio joined a request ending at its sector: only that request completes */
 		free(intmap_del(&st->pending, rq_key(dev, sector)));
 	} else if (id == st->id_frontmerge) {
-		/* the bio now starts the request: the old head's key moves to it */
+		/* the bio now starts the request: the request's key moves from its old head */
+		uint32_t nr = field_u64(d, ev, &f->nr_sector);
+
 		free(intmap_del(&st->pending, rq_key(dev, sector)));
+		rq = intmap_del(&st->pending, rq_key(dev, sector + nr));
+		if (rq) {
+			rq->sector = sector;
+			free(intmap_put(&st->pending, rq_key(dev, sector), rq));
+		}
 	} else if (id == st->id_issue) {
 		rq = intmap_get(&st->pending, rq_key(dev, sector));
 		if (!rq) {

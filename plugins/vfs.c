@@ -282,7 +282,7 @@ static void vfs_report_text(struct report *r, void *state, struct strbuf *out)
 		const char *vfs = strategy ? strstr(strategy, "vfs=") : NULL;
 
 		/* the recorder said why: "vfs=unavailable(no kprobe_events)" */
-		strbuf_addf(out, "  %.*s\n", vfs ? (int)strcspn(vfs + 4, " ") : 30,
+		strbuf_addf(out, "  %.*s\n", vfs ? (int)strcspn(vfs + 4, ")") + 1 : 32,
 			    vfs ? vfs + 4 : "not recorded (layer not enabled)");
 		return;
 	}

@@ -234,10 +234,10 @@ struct chunk_writer *chunk_writer_new(int fd, int level, unsigned int queue_len)
 	pthread_mutex_unlock(&w->lock);
 	return w;
 fail:
+	/* @fd stays the caller's when we fail */
 	ZSTD_freeCCtx(w->cctx);
 	free(w->queue);
 	free(w);
-	close(fd);
 	errno = -ret;
 	return NULL;
 }

@@ -36,7 +36,8 @@ int recording_create(const char *path, char **old);
  * @level: zstd level for normal chunks; under backpressure (queue more than
  * half full) it drops to a fast negative level rather than stall readers.
  * @queue_len: chunks that may wait; submitters block beyond it.
- * Writes the file header first.  Returns NULL with errno on failure.
+ * Writes the file header first.  Returns NULL with errno on failure, and
+ * then @fd is still the caller's to close.
  */
 struct chunk_writer *chunk_writer_new(int fd, int level, unsigned int queue_len);
 

@@ -5,6 +5,7 @@
  * workload, and on every way out drain the buffers and remove everything
  * we created in the kernel.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -137,9 +138,9 @@ static void add_meta(struct strbuf *sb, struct rec_instance *inst, int nr_inst,
 	attr_addstr(sb, "meta/arch", u.machine);
 	attr_addstr(sb, "meta/hostname", u.nodename);
 	attr_addstr(sb, "meta/endian", *(unsigned char *)&one ? "little" : "big");
-	attr_addf(sb, "meta/long_size", "%zu", sizeof(long));
+	attr_addf(sb, "meta/long_size", "%d", s->long_size);
 	attr_addf(sb, "meta/page_size", "%d", getpagesize());
-	attr_addf(sb, "meta/subbuf_size", "%d", getpagesize());
+	attr_addf(sb, "meta/subbuf_size", "%d", s->subbuf_size);
 	attr_addstr(sb, "meta/clock", s->clock ? s->clock : "local");
 	attr_addf(sb, "meta/cpus", "%d", s->ncpus);
 	attr_addf(sb, "meta/buffer_kb", "%lu", o->buffer_kb);
@@ -594,9 +595,6 @@ int cmd_record(int argc, char **argv)
 	if (fd < 0)
 		die("cannot create '%s': %s", o.output,
 		    fd == -ELOOP ? "it is a symbolic link (refusing to follow it)" : strerror(-fd));
-	if (old && !o.quiet)
-		fprintf(stderr, "ftio: kept the earlier recording as '%s'\n", old);
-	free(old);
 
 	/* from here on the kernel changes: no die(), unwind through 'out' */
 	sigemptyset(&sigs);
@@ -653,11 +651,33 @@ int cmd_record(int argc, char **argv)
 		    inst[0].nr_events + inst[1].nr_events);
 	place_uprobes(inst[0].s, &plan, &strategy, &unavail, o.quiet);
 	place_kprobes(inst[0].s, &plan, &strategy, &unavail, o.quiet);
-	if (!inst[0].nr_events && !inst[1].nr_events) {
+	/* dynamic events count too: -e paths alone is only uprobes */
+	if (!inst[0].s->nr_events && !(inst[1].s && inst[1].s->nr_events)) {
 		error("cannot record: none of the %zu events the layers need exist in this kernel",
 		      plan.nr_events);
 		ret = -1;
 		goto out;
+	}
+	/*
+	 * set_event_pid matches thread ids: a running process is followed
+	 * through every thread it has now, and event-fork adds new ones.
+	 */
+	for (size_t i = 0, n = o.nr_pids; i < n; i++) {
+		char *dir = xasprintf("/proc/%d/task", (int)o.pids[i]);
+		DIR *d = opendir(dir);
+		struct dirent *de;
+
+		while (d && (de = readdir(d))) {
+			pid_t tid = atoi(de->d_name);
+
+			if (tid <= 0 || tid == o.pids[i])
+				continue;
+			o.pids = xrealloc(o.pids, (o.nr_pids + 1) * sizeof(*o.pids));
+			o.pids[o.nr_pids++] = tid;
+		}
+		if (d)
+			closedir(d);
+		free(dir);
 	}
 	if (o.nr_pids && session_set_pids(inst[0].s, o.pids, o.nr_pids, true)) {
 		error("cannot set the pid filter of '%s': %s", inst[0].s->name, strerror(errno));
@@ -854,7 +874,18 @@ out:
 			error("cannot write '%s': %s", o.output, strerror(-r));
 			ret = -1;
 		}
+	} else {
+		close(fd);
 	}
+	if (!started) {
+		/* nothing was recorded: leave the files as they were */
+		unlink(o.output);
+		if (old && rename(old, o.output) < 0)
+			error("cannot restore '%s' from '%s': %s", o.output, old, strerror(errno));
+	} else if (old && !o.quiet) {
+		fprintf(stderr, "ftio: kept the earlier recording as '%s'\n", old);
+	}
+	free(old);
 	if (child > 0) {
 		int status;
 

@@ -260,8 +260,7 @@ int cmd_replay(int argc, char **argv)
 		    errno == EBADMSG ? "its event formats are missing or unusable" : strerror(errno));
 	}
 	check_events_exist(&o, d);
-	if (o.cpu >= 0)
-		decoder_set_cpu(d, o.cpu);
+	/* every CPU is decoded: lifecycle events elsewhere keep comms right */
 	model_init(&m);
 	model_load(&m, r);
 	lifecycle_init(&lc, &m, d);
@@ -270,7 +269,8 @@ int cmd_replay(int argc, char **argv)
 		struct task *t = model_task(&m, ev.pid);
 		struct tep_format_field **fields;
 
-		if ((o.pid < 0 || o.pid == ev.pid || o.pid == t->proc->tgid) &&
+		if ((o.cpu < 0 || o.cpu == ev.cpu) &&
+		    (o.pid < 0 || o.pid == ev.pid || o.pid == t->proc->tgid) &&
 		    (!o.comm || !strcmp(o.comm, t->comm)) && event_selected(&o, ev.event)) {
 			strbuf_reset(&sb);
 			if (o.json) {

@@ -20,12 +20,14 @@ static const char *const reset_usage[] = {
 	NULL,
 };
 
-static int quiet;
+static int quiet, failures;
 
 static void report_removal(const char *what, const char *name, int err)
 {
-	if (err)
+	if (err) {
 		error("cannot remove %s '%s': %s", what, name, strerror(-err));
+		failures++;
+	}
 	else if (!quiet)
 		printf("removed %s %s\n", what, name);
 }
@@ -64,7 +66,7 @@ int cmd_reset(int argc, char **argv)
 	n = session_reset_stale(all, report_removal);
 	if (n < 0)
 		die("cannot reset '/sys/kernel/tracing': %s", strerror(-n));
-	if (!quiet && !n)
+	if (!quiet && !n && !failures)
 		printf("nothing to remove\n");
-	return 0;
+	return failures ? 1 : 0;
 }

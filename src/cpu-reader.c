@@ -51,6 +51,7 @@ struct cpu_readers {
 	unsigned int pages_per_chunk;
 	unsigned int flush_ms;
 	int page_size;
+	int long_size;
 	int ncpus;
 	atomic_int stop;
 	pthread_mutex_t lock;
@@ -64,19 +65,28 @@ struct cpu_readers {
 static bool page_sanitize(struct reader *rd, uint8_t *page, int len)
 {
 	int psz = rd->parent->page_size;
-	size_t hdr = 8 + sizeof(long);
-	unsigned long commit;
+	int lsz = rd->parent->long_size;
+	size_t hdr = 8 + lsz;
+	uint64_t commit;
 	size_t data, keep;
 
 	if (len < (int)hdr)
 		return false;
-	memcpy(&commit, page + 8, sizeof(long));
+	/* the kernel's byte order is ours; its long may not be */
+	if (lsz == 8) {
+		memcpy(&commit, page + 8, 8);
+	} else {
+		uint32_t c32;
+
+		memcpy(&c32, page + 8, 4);
+		commit = c32;
+	}
 	data = commit & ~RB_MISSED_FLAGS;
 	if (data > (size_t)psz - hdr)
 		return false;
 	keep = hdr + data;
 	if (commit & RB_MISSED_STORED)
-		keep += sizeof(long);
+		keep += lsz;
 	if (keep > (size_t)psz)
 		keep = psz;
 	if (len < psz)
@@ -216,7 +226,8 @@ struct cpu_readers *cpu_readers_start(struct session *s, struct chunk_writer *w,
 	p->stream = stream;
 	p->pages_per_chunk = pages_per_chunk ? pages_per_chunk : 1;
 	p->flush_ms = flush_ms;
-	p->page_size = getpagesize();
+	p->page_size = s->subbuf_size;
+	p->long_size = s->long_size;
 	p->ncpus = s->ncpus;
 	pthread_mutex_init(&p->lock, NULL);
 	p->r = xcalloc(p->ncpus, sizeof(*p->r));

@@ -70,6 +70,23 @@ struct session *session_new(const char *suffix)
 	if (!s->dir)
 		goto fail;
 	s->ncpus = sysconf(_SC_NPROCESSORS_CONF);
+	{
+		/*
+		 * "field: local_t commit;\toffset:8;\tsize:8;": the kernel's long,
+		 * which a 32-bit ftio on a 64-bit kernel must not guess from its own
+		 */
+		char *hp = session_read(s, "events/header_page");
+		char *c = hp ? strstr(hp, "commit;") : NULL;
+		char *sz = c ? strstr(c, "size:") : NULL;
+		char *d = hp ? strstr(hp, "char data;") : NULL;
+		char *dsz = d ? strstr(d, "size:") : NULL;
+
+		s->long_size = sz ? atoi(sz + 5) : (int)sizeof(long);
+		if (s->long_size != 4 && s->long_size != 8)
+			s->long_size = sizeof(long);
+		s->subbuf_size = dsz ? atoi(dsz + 5) + 8 + s->long_size : getpagesize();
+		free(hp);
+	}
 	if (session_tracing_on(s, false) < 0)
 		goto fail;
 	return s;
@@ -187,7 +204,7 @@ static int add_dynevent(struct session *s, const char *file, const char *type,
 			const char *event, const char *target, const char *fetch, char **why)
 {
 	const char *tdir = session_tracefs_dir();
-	char *path, *line;
+	char *path, *line, *before;
 	int ret;
 
 	if (why)
@@ -202,24 +219,30 @@ static int add_dynevent(struct session *s, const char *file, const char *type,
 	 */
 	path = xasprintf("%s/%s", tdir, file);
 	line = xasprintf("%s:%s/%s %s %s\n", type, s->group, event, target, fetch ? fetch : "");
-	tracefs_error_clear(NULL);
+	/* the top-level error_log is not ours to clear: compare instead */
+	before = tracefs_error_last(NULL);
 	ret = write_file(path, line, 1);
 	free(path);
 	free(line);
 	if (ret) {
-		if (why) {
-			char *e = tracefs_error_last(NULL);
+		char *e = tracefs_error_last(NULL);
 
-			if (e) {
-				size_t n = strlen(e);
+		if (e && (!before || strcmp(e, before))) {
+			size_t n = strlen(e);
 
-				while (n && e[n - 1] == '\n')
-					e[--n] = '\0';
-			}
-			*why = e;
+			while (n && e[n - 1] == '\n')
+				e[--n] = '\0';
+			if (why)
+				*why = e;
+			else
+				free(e);
+		} else {
+			free(e);
 		}
+		free(before);
 		return ret;
 	}
+	free(before);
 	s->dynevents = xrealloc(s->dynevents, (s->nr_dynevents + 1) * sizeof(*s->dynevents));
 	s->dynevents[s->nr_dynevents++] = xasprintf("%s:%s/%s", file, s->group, event);
 	return 0;

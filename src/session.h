@@ -19,6 +19,8 @@ struct session {
 	char *group;		/* dynamic-event group: "ftio_<pid>" */
 	char *dir;		/* absolute path of the instance directory */
 	int ncpus;
+	int long_size;		/* the kernel's, from header_page's commit field */
+	int subbuf_size;
 	char **events;		/* enabled "system/event" names */
 	size_t nr_events;
 	char **dynevents;	/* our dynamic events, "group/event" */
