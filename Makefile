@@ -140,3 +140,6 @@ demo: all
 	./ftio report -i demo.dat
 
 .PHONY: demo
+
+# fuzzing (clang, libFuzzer): its own rules
+-include tests/fuzz/fuzz.mk

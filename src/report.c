@@ -309,6 +309,13 @@ char *report_path_take(struct report *r, int tid, uint64_t uptr, int *method)
 	return NULL;
 }
 
+void report_observe(struct report *r, void (*fn)(struct report *r, const struct call *c, void *arg),
+		    void *arg)
+{
+	if (r->nr_observers < ARRAY_SIZE(r->observers))
+		r->observers[r->nr_observers++] = (struct call_observer){ fn, arg };
+}
+
 void report_count(struct report *r, const char *what, uint64_t n)
 {
 	for (unsigned int i = 0; i < r->nr_counters; i++) {
@@ -564,6 +571,8 @@ void report_add_call(struct report *r, struct call *c)
 	}
 	if (r->csv)
 		csv_row(r, c);
+	for (unsigned int i = 0; i < r->nr_observers; i++)
+		r->observers[i].fn(r, c, r->observers[i].arg);
 	if (c->tainted)
 		report_count(r, "calls broken by lost events (latency not counted)", 1);
 	agg_add(&r->total, c);

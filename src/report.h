@@ -92,6 +92,12 @@ struct report {
 	struct intmap handlers;
 	const char *dyn_group;
 	FILE *csv;		/* when set, one row per reported call */
+	/* exporters see every reported call (after filters), in time of exit */
+	struct call_observer {
+		void (*fn)(struct report *r, const struct call *c, void *arg);
+		void *arg;
+	} observers[4];
+	unsigned int nr_observers;
 	/* in-flight calls by tid, owned by the syscalls layer */
 	struct intmap inflight;
 	/* pending path strings by tid */
@@ -141,6 +147,9 @@ int report_run(struct report *r);
 void report_release(struct report *r);
 
 void report_free_call(struct call *c);
+/* Registers @fn to see each reported call; call before report_run() */
+void report_observe(struct report *r, void (*fn)(struct report *r, const struct call *c, void *arg),
+		    void *arg);
 uint64_t report_lost_events(struct report *r);
 
 #endif /* FTIO_REPORT_H */
