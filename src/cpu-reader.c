@@ -25,10 +25,14 @@
 #include "session.h"
 #include "util.h"
 
-/* commit word flags (kernel/trace/ring_buffer.c) */
-#define RB_MISSED_EVENTS (1UL << 31)
-#define RB_MISSED_STORED (1UL << 30)
-#define RB_MISSED_FLAGS (RB_MISSED_EVENTS | RB_MISSED_STORED)
+/*
+ * commit word flags (kernel/trace/ring_buffer.c).  The kernel adds the int
+ * (1 << 31) to a long, so on 64-bit the flag sign-extends into bits 32-63:
+ * the size must be masked, not the flags cleared (kbuffer does the same).
+ */
+#define RB_MISSED_EVENTS (1ULL << 31)
+#define RB_MISSED_STORED (1ULL << 30)
+#define RB_COMMIT_MASK ((1ULL << 27) - 1)
 
 struct reader {
 	struct cpu_readers *parent;
@@ -55,6 +59,8 @@ struct cpu_readers {
 	int ncpus;
 	atomic_int stop;
 	pthread_mutex_t lock;
+	pthread_cond_t registered;
+	int nr_registered;
 	struct reader *r;
 };
 
@@ -81,7 +87,7 @@ static bool page_sanitize(struct reader *rd, uint8_t *page, int len)
 		memcpy(&c32, page + 8, 4);
 		commit = c32;
 	}
-	data = commit & ~RB_MISSED_FLAGS;
+	data = commit & RB_COMMIT_MASK;
 	if (data > (size_t)psz - hdr)
 		return false;
 	keep = hdr + data;
@@ -162,6 +168,9 @@ static void *reader_thread(void *arg)
 
 	pthread_mutex_lock(&p->lock);
 	ret = session_notrace_pid(p->s, syscall(SYS_gettid));
+	/* cpu_readers_start() waits for this: tracing must not start before */
+	p->nr_registered++;
+	pthread_cond_broadcast(&p->registered);
 	pthread_mutex_unlock(&p->lock);
 	if (ret)
 		goto out;
@@ -219,7 +228,7 @@ struct cpu_readers *cpu_readers_start(struct session *s, struct chunk_writer *w,
 				      unsigned int flush_ms)
 {
 	struct cpu_readers *p = xcalloc(1, sizeof(*p));
-	int e;
+	int e, started = 0;
 
 	p->s = s;
 	p->w = w;
@@ -230,6 +239,7 @@ struct cpu_readers *cpu_readers_start(struct session *s, struct chunk_writer *w,
 	p->long_size = s->long_size;
 	p->ncpus = s->ncpus;
 	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->registered, NULL);
 	p->r = xcalloc(p->ncpus, sizeof(*p->r));
 	for (int i = 0; i < p->ncpus; i++)
 		p->r[i].fd = -1;
@@ -268,7 +278,16 @@ struct cpu_readers *cpu_readers_start(struct session *s, struct chunk_writer *w,
 			goto fail;
 		}
 		rd->started = 1;
+		started++;
 	}
+	/*
+	 * Each append to set_event_notrace_pid took 40-73 ms here: without this
+	 * wait a busy workload overran the buffer before its reader existed.
+	 */
+	pthread_mutex_lock(&p->lock);
+	while (p->nr_registered < started)
+		pthread_cond_wait(&p->registered, &p->lock);
+	pthread_mutex_unlock(&p->lock);
 	return p;
 fail:
 	e = errno;
@@ -322,6 +341,7 @@ void cpu_readers_free(struct cpu_readers *p)
 		free(rd->batch);
 	}
 	free(p->r);
+	pthread_cond_destroy(&p->registered);
 	pthread_mutex_destroy(&p->lock);
 	free(p);
 }

@@ -263,8 +263,11 @@ static bool load_page(struct decoder *d, struct cpu_stream *s)
 		page = s->buf + s->page_off;
 		s->page_off += d->page_size;
 		commit = read_long(d, page + 8);
-		/* bits 31 and 30 flag missed events (RB_MISSED_EVENTS/STORED) */
-		data = commit & ~((1ULL << 31) | (1ULL << 30));
+		/*
+		 * bits 31 and 30 flag missed events (RB_MISSED_EVENTS/STORED);
+		 * on 64-bit kernels bit 31 sign-extends, so mask the size
+		 */
+		data = commit & ((1ULL << 27) - 1);
 		if (data > d->page_size - hdr) {
 			d->st.bad_pages++;
 			continue;
