@@ -17,7 +17,7 @@
 #include "util.h"
 
 static const char *const info_usage[] = {
-	"ftio info [-i <file>] [--json]",
+	"ftio info [-i <file>]... [--json] [<file>...]",
 	NULL,
 };
 
@@ -53,9 +53,14 @@ int cmd_info(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *input = NULL;
+	char **inputs = NULL;
+	size_t nr_inputs = 0;
+	static char *default_input[] = { "ftio.dat" };
+	struct recset set;
 	int json = 0, c, ncpus = 0;
-	struct recording *r;
+	struct recording *r, *lastrec;
+	uint64_t total_size = 0, damaged = 0, truncated = 0;
+	size_t total_chunks = 0;
 	struct decoder *d;
 	struct cpu_info *ci;
 	struct ftio_event ev;
@@ -68,7 +73,8 @@ int cmd_info(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "i:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			input = optarg;
+			inputs = xrealloc(inputs, (nr_inputs + 1) * sizeof(char *));
+			inputs[nr_inputs++] = optarg;
 			break;
 		case 'j':
 			json = 1;
@@ -80,25 +86,34 @@ int cmd_info(int argc, char **argv)
 			usage_error(info_usage, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind < argc && !input)
-		input = argv[optind++];
-	if (optind < argc)
-		usage_error(info_usage, "unexpected argument '%s'", argv[optind]);
+	for (; optind < argc; optind++) {
+		inputs = xrealloc(inputs, (nr_inputs + 1) * sizeof(char *));
+		inputs[nr_inputs++] = argv[optind];
+	}
 
-	r = frontend_open(input ? input : "ftio.dat");
-	for (size_t i = 0; i < r->nr_chunks; i++) {
-		const struct chunk_info *k = &r->chunks[i].info;
+	frontend_open_set(&set, nr_inputs ? inputs : default_input, nr_inputs ? nr_inputs : 1);
+	r = set.v[0];
+	lastrec = set.v[set.n - 1];
+	for (size_t f = 0; f < set.n; f++) {
+		for (size_t i = 0; i < set.v[f]->nr_chunks; i++) {
+			const struct chunk_info *k = &set.v[f]->chunks[i].info;
 
-		if (k->type == FTIO_CHUNK_SUBBUF && (int)k->cpu + 1 > ncpus && k->cpu < 8192)
-			ncpus = k->cpu + 1;
+			if (k->type == FTIO_CHUNK_SUBBUF && (int)k->cpu + 1 > ncpus && k->cpu < 8192)
+				ncpus = k->cpu + 1;
+		}
+		total_size += set.v[f]->size;
+		total_chunks += set.v[f]->nr_chunks;
+		damaged += set.v[f]->damaged_bytes;
+		truncated += set.v[f]->truncated_bytes;
 	}
 	ncpus = ncpus > (int)recording_attr_u64(r, "meta/cpus", 0) ? ncpus
 		: (int)recording_attr_u64(r, "meta/cpus", 0);
 	if (ncpus > 8192)
 		ncpus = 8192;
 	ci = xcalloc(ncpus ? ncpus : 1, sizeof(*ci));
-	for (size_t i = 0; i < r->nr_chunks; i++) {
-		const struct chunk_info *k = &r->chunks[i].info;
+	for (size_t f = 0; f < set.n; f++)
+	for (size_t i = 0; i < set.v[f]->nr_chunks; i++) {
+		const struct chunk_info *k = &set.v[f]->chunks[i].info;
 
 		raw += k->raw_size;
 		stored += k->stored_size + FTIO_CHUNK_HEADER_SIZE;
@@ -113,7 +128,7 @@ int cmd_info(int argc, char **argv)
 			nattr++;
 		}
 	}
-	d = decoder_new(r);
+	d = decoder_new_multi(set.v, set.n);
 	if (d) {
 		while (decoder_next(d, &ev) > 0) {
 			struct cpu_info *p = &ci[ev.cpu < ncpus ? ev.cpu : 0];
@@ -135,14 +150,15 @@ int cmd_info(int argc, char **argv)
 			       errno == EBADMSG ? "event formats missing or unusable" : strerror(errno));
 		memset(&ds, 0, sizeof(ds));
 	}
-	lost = ring_stats_lost(r, ncpus);
+	/* cumulative counters: the last file of a rotated capture has the total */
+	lost = ring_stats_lost(lastrec, ncpus);
 
 	if (json) {
 		struct strbuf sb = STRBUF_INIT;
 
 		strbuf_addch(&sb, '{');
 		json_kv(&sb, "file", r->path, 0);
-		strbuf_addf(&sb, ",\"size\":%llu", (unsigned long long)r->size);
+		strbuf_addf(&sb, ",\"files\":%zu,\"size\":%llu", set.n, (unsigned long long)total_size);
 		json_kv(&sb, "ftio_version", recording_attr(r, "meta/ftio_version"), 1);
 		json_kv(&sb, "cmdline", recording_attr(r, "meta/cmdline"), 1);
 		json_kv(&sb, "kernel_release", recording_attr(r, "meta/kernel_release"), 1);
@@ -151,26 +167,28 @@ int cmd_info(int argc, char **argv)
 		json_kv(&sb, "clock", recording_attr(r, "meta/clock"), 1);
 		json_kv(&sb, "layers", recording_attr(r, "meta/layers"), 1);
 		json_kv(&sb, "strategy", recording_attr(r, "meta/strategy"), 1);
-		json_kv(&sb, "end_reason", recording_attr(r, "end/reason"), 1);
+		json_kv(&sb, "end_reason", recording_attr(lastrec, "end/reason"), 1);
 		strbuf_addf(&sb, ",\"clean_end\":%s,\"cpus\":%d,\"chunks\":%zu,\"raw_bytes\":%llu,"
 			    "\"stored_bytes\":%llu,\"events\":%llu,\"lost_events\":%llu,"
 			    "\"missed_in_band\":%llu,\"damaged_bytes\":%llu,\"truncated_bytes\":%llu,"
 			    "\"per_cpu\":[",
-			    r->clean_end ? "true" : "false", ncpus, r->nr_chunks,
+			    lastrec->clean_end ? "true" : "false", ncpus, total_chunks,
 			    (unsigned long long)raw, (unsigned long long)stored,
 			    (unsigned long long)events, (unsigned long long)lost,
-			    (unsigned long long)ds.missed, (unsigned long long)r->damaged_bytes,
-			    (unsigned long long)r->truncated_bytes);
+			    (unsigned long long)ds.missed, (unsigned long long)damaged,
+			    (unsigned long long)truncated);
 		for (int i = 0; i < ncpus; i++)
 			strbuf_addf(&sb, "%s{\"cpu\":%d,\"chunks\":%llu,\"events\":%llu,\"raw_bytes\":%llu,"
 				    "\"stored_bytes\":%llu}", i ? "," : "", i,
 				    (unsigned long long)ci[i].chunks, (unsigned long long)ci[i].events,
 				    (unsigned long long)ci[i].raw, (unsigned long long)ci[i].stored);
 		strbuf_addstr(&sb, "],\"warnings\":[");
-		for (size_t i = 0; i < r->nr_warnings; i++) {
-			strbuf_addstr(&sb, i ? ",\"" : "\"");
-			strbuf_add_json(&sb, r->warnings[i]);
-			strbuf_addch(&sb, '"');
+		for (size_t f = 0, n = 0; f < set.n; f++) {
+			for (size_t i = 0; i < set.v[f]->nr_warnings; i++, n++) {
+				strbuf_addstr(&sb, n ? ",\"" : "\"");
+				strbuf_add_json(&sb, set.v[f]->warnings[i]);
+				strbuf_addch(&sb, '"');
+			}
 		}
 		strbuf_addstr(&sb, "]}\n");
 		fwrite(sb.buf, 1, sb.len, stdout);
@@ -183,8 +201,15 @@ int cmd_info(int argc, char **argv)
 
 		if (start_real && localtime_r(&t, &tm))
 			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %z", &tm);
-		printf("file:         %s (%s, format %u)\n", r->path, fmt_bytes(b1, sizeof(b1), r->size),
-		       FTIO_FORMAT_VERSION);
+		if (set.n == 1) {
+			printf("file:         %s (%s)\n", r->path, fmt_bytes(b1, sizeof(b1), r->size));
+		} else {
+			printf("files:        %zu, %s in all\n", set.n, fmt_bytes(b1, sizeof(b1), total_size));
+			for (size_t f = 0; f < set.n; f++)
+				printf("              %s (%s%s)\n", set.v[f]->path,
+				       fmt_bytes(b1, sizeof(b1), set.v[f]->size),
+				       set.v[f]->clean_end ? "" : ", no end marker");
+		}
 		printf("recorded by:  ftio %s: %s\n", attr_or(r, "meta/ftio_version", "?"),
 		       attr_or(r, "meta/cmdline", "?"));
 		printf("machine:      %s, Linux %s %s, %s-endian, long %s bytes, sub-buffer %s bytes\n",
@@ -201,14 +226,14 @@ int cmd_info(int argc, char **argv)
 		if (recording_attr(r, "meta/command"))
 			printf("command:      %s\n", recording_attr(r, "meta/command"));
 		printf("unavailable:  %s\n", attr_or(r, "meta/unavailable", "none"));
-		if (r->clean_end)
-			printf("end:          clean (%s)\n", attr_or(r, "end/reason", "?"));
+		if (lastrec->clean_end)
+			printf("end:          clean (%s)\n", attr_or(lastrec, "end/reason", "?"));
 		else
 			printf("end:          no end marker: the recorder did not stop cleanly (killed, crash, full disk?)\n");
-		if (r->truncated_bytes || r->damaged_bytes)
+		if (truncated || damaged)
 			printf("damage:       %llu bytes cut at the end, %llu bytes damaged inside\n",
-			       (unsigned long long)r->truncated_bytes, (unsigned long long)r->damaged_bytes);
-		printf("chunks:       %zu (%llu sub-buffer, %llu metadata, %llu stats)\n", r->nr_chunks,
+			       (unsigned long long)truncated, (unsigned long long)damaged);
+		printf("chunks:       %zu (%llu sub-buffer, %llu metadata, %llu stats)\n", total_chunks,
 		       (unsigned long long)nsub, (unsigned long long)nattr, (unsigned long long)nstats);
 		printf("size:         %s stored, %s raw (x%.1f)\n", fmt_bytes(b1, sizeof(b1), stored),
 		       fmt_bytes(b2, sizeof(b2), raw), stored ? (double)raw / stored : 0.0);
@@ -224,9 +249,10 @@ int cmd_info(int argc, char **argv)
 			       fmt_bytes(b2, sizeof(b2), ci[i].stored));
 	}
 	fflush(stdout);
-	frontend_warnings(r);
+	frontend_set_warnings(&set);
 	decoder_free(d);
-	recording_close(r);
+	frontend_close_set(&set);
 	free(ci);
+	free(inputs);
 	return 0;
 }

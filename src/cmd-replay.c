@@ -21,12 +21,14 @@
 #include "util.h"
 
 static const char *const replay_usage[] = {
-	"ftio replay [-i <file>] [--cpu <n>] [--pid <pid>] [--comm <name>] [-e <event>]... [--json]",
+	"ftio replay [-i <file>]... [--cpu <n>] [--pid <pid>] [--comm <name>] [-e <event>]... [--json]\n"
+	"                   [<file>...]",
 	NULL,
 };
 
 struct replay_opts {
-	const char *input;
+	char **inputs;
+	size_t nr_inputs;
 	long cpu;
 	long pid;
 	const char *comm;
@@ -195,7 +197,8 @@ static void parse_args(int argc, char **argv, struct replay_opts *o)
 	while ((c = getopt_long(argc, argv, "i:e:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			o->input = optarg;
+			o->inputs = xrealloc(o->inputs, (o->nr_inputs + 1) * sizeof(char *));
+			o->inputs[o->nr_inputs++] = optarg;
 			break;
 		case 'c':
 			if (parse_uint(optarg, 65535, &v))
@@ -234,15 +237,18 @@ static void parse_args(int argc, char **argv, struct replay_opts *o)
 			usage_error(replay_usage, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind < argc && !o->input)
-		o->input = argv[optind++];
-	if (optind < argc)
-		usage_error(replay_usage, "unexpected argument '%s'", argv[optind]);
+	/* FILE arguments: several files (rotation), a directory or a glob */
+	for (; optind < argc; optind++) {
+		o->inputs = xrealloc(o->inputs, (o->nr_inputs + 1) * sizeof(char *));
+		o->inputs[o->nr_inputs++] = argv[optind];
+	}
 }
 
 int cmd_replay(int argc, char **argv)
 {
 	struct replay_opts o = { .cpu = -1, .pid = -1 };
+	static char *default_input[] = { "ftio.dat" };
+	struct recset set;
 	struct recording *r;
 	struct decoder *d;
 	struct model m;
@@ -252,10 +258,11 @@ int cmd_replay(int argc, char **argv)
 	struct decoder_stats ds;
 
 	parse_args(argc, argv, &o);
-	r = frontend_open(o.input ? o.input : "ftio.dat");
-	d = decoder_new(r);
+	frontend_open_set(&set, o.nr_inputs ? o.inputs : default_input, o.nr_inputs ? o.nr_inputs : 1);
+	r = set.v[0];
+	d = decoder_new_multi(set.v, set.n);
 	if (!d) {
-		frontend_warnings(r);
+		frontend_set_warnings(&set);
 		die("cannot decode '%s': %s", r->path,
 		    errno == EBADMSG ? "its event formats are missing or unusable" : strerror(errno));
 	}
@@ -313,11 +320,12 @@ int cmd_replay(int argc, char **argv)
 	if (ds.bad_pages)
 		recording_warn(r, "%llu sub-buffers with impossible headers skipped",
 			       (unsigned long long)ds.bad_pages);
-	frontend_warnings(r);
+	frontend_set_warnings(&set);
 	strbuf_release(&sb);
 	model_release(&m);
 	decoder_free(d);
-	recording_close(r);
+	frontend_close_set(&set);
+	free(o.inputs);
 	for (size_t i = 0; i < o.nr_events; i++)
 		free(o.events[i]);
 	free(o.events);

@@ -19,16 +19,18 @@
 #include "util.h"
 
 static const char *const report_usage[] = {
-	"ftio report [-i <file>] [--json | --csv] [--top <n>] [-p <path>] [--pid <pid>] [--tid <tid>]\n"
+	"ftio report [-i <file>]... [--json | --csv] [--top <n>] [-p <path>] [--pid <pid>] [--tid <tid>]\n"
 	"                   [--comm <name>] [--uid <uid>] [--syscall <name>[,<name>...]]\n"
-	"                   [--min-latency <duration>] [--errors] [--since <s>] [--until <s>] [--drill]",
+	"                   [--min-latency <duration>] [--errors] [--since <s>] [--until <s>] [--drill]\n"
+	"                   [<file>...]",
 	NULL,
 };
 
 enum { OUT_TEXT, OUT_JSON, OUT_CSV };
 
 struct report_opts {
-	const char *input;
+	char **inputs;
+	size_t nr_inputs;
 	int format;
 	char *path;
 	int drill;
@@ -73,7 +75,8 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 	while ((c = getopt_long(argc, argv, "i:p:n:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			o->input = optarg;
+			o->inputs = xrealloc(o->inputs, (o->nr_inputs + 1) * sizeof(char *));
+			o->inputs[o->nr_inputs++] = optarg;
 			break;
 		case 'J':
 			o->format = OUT_JSON;
@@ -147,10 +150,10 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 			usage_error(report_usage, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind < argc && !o->input)
-		o->input = argv[optind++];
-	if (optind < argc)
-		usage_error(report_usage, "unexpected argument '%s'", argv[optind]);
+	for (; optind < argc; optind++) {
+		o->inputs = xrealloc(o->inputs, (o->nr_inputs + 1) * sizeof(char *));
+		o->inputs[o->nr_inputs++] = argv[optind];
+	}
 }
 
 /* ---- sorting helpers ---- */
@@ -884,12 +887,15 @@ int cmd_report(int argc, char **argv)
 {
 	struct report_opts o = { 0 };
 	struct report r = { 0 };
+	static char *default_input[] = { "ftio.dat" };
+	struct recset set;
 	struct recording *rec;
 	int ret;
 
 	r.f.pid = r.f.tid = r.f.uid = -1;
 	parse_args(argc, argv, &o, &r);
-	rec = frontend_open(o.input ? o.input : "ftio.dat");
+	frontend_open_set(&set, o.nr_inputs ? o.inputs : default_input, o.nr_inputs ? o.nr_inputs : 1);
+	rec = set.v[0];
 	if (!o.path && recording_attr(rec, "meta/path_filter"))
 		o.path = absolute_path(recording_attr(rec, "meta/path_filter"));
 	if (o.path) {
@@ -903,9 +909,9 @@ int cmd_report(int argc, char **argv)
 	}
 	if (o.format == OUT_CSV)
 		r.csv = stdout;
-	ret = report_init(&r, rec);
+	ret = report_init(&r, set.v, set.n);
 	if (ret) {
-		frontend_warnings(rec);
+		frontend_set_warnings(&set);
 		die("cannot decode '%s': %s", rec->path,
 		    ret == -EBADMSG ? "its event formats are missing or unusable" : strerror(-ret));
 	}
@@ -918,9 +924,10 @@ int cmd_report(int argc, char **argv)
 	else if (o.format == OUT_TEXT)
 		print_text(&r, o.drill);
 	fflush(stdout);
-	frontend_warnings(rec);
+	frontend_set_warnings(&set);
 	report_release(&r);
-	recording_close(rec);
+	frontend_close_set(&set);
+	free(o.inputs);
 	free(r.f.syscalls);
 	free(o.path);
 	return 0;

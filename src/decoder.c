@@ -17,9 +17,14 @@
 #include "decoder.h"
 #include "util.h"
 
+struct chunk_pos {
+	struct recording *rec;
+	size_t idx;
+};
+
 struct cpu_stream {
 	int cpu;
-	size_t *chunks;		/* indexes into the recording's chunk list */
+	struct chunk_pos *chunks;	/* in time order, across files */
 	size_t nr_chunks;
 	size_t next_chunk;
 	uint8_t *buf;		/* inflated chunk */
@@ -32,7 +37,9 @@ struct cpu_stream {
 };
 
 struct decoder {
-	struct recording *rec;
+	struct recording *rec;		/* the first file: formats and layout */
+	struct recording **recs;
+	size_t nr_recs;
 	struct tep_handle *tep;
 	int long_size;
 	bool big_endian;
@@ -123,11 +130,19 @@ static void heap_sift_down(struct decoder *d)
 
 struct decoder *decoder_new(struct recording *r)
 {
+	return decoder_new_multi(&r, 1);
+}
+
+struct decoder *decoder_new_multi(struct recording **recs, size_t nr_recs)
+{
 	struct decoder *d = xcalloc(1, sizeof(*d));
+	struct recording *r = recs[0];
 	const char *endian = recording_attr(r, "meta/endian");
 	int ret, maxcpu = -1;
 
 	d->rec = r;
+	d->recs = recs;
+	d->nr_recs = nr_recs;
 	d->only_cpu = -1;
 	d->long_size = recording_attr_u64(r, "meta/long_size", 8);
 	d->page_size = recording_attr_u64(r, "meta/subbuf_size",
@@ -156,15 +171,17 @@ struct decoder *decoder_new(struct recording *r)
 		goto fail;
 	}
 
-	for (size_t i = 0; i < r->nr_chunks; i++) {
-		const struct chunk_info *ci = &r->chunks[i].info;
+	for (size_t f = 0; f < nr_recs; f++) {
+		for (size_t i = 0; i < recs[f]->nr_chunks; i++) {
+			const struct chunk_info *ci = &recs[f]->chunks[i].info;
 
-		if (ci->type != FTIO_CHUNK_SUBBUF)
-			continue;
-		if ((int)ci->cpu > maxcpu)
-			maxcpu = ci->cpu;
-		if ((int)FTIO_CHUNK_STREAM(ci->flags) + 1 > d->nstreams)
-			d->nstreams = FTIO_CHUNK_STREAM(ci->flags) + 1;
+			if (ci->type != FTIO_CHUNK_SUBBUF)
+				continue;
+			if ((int)ci->cpu > maxcpu)
+				maxcpu = ci->cpu;
+			if ((int)FTIO_CHUNK_STREAM(ci->flags) + 1 > d->nstreams)
+				d->nstreams = FTIO_CHUNK_STREAM(ci->flags) + 1;
+		}
 	}
 	d->ncpus = maxcpu + 1;
 	if (d->ncpus > 8192 || d->nstreams > 4) {
@@ -175,15 +192,18 @@ struct decoder *decoder_new(struct recording *r)
 	tep_set_cpus(d->tep, d->ncpus);
 	d->cpus = xcalloc(d->nr ? d->nr : 1, sizeof(*d->cpus));
 	d->heap = xcalloc(d->nr ? d->nr : 1, sizeof(*d->heap));
-	for (size_t i = 0; i < r->nr_chunks; i++) {
-		const struct chunk_info *ci = &r->chunks[i].info;
-		struct cpu_stream *s;
+	/* files in time order, so each (stream, cpu) sequence continues across them */
+	for (size_t f = 0; f < nr_recs; f++) {
+		for (size_t i = 0; i < recs[f]->nr_chunks; i++) {
+			const struct chunk_info *ci = &recs[f]->chunks[i].info;
+			struct cpu_stream *s;
 
-		if (ci->type != FTIO_CHUNK_SUBBUF)
-			continue;
-		s = &d->cpus[FTIO_CHUNK_STREAM(ci->flags) * d->ncpus + ci->cpu];
-		s->chunks = xrealloc(s->chunks, (s->nr_chunks + 1) * sizeof(*s->chunks));
-		s->chunks[s->nr_chunks++] = i;
+			if (ci->type != FTIO_CHUNK_SUBBUF)
+				continue;
+			s = &d->cpus[FTIO_CHUNK_STREAM(ci->flags) * d->ncpus + ci->cpu];
+			s->chunks = xrealloc(s->chunks, (s->nr_chunks + 1) * sizeof(*s->chunks));
+			s->chunks[s->nr_chunks++] = (struct chunk_pos){ recs[f], i };
+		}
 	}
 	for (int c = 0; c < d->nr; c++) {
 		d->cpus[c].cpu = c % d->ncpus;
@@ -253,7 +273,9 @@ static bool load_page(struct decoder *d, struct cpu_stream *s)
 			free(s->buf);
 			s->buf = NULL;
 			s->len = s->page_off = 0;
-			n = recording_load(d->rec, s->chunks[s->next_chunk++], &buf);
+			n = recording_load(s->chunks[s->next_chunk].rec, s->chunks[s->next_chunk].idx,
+					   &buf);
+			s->next_chunk++;
 			if (n < 0)
 				continue;
 			s->buf = buf;

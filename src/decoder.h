@@ -39,6 +39,11 @@ struct decoder;
  * errno set (EBADMSG when the stored header page or formats are unusable).
  */
 struct decoder *decoder_new(struct recording *r);
+/*
+ * decoder_new_multi - one capture split over @n files (rotation), given in
+ * time order; formats come from the first.  The array must outlive @d.
+ */
+struct decoder *decoder_new_multi(struct recording **recs, size_t n);
 void decoder_free(struct decoder *d);
 struct tep_handle *decoder_tep(struct decoder *d);
 

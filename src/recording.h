@@ -36,6 +36,7 @@ struct recording {
 	size_t nr_attrs;
 	char **warnings;
 	size_t nr_warnings;
+	size_t shown_warnings;	/* for the commands: how many were printed */
 	uint64_t damaged_bytes;	/* skipped inside the file */
 	uint64_t truncated_bytes;	/* an incomplete chunk at the end */
 	bool clean_end;		/* an END chunk was found */

@@ -644,13 +644,16 @@ static bool layer_enabled(const char *list, const char *name)
 	return false;
 }
 
-int report_init(struct report *r, struct recording *rec)
+int report_init(struct report *r, struct recording **recs, size_t nr_recs)
 {
+	struct recording *rec = recs[0];
+
 	const char *layers = recording_attr(rec, "meta/layers");
 	const char *clock = recording_attr(rec, "meta/clock");
 
 	r->rec = rec;
-	r->d = decoder_new(rec);
+	r->last = recs[nr_recs - 1];
+	r->d = decoder_new_multi(recs, nr_recs);
 	if (!r->d)
 		return -errno;
 	model_init(&r->m);
@@ -789,7 +792,8 @@ uint64_t report_lost_events(struct report *r)
 	uint64_t ring;
 
 	decoder_get_stats(r->d, &ds);
-	ring = ring_stats_lost(r->rec, recording_attr_u64(r->rec, "meta/cpus", 0));
+	/* the counters are cumulative over rotated files: the last file has the total */
+	ring = ring_stats_lost(r->last, recording_attr_u64(r->rec, "meta/cpus", 0));
 	/* the ring counters include what the pages flag; take the larger */
 	return ring > ds.missed ? ring : ds.missed;
 }

@@ -80,7 +80,8 @@ struct report_layer {
 };
 
 struct report {
-	struct recording *rec;
+	struct recording *rec;		/* the first file: metadata and snapshots */
+	struct recording *last;		/* the last file: final ring-buffer statistics */
 	struct decoder *d;
 	struct model m;
 	struct lifecycle lc;
@@ -142,7 +143,7 @@ struct report {
  * report_run - decode the whole of @rec through the enabled layers
  * Returns 0 or -errno (decoder setup failure).
  */
-int report_init(struct report *r, struct recording *rec);
+int report_init(struct report *r, struct recording **recs, size_t nr_recs);
 int report_run(struct report *r);
 void report_release(struct report *r);
 
