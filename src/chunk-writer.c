@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <zstd.h>
+#include <stdbool.h>
 
 #include "chunk-writer.h"
 #include "chunk.h"
@@ -47,6 +48,15 @@ struct chunk_writer {
 	void *out;
 	size_t out_cap;
 	struct chunk_writer_stats st;
+	/* rotation: all zero when writing one file */
+	struct chunk_writer_rotation rot;
+	void *preamble;		/* the ATTR payload every file starts with */
+	size_t preamble_len;
+	unsigned int file_no;	/* number of the current file, from 1 */
+	uint64_t file_size;
+	uint64_t file_start_ns;
+	bool file_has_data;
+	uint64_t sync_ns, last_sync;
 };
 
 int recording_create(const char *path, char **old)
@@ -118,6 +128,113 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+char *rotation_name(const char *base, unsigned int n)
+{
+	return xasprintf("%s.%06u", base, n);
+}
+
+static int write_framed(struct chunk_writer *w, struct chunk_info *ci, const void *payload)
+{
+	uint8_t hdr[FTIO_CHUNK_HEADER_SIZE];
+	int ret;
+
+	ci->seq = w->seq;
+	chunk_header_encode(ci, hdr);
+	ret = write_all(w->fd, hdr, sizeof(hdr));
+	if (!ret)
+		ret = write_all(w->fd, payload, ci->stored_size);
+	if (ret)
+		return ret;
+	w->seq++;
+	w->file_size += sizeof(hdr) + ci->stored_size;
+	pthread_mutex_lock(&w->lock);
+	w->st.file_bytes += sizeof(hdr) + ci->stored_size;
+	pthread_mutex_unlock(&w->lock);
+	return 0;
+}
+
+/* Writes a small ATTR-like payload uncompressed or compressed, outside the stats */
+static int write_small(struct chunk_writer *w, uint16_t type, const void *buf, size_t len)
+{
+	struct chunk_info ci = { .type = type, .raw_size = len };
+	size_t bound = ZSTD_compressBound(len);
+	void *z = xmalloc(bound);
+	size_t n = ZSTD_compressCCtx(w->cctx, z, bound, buf, len, w->level);
+	int ret;
+
+	if (!ZSTD_isError(n) && n < len) {
+		ci.flags = FTIO_CHUNK_ZSTD;
+		ci.stored_size = n;
+		ci.payload_crc = ftio_crc32(z, n);
+		ret = write_framed(w, &ci, z);
+	} else {
+		ci.stored_size = len;
+		ci.payload_crc = ftio_crc32(buf, len);
+		ret = write_framed(w, &ci, buf);
+	}
+	free(z);
+	return ret;
+}
+
+/*
+ * Closes the current file with an END chunk and starts the next one, which
+ * repeats the metadata and gets a fresh snapshot, so that it decodes alone.
+ * With max_files, the file max_files back is removed: disk use stays under
+ * max_files * max_size (plus the chunk being written).
+ */
+static int rotate(struct chunk_writer *w)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *next = rotation_name(w->rot.base, w->file_no + 1), *old = NULL;
+	uint8_t fh[sizeof(struct ftio_file_header)];
+	int fd, ret;
+
+	attr_addstr(&sb, "end/reason", "rotated");
+	attr_addstr(&sb, "end/next", next);
+	attr_addf(&sb, "end/mono_ns", "%llu", (unsigned long long)now_mono_ns());
+	ret = write_small(w, FTIO_CHUNK_END, sb.buf, sb.len);
+	strbuf_release(&sb);
+	if (!ret && fdatasync(w->fd) < 0 && errno != EINVAL)
+		ret = -errno;
+	close(w->fd);
+	w->fd = -1;
+	if (ret)
+		goto out;
+	fd = recording_create(next, &old);
+	free(old);
+	if (fd < 0) {
+		ret = fd;
+		goto out;
+	}
+	w->fd = fd;
+	w->file_no++;
+	w->file_size = 0;
+	w->file_has_data = false;
+	w->file_start_ns = now_mono_ns();
+	w->st.files++;
+	if (w->rot.max_files && w->file_no > w->rot.max_files) {
+		char *gone = rotation_name(w->rot.base, w->file_no - w->rot.max_files);
+
+		unlink(gone);
+		free(gone);
+	}
+	file_header_encode(fh);
+	ret = write_all(fd, fh, sizeof(fh));
+	w->file_size += sizeof(fh);
+	if (!ret && w->preamble)
+		ret = write_small(w, FTIO_CHUNK_ATTR, w->preamble, w->preamble_len);
+	if (!ret && w->rot.snapshot) {
+		struct strbuf snap = STRBUF_INIT;
+
+		w->rot.snapshot(&snap, w->rot.arg);
+		ret = write_small(w, FTIO_CHUNK_ATTR, snap.buf ? snap.buf : "", snap.len);
+		strbuf_release(&snap);
+	}
+out:
+	free(next);
+	return ret;
+}
+
 static int write_chunk(struct chunk_writer *w, struct job *j, int fast)
 {
 	struct chunk_info ci = {
@@ -150,17 +267,27 @@ static int write_chunk(struct chunk_writer *w, struct job *j, int fast)
 	}
 	ci.stored_size = stored;
 	ci.payload_crc = ftio_crc32(payload, stored);
-	chunk_header_encode(&ci, hdr);
-	ret = write_all(w->fd, hdr, sizeof(hdr));
-	if (!ret)
-		ret = write_all(w->fd, payload, stored);
+	if (j->type == FTIO_CHUNK_SUBBUF && w->rot.base && w->file_has_data &&
+	    ((w->rot.max_size && w->file_size + sizeof(hdr) + stored > w->rot.max_size) ||
+	     (w->rot.split_ns && now_mono_ns() - w->file_start_ns >= w->rot.split_ns))) {
+		ret = rotate(w);
+		if (ret)
+			return ret;
+	}
+	(void)hdr;
+	ret = write_framed(w, &ci, payload);
 	if (ret)
 		return ret;
-	w->seq++;
+	if (j->type == FTIO_CHUNK_SUBBUF)
+		w->file_has_data = true;
+	if (w->sync_ns && now_mono_ns() - w->last_sync >= w->sync_ns) {
+		/* the cadence a board can afford: what is on disk survives power loss */
+		fdatasync(w->fd);
+		w->last_sync = now_mono_ns();
+	}
 	pthread_mutex_lock(&w->lock);
 	w->st.chunks++;
 	w->st.raw_bytes += j->len;
-	w->st.file_bytes += sizeof(hdr) + stored;
 	if (fast)
 		w->st.fast_chunks++;
 	pthread_mutex_unlock(&w->lock);
@@ -221,6 +348,11 @@ struct chunk_writer *chunk_writer_new(int fd, int level, unsigned int queue_len)
 	ret = write_all(fd, hdr, sizeof(hdr));
 	if (ret)
 		goto fail;
+	w->file_no = 1;
+	w->file_size = sizeof(hdr);
+	w->file_start_ns = now_mono_ns();
+	w->last_sync = w->file_start_ns;
+	w->st.files = 1;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->not_empty, NULL);
 	pthread_cond_init(&w->not_full, NULL);
@@ -269,6 +401,25 @@ int chunk_writer_submit(struct chunk_writer *w, uint16_t type, unsigned int stre
 	return 0;
 }
 
+void chunk_writer_set_rotation(struct chunk_writer *w, const struct chunk_writer_rotation *rot,
+			       const void *preamble, size_t len)
+{
+	pthread_mutex_lock(&w->lock);
+	w->rot = *rot;
+	free(w->preamble);
+	w->preamble = xmalloc(len ? len : 1);
+	memcpy(w->preamble, preamble, len);
+	w->preamble_len = len;
+	pthread_mutex_unlock(&w->lock);
+}
+
+void chunk_writer_set_sync(struct chunk_writer *w, uint64_t interval_ns)
+{
+	pthread_mutex_lock(&w->lock);
+	w->sync_ns = interval_ns;
+	pthread_mutex_unlock(&w->lock);
+}
+
 int chunk_writer_error(struct chunk_writer *w)
 {
 	int ret;
@@ -303,10 +454,13 @@ int chunk_writer_close(struct chunk_writer *w)
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
 	ret = w->err;
-	if (!ret && fdatasync(w->fd) < 0 && errno != EINVAL)
-		ret = -errno;
-	if (close(w->fd) < 0 && !ret)
-		ret = -errno;
+	if (w->fd >= 0) {
+		if (!ret && fdatasync(w->fd) < 0 && errno != EINVAL)
+			ret = -errno;
+		if (close(w->fd) < 0 && !ret)
+			ret = -errno;
+	}
+	free(w->preamble);
 	ZSTD_freeCCtx(w->cctx);
 	free(w->out);
 	free(w->queue);

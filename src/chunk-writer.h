@@ -12,9 +12,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "util.h"
+
 struct chunk_writer;
 
 struct chunk_writer_stats {
+	uint64_t files;
 	uint64_t chunks;
 	uint64_t raw_bytes;
 	uint64_t file_bytes;
@@ -48,6 +51,32 @@ struct chunk_writer *chunk_writer_new(int fd, int level, unsigned int queue_len)
  */
 int chunk_writer_submit(struct chunk_writer *w, uint16_t type, unsigned int stream, uint32_t cpu,
 			uint64_t first_ts, uint64_t last_ts, void *buf, size_t len);
+
+/*
+ * struct chunk_writer_rotation - when and how to start a new file
+ * @base: files are named "@base.000001", "@base.000002"...
+ * @max_size: start a new file before one would pass this size (0: never)
+ * @max_files: keep only the newest this many (0: all)
+ * @split_ns: start a new file after this long (0: never)
+ * @snapshot: fills a fresh sideband ATTR payload for each new file
+ */
+struct chunk_writer_rotation {
+	const char *base;
+	uint64_t max_size;
+	unsigned int max_files;
+	uint64_t split_ns;
+	void (*snapshot)(struct strbuf *out, void *arg);
+	void *arg;
+};
+
+struct strbuf;
+/* Enables rotation; @preamble (copied) is the metadata every file repeats */
+void chunk_writer_set_rotation(struct chunk_writer *w, const struct chunk_writer_rotation *rot,
+			       const void *preamble, size_t len);
+/* fdatasync the output at most every @interval_ns (0: only at close) */
+void chunk_writer_set_sync(struct chunk_writer *w, uint64_t interval_ns);
+/* The name of rotated file @n of @base (malloc'd) */
+char *rotation_name(const char *base, unsigned int n);
 
 /* Non-zero once a write failed; the value is that -errno */
 int chunk_writer_error(struct chunk_writer *w);

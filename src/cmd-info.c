@@ -168,6 +168,12 @@ int cmd_info(int argc, char **argv)
 		json_kv(&sb, "layers", recording_attr(r, "meta/layers"), 1);
 		json_kv(&sb, "strategy", recording_attr(r, "meta/strategy"), 1);
 		json_kv(&sb, "end_reason", recording_attr(lastrec, "end/reason"), 1);
+		/* what the kernel says the readers took, for checking nothing fell between files */
+		if (recording_attr(lastrec, "end/events"))
+			strbuf_addf(&sb, ",\"kernel_events\":%llu",
+				    (unsigned long long)recording_attr_u64(lastrec, "end/events", 0));
+		else
+			strbuf_addstr(&sb, ",\"kernel_events\":null");
 		strbuf_addf(&sb, ",\"clean_end\":%s,\"cpus\":%d,\"chunks\":%zu,\"raw_bytes\":%llu,"
 			    "\"stored_bytes\":%llu,\"events\":%llu,\"lost_events\":%llu,"
 			    "\"missed_in_band\":%llu,\"damaged_bytes\":%llu,\"truncated_bytes\":%llu,"

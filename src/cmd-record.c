@@ -13,6 +13,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
@@ -33,7 +35,9 @@
 
 static const char *const record_usage[] = {
 	"ftio record [-o <file>] [-e <layer>[,<layer>...]] [-p <path>] [--pid <pid>]...\n"
-	"                   [-b <kb>] [--duration <seconds>] [-z <level>] [-q] [-- <command> [<args>...]]",
+	"                   [-b <kb>] [-d|--duration <time>] [-z <level>] [-q]\n"
+	"                   [--max-size <size>] [--max-files <n>] [--split-time <time>]\n"
+	"                   [--sync-interval <time>] [--nice <n>] [--cpu <n>] [-- <command> [<args>...]]",
 	NULL,
 };
 
@@ -54,6 +58,13 @@ struct record_opts {
 	int level;
 	int quiet;
 	char **command;
+	uint64_t max_size;
+	unsigned int max_files;
+	uint64_t split_ns;
+	uint64_t sync_ns;
+	int nice;
+	bool set_nice;
+	int cpu;
 };
 
 /*
@@ -380,6 +391,12 @@ static void place_kprobes(struct session *s, const struct record_plan *plan,
 	strbuf_addf(strategy, " vfs=kprobes(%d placed, %d refused)", placed, refused);
 }
 
+static void rotation_snapshot(struct strbuf *out, void *arg)
+{
+	sideband_snapshot(out);
+	(void)arg;
+}
+
 static int parse_args(int argc, char **argv, struct record_opts *o)
 {
 	static const struct option longopts[] = {
@@ -391,6 +408,12 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "compress-level", required_argument, NULL, 'z' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "max-size", required_argument, NULL, 'S' },
+		{ "max-files", required_argument, NULL, 'F' },
+		{ "split-time", required_argument, NULL, 'T' },
+		{ "sync-interval", required_argument, NULL, 'Y' },
+		{ "nice", required_argument, NULL, 'N' },
+		{ "cpu", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -445,6 +468,39 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 		case 'q':
 			o->quiet = 1;
 			break;
+		case 'S':
+			/* smaller files would be mostly repeated metadata */
+			if (parse_size(optarg, &o->max_size) || o->max_size < 256 * 1024)
+				usage_error(record_usage, "invalid --max-size '%s' (at least 256K)", optarg);
+			break;
+		case 'F':
+			if (parse_uint(optarg, 1000000, &v) || v < 2)
+				usage_error(record_usage, "invalid --max-files '%s' (2 to 1000000)", optarg);
+			o->max_files = v;
+			break;
+		case 'T':
+			if (parse_duration_ns(optarg, &o->split_ns) || o->split_ns < NSEC_PER_SEC)
+				usage_error(record_usage, "invalid --split-time '%s' (at least 1s)", optarg);
+			break;
+		case 'Y':
+			if (parse_duration_ns(optarg, &o->sync_ns))
+				usage_error(record_usage, "invalid --sync-interval '%s'", optarg);
+			break;
+		case 'N': {
+			char *end;
+			long l = strtol(optarg, &end, 10);
+
+			if (*end || !*optarg || l < -20 || l > 19)
+				usage_error(record_usage, "invalid --nice '%s' (-20 to 19)", optarg);
+			o->nice = l;
+			o->set_nice = true;
+			break;
+		}
+		case 'C':
+			if (parse_uint(optarg, CPU_SETSIZE - 1, &v))
+				usage_error(record_usage, "invalid --cpu '%s'", optarg);
+			o->cpu = v;
+			break;
 		case 'h':
 			usage_show(record_usage, 0);
 			exit(0);
@@ -456,6 +512,8 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 	}
 	if (optind < argc)
 		o->command = argv + optind;
+	if (o->max_files && !o->max_size && !o->split_ns)
+		usage_error(record_usage, "--max-files needs --max-size or --split-time");
 	return 0;
 }
 
@@ -541,8 +599,10 @@ static int enable_events(struct rec_instance *ri, const struct record_plan *plan
 int cmd_record(int argc, char **argv)
 {
 	struct record_opts o = {
-		.output = "ftio.dat", .buffer_kb = 4096, .level = 1,
+		.output = "ftio.dat", .buffer_kb = 4096, .level = 1, .cpu = -1,
+		.sync_ns = NSEC_PER_SEC,
 	};
+	char *first_file = NULL;
 	struct record_plan plan;
 	struct rec_instance inst[2] = {
 		{ .stats_prefix = "stats/" }, { .stats_prefix = "stats/async/" },
@@ -591,10 +651,25 @@ int cmd_record(int argc, char **argv)
 	for (size_t i = 0; i < plan.nr_events; i++)
 		want_async |= plan.events[i].async;
 
-	fd = recording_create(o.output, &old);
+	/* with rotation the files are OUTPUT.000001, OUTPUT.000002, ... */
+	first_file = o.max_size || o.split_ns ? rotation_name(o.output, 1) : xstrdup(o.output);
+	fd = recording_create(first_file, &old);
 	if (fd < 0)
-		die("cannot create '%s': %s", o.output,
+		die("cannot create '%s': %s", first_file,
 		    fd == -ELOOP ? "it is a symbolic link (refusing to follow it)" : strerror(-fd));
+	if (o.set_nice && setpriority(PRIO_PROCESS, 0, o.nice) < 0)
+		die("cannot set --nice %d: %s", o.nice, strerror(errno));
+	if (o.cpu >= 0) {
+		cpu_set_t set;
+
+		/* the recorder's threads inherit it; the traced command does not */
+		CPU_ZERO(&set);
+		CPU_SET(o.cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set) < 0) {
+			unlink(first_file);
+			die("cannot pin to --cpu %d: %s", o.cpu, strerror(errno));
+		}
+	}
 
 	/* from here on the kernel changes: no die(), unwind through 'out' */
 	sigemptyset(&sigs);
@@ -608,6 +683,8 @@ int cmd_record(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 
 	w = chunk_writer_new(fd, o.level, 16);
+	if (w)
+		chunk_writer_set_sync(w, o.sync_ns);
 	if (!w) {
 		error("cannot write '%s': %s", o.output, strerror(errno));
 		ret = -1;
@@ -715,6 +792,14 @@ int cmd_record(int argc, char **argv)
 	start = now_mono_ns();
 	attr_addf(&meta, "meta/start_mono_ns", "%llu", (unsigned long long)start);
 	attr_addf(&meta, "meta/start_real_ns", "%llu", (unsigned long long)now_real_ns());
+	if (o.max_size || o.split_ns) {
+		struct chunk_writer_rotation rot = {
+			.base = o.output, .max_size = o.max_size, .max_files = o.max_files,
+			.split_ns = o.split_ns, .snapshot = rotation_snapshot,
+		};
+
+		chunk_writer_set_rotation(w, &rot, meta.buf, meta.len);
+	}
 	chunk_writer_submit(w, FTIO_CHUNK_ATTR, 0, 0, 0, 0, meta.buf, meta.len);
 	meta.buf = NULL;
 	strbuf_release(&meta);
@@ -837,6 +922,9 @@ out:
 		attr_addf(&sb, "end/mono_ns", "%llu", (unsigned long long)end);
 		attr_addf(&sb, "end/events", "%llu", (unsigned long long)events);
 		attr_addf(&sb, "end/lost", "%llu", (unsigned long long)lost);
+		chunk_writer_get_stats(w, &ws);
+		/* the recording says when compression fell back to keep up */
+		attr_addf(&sb, "end/fast_chunks", "%llu", (unsigned long long)ws.fast_chunks);
 		chunk_writer_submit(w, FTIO_CHUNK_END, 0, 0, 0, 0, sb.buf, sb.len);
 		chunk_writer_get_stats(w, &ws);
 		if (!o.quiet) {
@@ -879,13 +967,14 @@ out:
 	}
 	if (!started) {
 		/* nothing was recorded: leave the files as they were */
-		unlink(o.output);
-		if (old && rename(old, o.output) < 0)
-			error("cannot restore '%s' from '%s': %s", o.output, old, strerror(errno));
+		unlink(first_file);
+		if (old && rename(old, first_file) < 0)
+			error("cannot restore '%s' from '%s': %s", first_file, old, strerror(errno));
 	} else if (old && !o.quiet) {
 		fprintf(stderr, "ftio: kept the earlier recording as '%s'\n", old);
 	}
 	free(old);
+	free(first_file);
 	if (child > 0) {
 		int status;
 

@@ -56,11 +56,23 @@ static uint64_t first_ts(const struct recording *r)
 	return ts;
 }
 
+/*
+ * A file's start: its snapshot's time (each rotated file takes a fresh
+ * one), else its earliest sub-buffer.  Not the earliest sub-buffer first:
+ * a quiet CPU's old partial page may reach the disk in a later file.
+ */
+static uint64_t start_of(const struct recording *r)
+{
+	uint64_t t = recording_attr_u64(r, "sideband/time", 0);
+
+	return t ? t : first_ts(r);
+}
+
 static int by_time(const void *a, const void *b)
 {
 	const struct recording *x = *(struct recording *const *)a;
 	const struct recording *y = *(struct recording *const *)b;
-	uint64_t tx = first_ts(x), ty = first_ts(y);
+	uint64_t tx = start_of(x), ty = start_of(y);
 
 	if (tx != ty)
 		return tx < ty ? -1 : 1;
