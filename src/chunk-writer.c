@@ -18,6 +18,7 @@
 
 #include "chunk-writer.h"
 #include "chunk.h"
+#include "flight.h"
 #include "util.h"
 
 /* zstd's fast mode: about 2x level 1's speed for a third more bytes (measured on sub-buffers) */
@@ -57,7 +58,11 @@ struct chunk_writer {
 	uint64_t file_start_ns;
 	bool file_has_data;
 	uint64_t sync_ns, last_sync;
+	struct flight *flight;	/* flight-recorder mode: chunks go to its ring */
 };
+
+/* a job of this type carries a trigger time instead of a payload */
+#define JOB_TRIGGER 0xffff
 
 int recording_create(const char *path, char **old)
 {
@@ -254,6 +259,8 @@ static int write_chunk(struct chunk_writer *w, struct job *j, int fast)
 		w->out = xmalloc(bound);
 		w->out_cap = bound;
 	}
+	if (w->flight && j->type == FTIO_CHUNK_SUBBUF)
+		flight_scan(w->flight, j->buf, j->len);
 	if (j->len) {
 		size_t n = ZSTD_compressCCtx(w->cctx, w->out, w->out_cap, j->buf, j->len,
 					     fast ? FALLBACK_LEVEL : w->level);
@@ -267,6 +274,18 @@ static int write_chunk(struct chunk_writer *w, struct job *j, int fast)
 	}
 	ci.stored_size = stored;
 	ci.payload_crc = ftio_crc32(payload, stored);
+	if (w->flight) {
+		/* the metadata is rewritten into each save; snapshots stay in the ring */
+		if (j->type != FTIO_CHUNK_END && !(j->type == FTIO_CHUNK_ATTR && !j->first_ts))
+			flight_keep(w->flight, &ci, payload);
+		pthread_mutex_lock(&w->lock);
+		w->st.chunks++;
+		w->st.raw_bytes += j->len;
+		if (fast)
+			w->st.fast_chunks++;
+		pthread_mutex_unlock(&w->lock);
+		return 0;
+	}
 	if (j->type == FTIO_CHUNK_SUBBUF && w->rot.base && w->file_has_data &&
 	    ((w->rot.max_size && w->file_size + sizeof(hdr) + stored > w->rot.max_size) ||
 	     (w->rot.split_ns && now_mono_ns() - w->file_start_ns >= w->rot.split_ns))) {
@@ -305,10 +324,37 @@ static void *writer_thread(void *arg)
 		struct job j;
 		int fast, ret;
 
-		while (!w->count && !w->closing)
-			pthread_cond_wait(&w->not_empty, &w->lock);
-		if (!w->count)
+		while (!w->count && !w->closing) {
+			if (!w->flight) {
+				pthread_cond_wait(&w->not_empty, &w->lock);
+				continue;
+			}
+			/* a flight recorder saves on time, not only when data comes */
+			struct timespec until;
+
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_nsec += 250 * 1000 * 1000;
+			if (until.tv_nsec >= 1000000000) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000;
+			}
+			pthread_cond_timedwait(&w->not_empty, &w->lock, &until);
+			if (!w->count && !w->err) {
+				int r = flight_poll(w->flight, now_mono_ns(), 0);
+
+				if (r && !w->err)
+					w->err = r;
+			}
+		}
+		if (!w->count) {
+			if (w->flight && !w->err) {
+				int r = flight_poll(w->flight, now_mono_ns(), 1);
+
+				if (r)
+					w->err = r;
+			}
 			break;
+		}
 		j = w->queue[w->head];
 		w->head = (w->head + 1) % w->cap;
 		fast = w->count > w->cap / 2;
@@ -319,7 +365,14 @@ static void *writer_thread(void *arg)
 			continue;
 		}
 		pthread_mutex_unlock(&w->lock);
-		ret = write_chunk(w, &j, fast);
+		if (j.type == JOB_TRIGGER) {
+			flight_trigger(w->flight, j.first_ts, j.buf);
+			ret = 0;
+		} else {
+			ret = write_chunk(w, &j, fast);
+			if (!ret && w->flight)
+				ret = flight_poll(w->flight, now_mono_ns(), 0);
+		}
 		free(j.buf);
 		pthread_mutex_lock(&w->lock);
 		if (ret && !w->err)
@@ -413,6 +466,20 @@ void chunk_writer_set_rotation(struct chunk_writer *w, const struct chunk_writer
 	pthread_mutex_unlock(&w->lock);
 }
 
+void chunk_writer_set_flight(struct chunk_writer *w, struct flight *f)
+{
+	pthread_mutex_lock(&w->lock);
+	w->flight = f;
+	pthread_mutex_unlock(&w->lock);
+}
+
+int chunk_writer_trigger(struct chunk_writer *w, uint64_t ts, const char *why)
+{
+	if (!w->flight)
+		return -EINVAL;
+	return chunk_writer_submit(w, JOB_TRIGGER, 0, 0, ts, ts, xstrdup(why), 0);
+}
+
 void chunk_writer_set_sync(struct chunk_writer *w, uint64_t interval_ns)
 {
 	pthread_mutex_lock(&w->lock);
@@ -444,6 +511,11 @@ void chunk_writer_get_stats(struct chunk_writer *w, struct chunk_writer_stats *s
 
 int chunk_writer_close(struct chunk_writer *w)
 {
+	return chunk_writer_close_stats(w, NULL);
+}
+
+int chunk_writer_close_stats(struct chunk_writer *w, struct chunk_writer_stats *st)
+{
 	int ret;
 
 	if (!w)
@@ -454,6 +526,16 @@ int chunk_writer_close(struct chunk_writer *w)
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
 	ret = w->err;
+	if (w->flight) {
+		struct flight_stats fs;
+
+		flight_get_stats(w->flight, &fs);
+		w->st.triggers = fs.triggers;
+		w->st.saves = fs.saves;
+		w->st.flight_dropped = fs.dropped_chunks;
+	}
+	if (st)
+		*st = w->st;
 	if (w->fd >= 0) {
 		if (!ret && fdatasync(w->fd) < 0 && errno != EINVAL)
 			ret = -errno;
@@ -462,6 +544,7 @@ int chunk_writer_close(struct chunk_writer *w)
 	}
 	free(w->preamble);
 	ZSTD_freeCCtx(w->cctx);
+	flight_free(w->flight);
 	free(w->out);
 	free(w->queue);
 	pthread_mutex_destroy(&w->lock);

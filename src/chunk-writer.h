@@ -23,6 +23,9 @@ struct chunk_writer_stats {
 	uint64_t file_bytes;
 	uint64_t fast_chunks;	/* chunks compressed at the fallback level */
 	unsigned int queue_max;	/* deepest the queue has been */
+	uint64_t triggers;	/* flight recorder */
+	uint64_t saves;
+	uint64_t flight_dropped;
 };
 
 /*
@@ -73,6 +76,12 @@ struct strbuf;
 /* Enables rotation; @preamble (copied) is the metadata every file repeats */
 void chunk_writer_set_rotation(struct chunk_writer *w, const struct chunk_writer_rotation *rot,
 			       const void *preamble, size_t len);
+struct flight;
+/* Flight-recorder mode: the writer owns @f and writes only its saves */
+void chunk_writer_set_flight(struct chunk_writer *w, struct flight *f);
+/* Asks for the window around event time @ts to be saved (SIGUSR1) */
+int chunk_writer_trigger(struct chunk_writer *w, uint64_t ts, const char *why);
+
 /* fdatasync the output at most every @interval_ns (0: only at close) */
 void chunk_writer_set_sync(struct chunk_writer *w, uint64_t interval_ns);
 /* The name of rotated file @n of @base (malloc'd) */
@@ -88,5 +97,7 @@ void chunk_writer_get_stats(struct chunk_writer *w, struct chunk_writer_stats *s
  * and free @w.  Returns 0 or the first -errno met.
  */
 int chunk_writer_close(struct chunk_writer *w);
+/* Like chunk_writer_close(), and fills @st with the final statistics */
+int chunk_writer_close_stats(struct chunk_writer *w, struct chunk_writer_stats *st);
 
 #endif /* FTIO_CHUNK_WRITER_H */

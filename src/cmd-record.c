@@ -28,16 +28,20 @@
 #include "chunk.h"
 #include "cpu-reader.h"
 #include "elf-sym.h"
+#include "flight.h"
 #include "record-plan.h"
 #include "session.h"
 #include "sideband.h"
+#include "syscall-table.h"
 #include "util.h"
 
 static const char *const record_usage[] = {
 	"ftio record [-o <file>] [-e <layer>[,<layer>...]] [-p <path>] [--pid <pid>]...\n"
 	"                   [-b <kb>] [-d|--duration <time>] [-z <level>] [-q]\n"
 	"                   [--max-size <size>] [--max-files <n>] [--split-time <time>]\n"
-	"                   [--sync-interval <time>] [--nice <n>] [--cpu <n>] [-- <command> [<args>...]]",
+	"                   [--sync-interval <time>] [--nice <n>] [--cpu <n>]\n"
+	"                   [--flight <size> [--trigger-latency <time>] [--trigger-errno <name>[,...]]\n"
+	"                    [--before <time>] [--after <time>]] [-- <command> [<args>...]]",
 	NULL,
 };
 
@@ -45,6 +49,7 @@ static const char *const record_usage[] = {
 #define PAGES_PER_CHUNK 64	/* 256 KiB of 4 KiB sub-buffers: zstd gains little past that */
 #define FLUSH_MS 1000
 #define STATS_EVERY_NS (10 * NSEC_PER_SEC)
+#define FLIGHT_SNAPSHOT_NS (30 * NSEC_PER_SEC)
 
 struct record_opts {
 	const char *output;
@@ -65,6 +70,10 @@ struct record_opts {
 	int nice;
 	bool set_nice;
 	int cpu;
+	uint64_t flight;	/* ring size; 0: not a flight recorder */
+	uint64_t trigger_latency;
+	int *trigger_errnos;
+	uint64_t before_ns, after_ns;
 };
 
 /*
@@ -414,6 +423,11 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 		{ "sync-interval", required_argument, NULL, 'Y' },
 		{ "nice", required_argument, NULL, 'N' },
 		{ "cpu", required_argument, NULL, 'C' },
+		{ "flight", required_argument, NULL, 'L' },
+		{ "trigger-latency", required_argument, NULL, 'R' },
+		{ "trigger-errno", required_argument, NULL, 'E' },
+		{ "before", required_argument, NULL, 'B' },
+		{ "after", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -496,6 +510,39 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 			o->set_nice = true;
 			break;
 		}
+		case 'L':
+			if (parse_size(optarg, &o->flight) || o->flight < 1024 * 1024)
+				usage_error(record_usage, "invalid --flight '%s' (at least 1M)", optarg);
+			break;
+		case 'R':
+			if (parse_duration_ns(optarg, &o->trigger_latency) || !o->trigger_latency)
+				usage_error(record_usage, "invalid --trigger-latency '%s'", optarg);
+			break;
+		case 'E': {
+			char *list = xstrdup(optarg), *save = NULL;
+			size_t n = 0;
+
+			for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+				int e = 0;
+
+				for (int k = 1; k < 200 && !e; k++)
+					if (errno_name(k) && !strcmp(errno_name(k), t))
+						e = k;
+				if (!e)
+					usage_error(record_usage, "unknown errno name '%s' (e.g. EACCES)", t);
+				o->trigger_errnos = xrealloc(o->trigger_errnos, (n + 2) * sizeof(int));
+				o->trigger_errnos[n++] = e;
+				o->trigger_errnos[n] = 0;
+			}
+			free(list);
+			break;
+		}
+		case 'B':
+		case 'A':
+			if (parse_duration_ns(optarg, c == 'B' ? &o->before_ns : &o->after_ns))
+				usage_error(record_usage, "invalid --%s '%s'", c == 'B' ? "before" : "after",
+					    optarg);
+			break;
 		case 'C':
 			if (parse_uint(optarg, CPU_SETSIZE - 1, &v))
 				usage_error(record_usage, "invalid --cpu '%s'", optarg);
@@ -514,6 +561,10 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 		o->command = argv + optind;
 	if (o->max_files && !o->max_size && !o->split_ns)
 		usage_error(record_usage, "--max-files needs --max-size or --split-time");
+	if (!o->flight && (o->trigger_latency || o->trigger_errnos))
+		usage_error(record_usage, "--trigger-latency and --trigger-errno need --flight");
+	if (o->flight && (o->max_size || o->split_ns))
+		usage_error(record_usage, "--flight saves its own files: no --max-size or --split-time");
 	return 0;
 }
 
@@ -600,7 +651,7 @@ int cmd_record(int argc, char **argv)
 {
 	struct record_opts o = {
 		.output = "ftio.dat", .buffer_kb = 4096, .level = 1, .cpu = -1,
-		.sync_ns = NSEC_PER_SEC,
+		.sync_ns = NSEC_PER_SEC, .before_ns = 5 * NSEC_PER_SEC, .after_ns = 2 * NSEC_PER_SEC,
 	};
 	char *first_file = NULL;
 	struct record_plan plan;
@@ -616,7 +667,7 @@ int cmd_record(int argc, char **argv)
 	pid_t child = 0;
 	int go = -1, errpipe = -1, fd, ret = 0, exit_code = 0, started = 0;
 	const char *stop_reason = "signal";
-	uint64_t start = 0, last_stats, last_status, prev_events = 0;
+	uint64_t start = 0, last_stats, last_status, last_snapshot, prev_events = 0;
 	bool want_async = false;
 
 	o.layers = xstrdup(DEFAULT_LAYERS);
@@ -653,7 +704,19 @@ int cmd_record(int argc, char **argv)
 
 	/* with rotation the files are OUTPUT.000001, OUTPUT.000002, ... */
 	first_file = o.max_size || o.split_ns ? rotation_name(o.output, 1) : xstrdup(o.output);
-	fd = recording_create(first_file, &old);
+	if (o.flight) {
+		/* nothing is written until a trigger: check now that saving will work */
+		char *dir = xstrdup(o.output), *slash = strrchr(dir, '/');
+
+		if (slash)
+			*slash = '\0';
+		if (access(slash ? (*dir ? dir : "/") : ".", W_OK) < 0)
+			die("cannot create '%s': %s", o.output, strerror(errno));
+		free(dir);
+		free(first_file);
+		first_file = xstrdup("/dev/null");
+	}
+	fd = o.flight ? open("/dev/null", O_WRONLY | O_CLOEXEC) : recording_create(first_file, &old);
 	if (fd < 0)
 		die("cannot create '%s': %s", first_file,
 		    fd == -ELOOP ? "it is a symbolic link (refusing to follow it)" : strerror(-fd));
@@ -678,6 +741,7 @@ int cmd_record(int argc, char **argv)
 	sigaddset(&sigs, SIGHUP);
 	sigaddset(&sigs, SIGCHLD);
 	sigaddset(&sigs, SIGQUIT);
+	sigaddset(&sigs, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	/* keep 256 KiB batches on the heap free list instead of mmap/munmap each */
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
@@ -792,6 +856,22 @@ int cmd_record(int argc, char **argv)
 	start = now_mono_ns();
 	attr_addf(&meta, "meta/start_mono_ns", "%llu", (unsigned long long)start);
 	attr_addf(&meta, "meta/start_real_ns", "%llu", (unsigned long long)now_real_ns());
+	if (o.flight) {
+		struct flight_opts fo = {
+			.base = o.output, .ring_bytes = o.flight, .trigger_latency = o.trigger_latency,
+			.trigger_errnos = o.trigger_errnos, .before_ns = o.before_ns,
+			.after_ns = o.after_ns, .snapshot = rotation_snapshot,
+		};
+		struct flight *f = flight_new(&fo, meta.buf, meta.len);
+
+		if (!f) {
+			error("cannot set up the flight recorder: %s", strerror(errno));
+			ret = -1;
+			goto out;
+		}
+		chunk_writer_set_flight(w, f);
+		strbuf_addf(&strategy, " flight=%s", o.output);
+	}
 	if (o.max_size || o.split_ns) {
 		struct chunk_writer_rotation rot = {
 			.base = o.output, .max_size = o.max_size, .max_files = o.max_files,
@@ -817,8 +897,11 @@ int cmd_record(int argc, char **argv)
 	{
 		struct strbuf sb = STRBUF_INIT;
 
+		uint64_t now = now_mono_ns();
+
 		sideband_snapshot(&sb);
-		chunk_writer_submit(w, FTIO_CHUNK_ATTR, 0, 0, 0, 0, sb.buf, sb.len);
+		/* stamped, so that a flight recorder can pick the one before a window */
+		chunk_writer_submit(w, FTIO_CHUNK_ATTR, 0, 0, now, now, sb.buf, sb.len);
 	}
 	if (child > 0) {
 		int err = 0;
@@ -834,7 +917,7 @@ int cmd_record(int argc, char **argv)
 		errpipe = -1;
 	}
 
-	last_stats = last_status = start;
+	last_stats = last_status = last_snapshot = start;
 	for (;;) {
 		struct timespec tick = { 0, 250 * 1000 * 1000 };
 		siginfo_t si;
@@ -853,6 +936,10 @@ int cmd_record(int argc, char **argv)
 				stop_reason = "command exited";
 				break;
 			}
+		} else if (sig == SIGUSR1) {
+			if (o.flight)
+				chunk_writer_trigger(w, now_mono_ns(), "SIGUSR1");
+			continue;
 		} else if (sig > 0 && sig != SIGCHLD) {
 			stop_reason = "signal";
 			break;
@@ -867,6 +954,14 @@ int cmd_record(int argc, char **argv)
 		if (o.duration_ns && now - start >= o.duration_ns) {
 			stop_reason = "duration";
 			break;
+		}
+		if (o.flight && now - last_snapshot >= FLIGHT_SNAPSHOT_NS) {
+			/* a window saved hours later needs a recent picture of the processes */
+			struct strbuf sb = STRBUF_INIT;
+
+			sideband_snapshot(&sb);
+			chunk_writer_submit(w, FTIO_CHUNK_ATTR, 0, 0, now, now, sb.buf, sb.len);
+			last_snapshot = now;
 		}
 		if (now - last_stats >= STATS_EVERY_NS) {
 			struct strbuf sb = STRBUF_INIT;
@@ -956,16 +1051,20 @@ out:
 		}
 	}
 	if (w) {
-		int r = chunk_writer_close(w);
+		struct chunk_writer_stats ws;
+		int r = chunk_writer_close_stats(w, &ws);
 
 		if (r && !ret) {
 			error("cannot write '%s': %s", o.output, strerror(-r));
 			ret = -1;
 		}
+		if (o.flight && !o.quiet)
+			fprintf(stderr, "ftio: flight recorder: %llu triggers, %llu windows saved as '%s.NNNNNN'\n",
+				(unsigned long long)ws.triggers, (unsigned long long)ws.saves, o.output);
 	} else {
 		close(fd);
 	}
-	if (!started) {
+	if (!started && !o.flight) {
 		/* nothing was recorded: leave the files as they were */
 		unlink(first_file);
 		if (old && rename(old, first_file) < 0)
@@ -988,6 +1087,7 @@ out:
 	strbuf_release(&unavail);
 	free(o.pids);
 	free(o.layers);
+	free(o.trigger_errnos);
 	if (ret)
 		return 1;
 	return exit_code;

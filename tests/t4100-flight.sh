@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+test_description='flight recorder: a rolling window in memory, saved around triggers'
+. "$(dirname "$0")/test-lib.sh"
+
+json() {
+	python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps($2))" "$1"
+}
+
+test_expect_success ROOT,TRACEFS,FUSE,PYTHON 'a 200 ms FUSE stall triggers a save that contains it' '
+	mkdir -p src mnt out && echo data >src/f || return 1
+	"$HELPERS/slowfs" --delay read=200 src mnt &
+	fspid=$! &&
+	test_when_finished "umount mnt 2>/dev/null; wait $fspid" &&
+	for i in $(seq 50); do mountpoint -q mnt && break; sleep 0.1; done &&
+	"$FTIO" record -q -o out/w.dat --flight 16M --trigger-latency 100ms --before 1s --after 1s \
+		-- sh -c "for i in 1 2 3 4 5; do cat /etc/hostname; done >/dev/null; sleep 0.3;
+			  cat mnt/f >/dev/null; sleep 2.5" &&
+	ls out >files &&
+	test_line_count = 1 files &&
+	"$FTIO" info out/w.dat.000001 >info.txt &&
+	grep "^end: *clean (flight recorder trigger)" info.txt &&
+	"$FTIO" report --json --top 5 out/w.dat.000001 >w.json &&
+	json w.json "[c[\"latency_ns\"] >= 200000000 for c in r[\"slowest\"] if c[\"path\"] and c[\"path\"].endswith(\"/mnt/f\") and c[\"syscall\"] == \"read\"][0]" >got &&
+	echo true >expect && test_cmp expect got
+'
+
+test_expect_success ROOT,TRACEFS,PYTHON '--trigger-errno EACCES saves the window of a denied open' '
+	mkdir -p acc &&
+	"$FTIO" record -q -o acc/a.dat --flight 8M --trigger-errno EACCES --before 1s --after 0.5s \
+		-- sh -c "sleep 0.2; setpriv --reuid=65534 --regid=65534 --clear-groups cat /etc/shadow 2>/dev/null; sleep 2" ;
+	test -f acc/a.dat.000001 &&
+	"$FTIO" report --json acc/a.dat.000001 >a.json &&
+	json a.json "[(a[\"errno\"], a[\"path\"]) for a in r[\"audit\"]]" >got &&
+	echo "[[\"EACCES\", \"/etc/shadow\"]]" >expect && test_cmp expect got
+'
+
+test_expect_success ROOT,TRACEFS 'SIGUSR1 saves the current window; no trigger saves nothing' '
+	mkdir -p usr &&
+	"$FTIO" record -q -o usr/u.dat --flight 8M --before 2s --after 0.2s -- sleep 4 &
+	job=$! &&
+	sleep 2 &&
+	pid=$(pgrep -n -f -- "record -q -o usr/u.dat") &&
+	kill -USR1 $pid &&
+	wait $job &&
+	test -f usr/u.dat.000001 &&
+	"$FTIO" info usr/u.dat.000001 | grep "^end: *clean (flight recorder trigger)" &&
+	mkdir -p none &&
+	"$FTIO" record -q -o none/n.dat --flight 8M --trigger-latency 10s -- cat /etc/hostname >/dev/null &&
+	test -z "$(ls none)"
+'
+
+test_expect_success ROOT,TRACEFS 'flight usage errors' '
+	test_expect_code 129 "$FTIO" record --trigger-latency 1ms -- true 2>err &&
+	grep "need --flight" err &&
+	test_expect_code 129 "$FTIO" record --flight 8M --trigger-errno ENOSUCH -- true 2>err &&
+	grep "unknown errno name" err &&
+	test_expect_code 129 "$FTIO" record --flight 8M --max-size 1M -- true 2>err
+'
+
+test_done
