@@ -116,11 +116,23 @@ bench: all test-progs
 
 MAN_SRCS := $(wildcard Documentation/*.txt)
 
-install: all
+MAN_PAGES := $(MAN_SRCS:Documentation/%.txt=$(OUT)/Documentation/%)
+ASCIIDOCTOR ?= asciidoctor
+
+# man pages rendered with asciidoctor; without it the text is installed as is
+$(OUT)/Documentation/%: Documentation/%.txt
+	@mkdir -p $(dir $@)
+	$(call msg,MAN,$@)
+	$(Q)if command -v $(ASCIIDOCTOR) >/dev/null 2>&1; then \
+		$(ASCIIDOCTOR) -b manpage -o $@ $<; else cp $< $@; fi
+
+doc: $(MAN_PAGES)
+
+install: all doc
 	install -d $(DESTDIR)$(bindir)
 	install -m 0755 $(FTIO) $(DESTDIR)$(bindir)/ftio
-	@for f in $(MAN_SRCS); do \
-		b=$$(basename $$f .txt); s=$${b##*.}; \
+	@for f in $(MAN_PAGES); do \
+		b=$$(basename $$f); s=$${b##*.}; \
 		install -d $(DESTDIR)$(mandir)/man$$s; \
 		install -m 0644 $$f $(DESTDIR)$(mandir)/man$$s/$$b; \
 	done
@@ -128,9 +140,9 @@ install: all
 clean:
 	rm -rf $(OUT)/src/*.o $(OUT)/src/*.d $(OUT)/plugins/*.o $(OUT)/plugins/*.d \
 		$(LIBFTIO) $(FTIO) $(UNIT_BINS) $(HELPER_BINS) $(OUT)/tests/unit/*.d \
-		$(OUT)/tests/helpers/*.d $(OUT)/tests/helpers/slowfs
+		$(OUT)/tests/helpers/*.d $(OUT)/tests/helpers/slowfs $(MAN_PAGES)
 
-.PHONY: all check check-unit bench install clean test-progs
+.PHONY: all check check-unit bench install clean test-progs doc
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
 

@@ -7,15 +7,27 @@
 set -e
 
 pkgs="build-essential pkg-config libtracefs-dev libtraceevent-dev libzstd-dev zlib1g-dev
-libpfm4-dev libfuse3-dev fuse3 e2fsprogs util-linux mount python3 procps
+libpfm4-dev libfuse3-dev fuse3 e2fsprogs util-linux mount python3 procps clang asciidoctor
 $FTIO_DEPS_EXTRA"
+
+# The embedded-board profile: an arm64 cross toolchain and Debian's arm64
+# multiarch -dev packages, so that `make CROSS_COMPILE=aarch64-linux-gnu-`
+# builds.  FTIO_DEPS_CROSS=0 skips them.
+if [ "${FTIO_DEPS_CROSS:-1}" = 1 ] && [ "$(dpkg --print-architecture)" = amd64 ]; then
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		[ "$(id -u)" = 0 ] && dpkg --add-architecture arm64 && need_update=1
+	fi
+	pkgs="$pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross libtracefs-dev:arm64
+libtraceevent-dev:arm64 libzstd-dev:arm64 zlib1g-dev:arm64 libpfm4-dev:arm64"
+fi
 
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
 		missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+[ -z "$missing" ] && [ -z "${need_update:-}" ] && exit 0
+[ -z "$missing" ] && { apt-get update -q >/dev/null; exit 0; }
 
 if [ "$(id -u)" != 0 ]; then
 	echo "contrib/deps.sh: need root to install:$missing" >&2
