@@ -376,9 +376,10 @@ static void print_tree(struct report *r, const struct call *c)
 	unsigned int shown = 0;
 	bool *done = xcalloc(c->nr_children + 1, sizeof(bool));
 
-	printf("  %s %s %s (tid %d %s, uid %s)%s%s\n", fmt_ns(b[0], 48, c->latency_ns), c->name,
+	printf("  %s %s %s (tid %d %s, uid %s)%s%s%s%s\n", fmt_ns(b[0], 48, c->latency_ns), c->name,
 	       c->path ? c->path : "?", c->tid, c->comm, user_str(b[1], 48, &r->m, c->uid),
-	       c->err ? " " : "", c->err ? errno_str(c->err) : "");
+	       c->err ? " " : "", c->err ? errno_str(c->err) : "",
+	       c->err && c->err_origin ? " from " : "", c->err && c->err_origin ? c->err_origin : "");
 	for (unsigned int i = 0; i < c->nr_children; i++) {
 		const struct call_child *ch = &c->children[i];
 		uint64_t n = 0, lat = 0, a = 0, bb = 0, bytes = 0;
@@ -558,6 +559,8 @@ static void print_text(struct report *r, int drill)
 			 (a->ts - r->start_ns) / 1e9, user_str(b[6], 48, &r->m, a->uid), a->pid,
 			 a->comm, a->syscall, errno_str(a->err), fmt_ns(b[0], 48, a->latency_ns));
 		print_with_path(line, a->path);
+		if (a->origin)
+			printf("  %10s denied by %s()\n", "", a->origin);
 	}
 	if (r->audit_total > r->nr_audit)
 		printf("  (%llu more not kept)\n", (unsigned long long)(r->audit_total - r->nr_audit));
@@ -641,6 +644,8 @@ static void json_call(struct strbuf *sb, struct report *r, const struct call *c)
 		    (unsigned long long)(c->start_ns - r->start_ns), (unsigned long long)c->start_ns,
 		    (unsigned long long)c->latency_ns, (long long)c->ret);
 	jstr(sb, c->err ? errno_str(c->err) : NULL);
+	strbuf_addstr(sb, ",\"origin\":");
+	jstr(sb, c->err ? c->err_origin : NULL);
 	strbuf_addstr(sb, ",\"flags\":");
 	if (d && d->flags >= 0)
 		jstr(sb, open_flags_str(flags, sizeof(flags), c->args[d->flags]));
@@ -824,6 +829,8 @@ static void print_json(struct report *r)
 		jstr(&sb, e->syscall);
 		strbuf_addstr(&sb, ",\"errno\":");
 		jstr(&sb, errno_str(e->err));
+		strbuf_addstr(&sb, ",\"origin\":");
+		jstr(&sb, e->origin);
 		strbuf_addstr(&sb, ",\"path\":");
 		jstr(&sb, e->path);
 		strbuf_addstr(&sb, ",\"uid\":");
@@ -847,6 +854,8 @@ static void print_json(struct report *r)
 		jstr(&sb, a->syscall);
 		strbuf_addstr(&sb, ",\"errno\":");
 		jstr(&sb, errno_str(a->err));
+		strbuf_addstr(&sb, ",\"origin\":");
+		jstr(&sb, a->origin);
 		strbuf_addstr(&sb, ",\"uid\":");
 		juid(&sb, a->uid);
 		strbuf_addstr(&sb, ",\"euid\":");

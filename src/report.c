@@ -479,6 +479,7 @@ static void add_error(struct report *r, const struct call *c)
 		row = xcalloc(1, sizeof(*row));
 		row->syscall = c->name;
 		row->err = c->err;
+		row->origin = c->err_origin;
 		row->path = c->path ? xstrdup(c->path) : NULL;
 		row->uid = c->uid;
 		row->pid = c->pid;
@@ -503,6 +504,7 @@ static void add_audit(struct report *r, const struct call *c)
 	a->ts = c->start_ns;
 	a->syscall = c->name;
 	a->err = c->err;
+	a->origin = c->err_origin;
 	a->uid = c->uid;
 	a->euid = c->euid;
 	a->pid = c->pid;

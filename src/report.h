@@ -55,6 +55,7 @@ struct proc_row {
 struct error_row {
 	const char *syscall;
 	int err;
+	const char *origin;	/* first kernel function seen failing (vfs layer) */
 	char *path;
 	long uid;
 	int pid;
@@ -67,6 +68,7 @@ struct audit_row {
 	uint64_t ts;
 	const char *syscall;
 	int err;
+	const char *origin;
 	long uid, euid;
 	int pid, tid;
 	char comm[16];

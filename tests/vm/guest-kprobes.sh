@@ -1,0 +1,48 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the QEMU guest (busybox sh, Debian's 6.1 kernel with
+# kprobes): records workloads that exercise the vfs layer and leaves the
+# recordings and reports in /out for the host-side test to check.
+set -u
+out=${1:-/out}
+FTIO=/usr/bin/ftio
+H=${FTIO_HELPERS:-/usr/local/bin}
+cd /tmp || exit 1
+
+echo "kernel $(uname -r)"
+$FTIO probe >"$out/probe.txt" 2>&1
+
+# a deep tree and a cold dentry cache: lookups must go to the filesystem
+mkdir -p deep/a/b/c/d/e/f/g/h && echo data >deep/a/b/c/d/e/f/g/h/file
+i=0
+while [ $i -lt 40 ]; do
+	echo $i >"deep/a/b/c/d/e/f/g/h/n$i"
+	i=$((i + 1))
+done
+sync
+echo 2 >/proc/sys/vm/drop_caches
+$FTIO record -q -o "$out/deep.dat" -- sh -c '
+	cat deep/a/b/c/d/e/f/g/h/file >/dev/null
+	for f in deep/a/b/c/d/e/f/g/h/n*; do stat "$f" >/dev/null; done'
+echo "record deep: $?"
+$FTIO report -i "$out/deep.dat" --json --top 1000 >"$out/deep.json"
+echo "report deep: $?"
+
+# the seed scenario on this kernel: the error's origin and the path via kprobe
+chmod 600 /etc/shadow 2>/dev/null || { echo secret >/etc/shadow; chmod 600 /etc/shadow; }
+$FTIO record -q -o "$out/seed.dat" -- "$H/runas" 60004 cat /etc/shadow
+echo "record seed: $?"
+$FTIO report -i "$out/seed.dat" --json --top 1000 >"$out/seed.json"
+
+# a static binary: only the kprobe rung sees its path
+if [ -x "$H/static-open" ]; then
+	echo static >static.txt
+	$FTIO record -q -o "$out/static.dat" -- "$H/static-open" /tmp/static.txt
+	$FTIO report -i "$out/static.dat" --json --top 1000 >"$out/static.json"
+fi
+
+cat /sys/kernel/tracing/current_tracer >"$out/current_tracer"
+ls /sys/kernel/tracing/instances >"$out/instances"
+grep ftio /sys/kernel/tracing/kprobe_events /sys/kernel/tracing/uprobe_events >"$out/dynevents" 2>/dev/null
+echo "guest done"
