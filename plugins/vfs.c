@@ -39,12 +39,21 @@ static const char *const errno_funcs[] = {
 static void vfs_plan(struct record_plan *p)
 {
 	static const char *const getname[] = { "getname_flags", NULL };
-	static const char *const walk[] = { "link_path_walk", "link_path_walk.part.0",
-					    "path_lookupat", NULL };
+	static const char *const getname_u[] = { "getname_uflags", NULL };
+	static const char *const getname_o[] = { "getname", NULL };
+	/* compiler clones (link_path_walk.part.0.constprop.0) are found too */
+	static const char *const walk[] = { "link_path_walk", "path_lookupat", NULL };
 	static const char *const slow[] = { "__lookup_slow", NULL };
 	static const char *const fast[] = { "lookup_fast", NULL };
 
+	/*
+	 * getname_flags may be inlined into its callers (it is into getname on
+	 * Debian's 6.1), so the three entry points are probed; the first to
+	 * name a call wins, the others are ignored.
+	 */
 	plan_add_kprobe(p, "vfs_getname", getname, "ptr=ARG0 path=+0(ARG0):ustring", false);
+	plan_add_kprobe(p, "vfs_getname_u", getname_u, "ptr=ARG0 path=+0(ARG0):ustring", false);
+	plan_add_kprobe(p, "vfs_getname_o", getname_o, "ptr=ARG0 path=+0(ARG0):ustring", false);
 	plan_add_kprobe(p, "vfs_walk", walk, NULL, false);
 	plan_add_kprobe(p, "vfs_walk_ret", walk, "ret=$retval:s32", true);
 #if defined(__x86_64__)
@@ -80,7 +89,8 @@ struct vfs_state {
 	struct hist walk_lat, slow_lat;
 	uint64_t fast, slow_count, walks, getnames, origins;
 	struct field_ref g_ptr, g_path, s_name, s_dir, e_ret;
-	int id_getname, id_walk, id_walk_ret, id_slow, id_slow_ret, id_fast;
+	int id_getname, id_getname_u, id_getname_o, id_walk, id_walk_ret, id_slow, id_slow_ret,
+	    id_fast;
 	int id_err[ARRAY_SIZE(errno_funcs)];
 	bool present;
 };
@@ -124,7 +134,7 @@ static void on_vfs(struct report *r, const struct ftio_event *ev, void *priv)
 	const char *s;
 	int len;
 
-	if (id == st->id_getname) {
+	if (id == st->id_getname || id == st->id_getname_u || id == st->id_getname_o) {
 		s = field_str(d, ev, &st->g_path, &len);
 		st->getnames++;
 		if (s)
@@ -207,6 +217,8 @@ static void *vfs_report_init(struct report *r)
 	hist_init(&st->walk_lat);
 	hist_init(&st->slow_lat);
 	st->id_getname = ev_id(r, "vfs_getname");
+	st->id_getname_u = ev_id(r, "vfs_getname_u");
+	st->id_getname_o = ev_id(r, "vfs_getname_o");
 	st->id_walk = ev_id(r, "vfs_walk");
 	st->id_walk_ret = ev_id(r, "vfs_walk_ret");
 	st->id_slow = ev_id(r, "vfs_slow");
@@ -220,15 +232,22 @@ static void *vfs_report_init(struct report *r)
 		if (st->id_err[i] >= 0 && !st->e_ret.valid)
 			field_ref_init(&st->e_ret, tep_find_event(tep, st->id_err[i]), "ret");
 	}
-	if (st->id_getname >= 0) {
-		field_ref_init(&st->g_ptr, tep_find_event(tep, st->id_getname), "ptr");
-		field_ref_init(&st->g_path, tep_find_event(tep, st->id_getname), "path");
+	{
+		/* the three getname probes have the same fetch args, so the same layout */
+		int gid = st->id_getname >= 0 ? st->id_getname :
+			  st->id_getname_u >= 0 ? st->id_getname_u : st->id_getname_o;
+
+		if (gid >= 0) {
+			field_ref_init(&st->g_ptr, tep_find_event(tep, gid), "ptr");
+			field_ref_init(&st->g_path, tep_find_event(tep, gid), "path");
+		}
 	}
 	if (st->id_slow >= 0) {
 		field_ref_init(&st->s_name, tep_find_event(tep, st->id_slow), "name");
 		field_ref_init(&st->s_dir, tep_find_event(tep, st->id_slow), "dir");
 	}
-	st->present = st->id_getname >= 0 || st->id_walk >= 0 || st->id_slow >= 0;
+	st->present = st->id_getname >= 0 || st->id_getname_u >= 0 || st->id_getname_o >= 0 ||
+		      st->id_walk >= 0 || st->id_slow >= 0;
 	if (st->present && group)
 		report_on_system(r, group, on_vfs, st);
 	return st;

@@ -311,19 +311,28 @@ static void place_uprobes(struct session *s, const struct record_plan *plan,
 	free(libc);
 }
 
-/* Does /proc/kallsyms list @sym as a text symbol?  Names only: addresses may be hidden */
-static bool kallsyms_has(const char *text, const char *sym)
+/*
+ * The text symbol of /proc/kallsyms named @sym, or failing that a compiler
+ * clone of it ("link_path_walk.part.0.constprop.0" on Debian's 6.1) --
+ * malloc'd, or NULL.  Names only: addresses may be hidden.
+ */
+static char *kallsyms_find(const char *text, const char *sym)
 {
 	size_t n = strlen(sym);
+	char *clone = NULL;
 
 	for (const char *p = text; (p = strstr(p, sym)); p += n) {
 		/* "ffffffff81234567 t sym\n" or "... T sym [module]" */
 		if (p < text + 3 || p[-1] != ' ' || (p[-2] != 't' && p[-2] != 'T') || p[-3] != ' ')
 			continue;
-		if (p[n] == '\n' || p[n] == ' ' || p[n] == '\t' || p[n] == '\0')
-			return true;
+		if (p[n] == '\n' || p[n] == ' ' || p[n] == '\t' || p[n] == '\0') {
+			free(clone);
+			return xstrdup(sym);
+		}
+		if (p[n] == '.' && !clone)
+			clone = xstrndup(p, strcspn(p, " \t\n"));
 	}
-	return false;
+	return clone;
 }
 
 /* Substitutes ARG0..ARG5 in @fetch with this architecture's registers */
@@ -367,17 +376,17 @@ static void place_kprobes(struct session *s, const struct record_plan *plan,
 	kallsyms = read_file("/proc/kallsyms", NULL);
 	for (size_t i = 0; i < plan->nr_kprobes; i++) {
 		const struct plan_kprobe *k = &plan->kprobes[i];
-		const char *sym = NULL;
+		char *sym = NULL;
 		char *fetch, *why = NULL;
 		int ret;
 
 		for (size_t j = 0; k->symbols[j] && !sym; j++)
-			if (!kallsyms || kallsyms_has(kallsyms, k->symbols[j]))
-				sym = k->symbols[j];
+			sym = kallsyms ? kallsyms_find(kallsyms, k->symbols[j]) : xstrdup(k->symbols[j]);
 		fetch = fetch_args(k->fetch);
 		if (!sym || !fetch) {
 			strbuf_addf(unavail, "%skprobe:%s", unavail->len ? " " : "", k->event);
 			free(fetch);
+			free(sym);
 			continue;
 		}
 		ret = session_add_kprobe(s, k->event, sym, fetch, k->ret, &why);
@@ -395,6 +404,7 @@ static void place_kprobes(struct session *s, const struct record_plan *plan,
 		}
 		free(why);
 		free(fetch);
+		free(sym);
 	}
 	free(kallsyms);
 	strbuf_addf(strategy, " vfs=kprobes(%d placed, %d refused)", placed, refused);

@@ -7,27 +7,37 @@
 set -u
 out=${1:-/out}
 FTIO=/usr/bin/ftio
-H=${FTIO_HELPERS:-/usr/local/bin}
+H=${FTIO_HELPERS:-/ftio/tests/helpers}
 cd /tmp || exit 1
 
 echo "kernel $(uname -r)"
 $FTIO probe >"$out/probe.txt" 2>&1
 
-# a deep tree and a cold dentry cache: lookups must go to the filesystem
-mkdir -p deep/a/b/c/d/e/f/g/h && echo data >deep/a/b/c/d/e/f/g/h/file
+# a deep tree on ext4 over a loop device, remounted so every dentry is cold
+dd if=/dev/zero of=/tmp/disk.img bs=1M count=32 2>/dev/null
+loopdev=$(losetup -f)
+losetup "$loopdev" /tmp/disk.img
+mke2fs -q -t ext4 "$loopdev" || mkfs.ext4 -q "$loopdev"
+mkdir -p /mnt/e
+mount -t ext4 "$loopdev" /mnt/e
+mkdir -p /mnt/e/deep/a/b/c/d/e/f/g/h && echo data >/mnt/e/deep/a/b/c/d/e/f/g/h/file
 i=0
 while [ $i -lt 40 ]; do
-	echo $i >"deep/a/b/c/d/e/f/g/h/n$i"
+	echo $i >"/mnt/e/deep/a/b/c/d/e/f/g/h/n$i"
 	i=$((i + 1))
 done
-sync
-echo 2 >/proc/sys/vm/drop_caches
+umount /mnt/e
+mount -t ext4 "$loopdev" /mnt/e
+cd /mnt/e
 $FTIO record -q -o "$out/deep.dat" -- sh -c '
 	cat deep/a/b/c/d/e/f/g/h/file >/dev/null
 	for f in deep/a/b/c/d/e/f/g/h/n*; do stat "$f" >/dev/null; done'
 echo "record deep: $?"
 $FTIO report -i "$out/deep.dat" --json --top 1000 >"$out/deep.json"
 echo "report deep: $?"
+cd /tmp
+umount /mnt/e
+losetup -d "$loopdev"
 
 # the seed scenario on this kernel: the error's origin and the path via kprobe
 chmod 600 /etc/shadow 2>/dev/null || { echo secret >/etc/shadow; chmod 600 /etc/shadow; }
