@@ -108,6 +108,10 @@ test-progs: $(UNIT_BINS) $(HELPER_BINS)
 check: all test-progs
 	FTIO_BUILD_DIR=$(abspath $(OUT)) bash tests/run-tests.sh $(T)
 
+# the full kernel profile alone: Debian's kernel under QEMU (make check runs it too)
+check-vm: all test-progs
+	FTIO_BUILD_DIR=$(abspath $(OUT)) bash tests/run-tests.sh 't7*'
+
 check-unit: test-progs
 	FTIO_BUILD_DIR=$(abspath $(OUT)) bash tests/run-tests.sh 'unit/*'
 
@@ -142,7 +146,7 @@ clean:
 		$(LIBFTIO) $(FTIO) $(UNIT_BINS) $(HELPER_BINS) $(OUT)/tests/unit/*.d \
 		$(OUT)/tests/helpers/*.d $(OUT)/tests/helpers/slowfs $(MAN_PAGES)
 
-.PHONY: all check check-unit bench install clean test-progs doc
+.PHONY: all check check-vm check-unit bench install clean test-progs doc
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
 

@@ -233,7 +233,27 @@ test_expect_success 'a test that exits, or a script without test_done, bails out
 	test_expect_success "fine" "true"
 	EOF
 	test_grep "^Bail out! the script exited with status 0 before test_done$" nodone/out &&
-	test "$(cat nodone/rc)" = 1
+	test "$(cat nodone/rc)" = 1 &&
+	run_sub_test misuse "misuse" <<-\EOF &&
+	test_expect_success "misuses a helper" "test_line_count 3 file"
+	test_done
+	EOF
+	test_grep "^Bail out! bug in the test script: test_line_count needs 3 arguments" misuse/out
+'
+
+test_expect_success 'a process a test leaves behind does not hold the TAP pipe open' '
+	test_when_finished "kill \$(cat sleepers) 2>/dev/null; true" &&
+	run_sub_test bgpipe "background" <<-\EOF &&
+	test_expect_success "leaves a sleep behind" "
+		sleep 10 >/dev/null 2>&1 &
+		echo \$! >>../../sleepers
+	"
+	test_done
+	EOF
+	start=$SECONDS &&
+	(cd bgpipe && FTIO_TEST_TMP=$PWD bash ./bgpipe.sh | cat >piped) &&
+	test $((SECONDS - start)) -lt 5 &&
+	test_grep "^1\.\.1$" bgpipe/piped
 '
 
 test_expect_success '-v shows the output on stderr; otherwise it goes to the log (-d keeps it)' '
@@ -399,7 +419,8 @@ test_expect_success 'set up a tree of scripts and unit tests for run-tests.sh' '
 test_expect_success 'run-tests.sh counts passes, failures and skips, and says so last' '
 	(
 		cd runner &&
-		FTIO_BUILD_DIR=$PWD/build bash tests/run-tests.sh --timeout=2 >../runner.out 2>&1
+		FTIO_TEST_TMP=$PWD FTIO_TEST_RESULTS= FTIO_BUILD_DIR=$PWD/build \
+		bash tests/run-tests.sh --timeout=2 >../runner.out 2>&1
 		echo $? >../runner.rc
 	) &&
 	test "$(cat runner.rc)" = 1 &&
@@ -421,7 +442,8 @@ test_expect_success 'run-tests.sh counts passes, failures and skips, and says so
 test_expect_success 'run-tests.sh runs only what its arguments select' '
 	(
 		cd runner &&
-		FTIO_BUILD_DIR=$PWD/build bash tests/run-tests.sh t0001 "unit/*" >../selected.out 2>&1
+		FTIO_TEST_TMP=$PWD FTIO_TEST_RESULTS= FTIO_BUILD_DIR=$PWD/build \
+		bash tests/run-tests.sh t0001 "unit/*" >../selected.out 2>&1
 		echo $? >../selected.rc
 	) &&
 	test "$(cat selected.rc)" = 0 &&
@@ -433,7 +455,8 @@ test_expect_success 'run-tests.sh runs only what its arguments select' '
 	test_cmp expect actual &&
 	(
 		cd runner &&
-		FTIO_BUILD_DIR=$PWD/build bash tests/run-tests.sh t9999 >../none.out 2>&1
+		FTIO_TEST_TMP=$PWD FTIO_TEST_RESULTS= FTIO_BUILD_DIR=$PWD/build \
+		bash tests/run-tests.sh t9999 >../none.out 2>&1
 		echo $? >../none.rc
 	) &&
 	test "$(cat none.rc)" = 1 &&

@@ -73,6 +73,7 @@ export FTIO FTIO_BUILD_DIR TEST_DIRECTORY FIXTURES HELPERS TEST_NAME TRACEFS_DIR
 
 # fd 5 carries TAP and fd 6 the real stderr, whatever a test redirects
 exec 5>&1 6>&2
+_tl_tap_target=$(readlink "/proc/$$/fd/5")
 
 _tl_uid=$(id -u)
 _tl_count=0 _tl_passed=0 _tl_failed=0 _tl_skipped=0 _tl_broken=0
@@ -89,6 +90,7 @@ _tl_diag() {
 
 # A mistake in the test script itself, not in ftio
 BUG() {
+	_tl_reopen_tap
 	_tl_say "Bail out! bug in the test script: $*"
 	_tl_bailed=t
 	exit 1
@@ -170,14 +172,15 @@ _tl_kstate() {
 
 # ftio names its state ftio_<pid> (and ftio_<pid>_async), and tools around
 # it follow suit (bench/run.sh's ftiobench_tc_<pid>); prints the first
-# all-digit _-separated part of the instance or event group name
+# all-digit _-separated part of the instance or event group name, into
+# _tl_pid (no fork: a running ftio has dozens of events to look at)
 _tl_owner_pid() {
 	local part parts
 
 	# the group, then the event: synthetic events have a fixed group
 	IFS=_ read -ra parts <<<"${1%%/*}_${1#*/}"
 	for part in "${parts[@]}"; do
-		case $part in '' | *[!0-9]*) ;; *) echo "$part" && return 0 ;; esac
+		case $part in '' | *[!0-9]*) ;; *) _tl_pid=$part && return 0 ;; esac
 	done
 	return 1
 }
@@ -200,7 +203,7 @@ _tl_pid_state() {
 # State that appeared since the script started, less what a live ftio that is
 # not ours owns: a developer's ftio running beside the tests is left alone
 _tl_kstate_new() {
-	local kind name pid cand
+	local kind name cand
 	local -A owner
 
 	# A running ftio beside the tests has dozens of events: look its pid up once
@@ -210,9 +213,10 @@ _tl_kstate_new() {
 		else
 			_tl_kstate
 		fi | while read -r kind name; do
-			if pid=$(_tl_owner_pid "$name"); then
-				test -n "${owner[$pid]}" || owner[$pid]=$(_tl_pid_state "$pid")
-				test "${owner[$pid]}" = foreign && continue
+			if _tl_owner_pid "$name"; then
+				test -n "${owner[$_tl_pid]}" ||
+					owner[$_tl_pid]=$(_tl_pid_state "$_tl_pid")
+				test "${owner[$_tl_pid]}" = foreign && continue
 			fi
 			echo "$kind $name"
 		done
@@ -224,11 +228,11 @@ _tl_kstate_new() {
 }
 
 _tl_running_owners() {
-	local kind name pid
+	local kind name
 
 	while read -r kind name; do
-		pid=$(_tl_owner_pid "$name") && test "$(_tl_pid_state "$pid")" = ours &&
-			echo "$pid"
+		_tl_owner_pid "$name" && test "$(_tl_pid_state "$_tl_pid")" = ours &&
+			echo "$_tl_pid"
 	done <<<"$1" | sort -u | tr '\n' ' '
 }
 
@@ -265,7 +269,7 @@ _tl_kbase_init() {
 # Sets _tl_leftover to what the code that just ran left behind, "" if nothing,
 # and removes it
 _tl_kernel_check() {
-	local new first running notes= round ticks kind name f gone
+	local new first running notes= round ticks kind name f stuck
 
 	_tl_leftover=
 	_tl_kcheck_on || return 0
@@ -293,6 +297,8 @@ _tl_kernel_check() {
 		# shellcheck disable=SC2086 # one argument per pid
 		kill -TERM $running 2>/dev/null
 	done
+	# The owner may have finished, and cleaned up, since the last look
+	new=$(_tl_kstate_new)
 	test -z "$new" && test -z "$notes" && return 0
 	_tl_leftover="left tracefs state behind: $(_tl_join "$first")$notes"
 	test -z "$new" && return 0
@@ -310,11 +316,11 @@ _tl_kernel_check() {
 		done
 	done <<<"$new"
 
-	gone=$(_tl_kstate_new)
-	if test -n "$gone"; then
-		_tl_leftover="$_tl_leftover; could not remove $(_tl_join "$gone")"
+	stuck=$(_tl_kstate_new)
+	if test -n "$stuck"; then
+		_tl_leftover="$_tl_leftover; could not remove $(_tl_join "$stuck")"
 		# Blame it once, not on every later test too
-		_tl_kbase=$(printf '%s\n%s\n' "$_tl_kbase" "$gone")
+		_tl_kbase=$(printf '%s\n%s\n' "$_tl_kbase" "$stuck")
 	fi
 }
 
@@ -336,10 +342,11 @@ _tl_eval_prereq() {
 
 	mkdir -p "$dir"
 	if test -n "$_tl_verbose"; then
-		(cd "$dir" && eval "${_tl_lazy[$1]}") </dev/null >&6 2>&6 && res=yes
+		(cd "$dir" && eval "${_tl_lazy[$1]}") </dev/null >&6 2>&6 5>&- 6>&- && res=yes
 		printf 'prerequisite %s: %s\n' "$1" "$res" >&6
 	else
-		(cd "$dir" && eval "${_tl_lazy[$1]}") </dev/null >>"$_tl_log" 2>&1 && res=yes
+		(cd "$dir" && eval "${_tl_lazy[$1]}") </dev/null >>"$_tl_log" 2>&1 5>&- 6>&- &&
+			res=yes
 	fi
 	rm -rf "$dir"
 	_tl_prereq[$1]=$res
@@ -416,12 +423,27 @@ _tl_eval() {
 	eval "$1"
 }
 
+# Test code does not get fds 5 and 6: an ftio left running in the background
+# would hold the TAP pipe open, and "t1234.sh | less" would never end
 _tl_eval_redirected() {
 	if test -n "$_tl_verbose"; then
-		_tl_eval "$1" </dev/null >&6 2>&6
+		_tl_eval "$1" </dev/null >&6 2>&6 5>&- 6>&-
 	else
-		_tl_eval "$1" </dev/null >>"$_tl_out" 2>&1
+		_tl_eval "$1" </dev/null >>"$_tl_out" 2>&1 5>&- 6>&-
 	fi
+}
+
+# After "exit" in test code fd 5 is still closed; bash keeps the original,
+# close-on-exec, at 10 or above until the test's redirections are undone
+_tl_reopen_tap() {
+	local f
+
+	{ : >&5; } 2>/dev/null && return 0
+	for f in "/proc/$$/fd/"*; do
+		test "${f##*/}" -ge 10 && test "$(readlink "$f")" = "$_tl_tap_target" &&
+			exec 5>&"${f##*/}" && return 0
+	done
+	exec 5>&2
 }
 
 # Prints the code and, unless it was already shown (-v), its output
@@ -662,6 +684,7 @@ _tl_on_exit() {
 	_tl_code=$?
 	test -n "$_tl_exit_ok" && exit $_tl_code
 	_tl_exit_ok=t
+	_tl_reopen_tap
 	_tl_kernel_check
 	test -z "$_tl_leftover" || _tl_say "# $_tl_leftover"
 	_tl_where=${_tl_in_test:+" in test $_tl_count - $_tl_title"}

@@ -1,0 +1,733 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-vm.sh - run a command inside Debian's stock kernel under qemu (TCG), the
+# "full" kernel profile of the test matrix (kprobes, function_graph).
+#
+#   tests/vm/run-vm.sh [OPTIONS] -- COMMAND [ARG...]   run COMMAND in the guest
+#   tests/vm/run-vm.sh [OPTIONS] SCRIPT [ARG...]       copy SCRIPT in and run it
+#
+# The command's stdout+stderr come out on our stdout; our own messages go to
+# stderr. Exit status: the command's; 124 on timeout; 125 when the VM or its
+# setup failed; 2 on a usage error. See tests/vm/README.
+
+# shellcheck disable=SC1007,SC2317
+set -euo pipefail
+shopt -s lastpipe nullglob
+
+ME=ftio-vm
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
+
+usage() {
+	cat <<'EOF'
+usage: tests/vm/run-vm.sh [OPTIONS] -- COMMAND [ARG...]
+       tests/vm/run-vm.sh [OPTIONS] SCRIPT [ARG...]
+Options:
+  --arch ARCH        guest architecture (x86_64 only for now)
+  --keep             keep the work directory (initrd, console.log, output.log)
+  --timeout SEC      kill the VM after SEC seconds (default 300; exit 124)
+  --mem MB           guest memory (default 1024)
+  --smp N            guest CPUs (default 2)
+  --outdir DIR       share host DIR read-write with the guest at /out (virtio 9p)
+  --add SRC[:DEST]   copy a host file or directory into the image (DEST
+                     defaults to SRC's absolute path)
+  --module NAME      load one more kernel module (with its dependencies)
+  --tool PROG        copy one more host program (with its libraries) to
+                     /usr/local/bin
+  --env NAME=VALUE   set a variable for the command (FTIO_TEST_* pass through)
+  --python           add the host's python3 and its standard library (+~6 MB
+                     initrd, ~1 s boot): the tests with the PYTHON prereq
+  --console          also show the kernel console (stderr) after the run
+  -q, --quiet        no progress messages
+  -h, --help         this text
+Environment: FTIO_VM_CACHE, FTIO_BUILD_DIR, FTIO_VM_TIMEOUT, FTIO_VM_MEM,
+FTIO_VM_SMP, FTIO_VM_KERNEL_PKG, FTIO_VM_APPEND, FTIO_VM_MODULES, FTIO_VM_TOOLS,
+FTIO_VM_PYTHON, FTIO_VM_HOST_PKGS, FTIO_VM_QEMU_ARGS, FTIO_VM_BZIMAGE.
+EOF
+}
+
+quiet=
+say() { test -n "$quiet" || printf '%s: %s\n' "$ME" "$*" >&2; }
+warn() { printf '%s: warning: %s\n' "$ME" "$*" >&2; }
+die() { printf '%s: %s\n' "$ME" "$*" >&2; exit 125; }
+usage_err() { printf '%s: %s\n' "$ME" "$*" >&2; usage >&2; exit 2; }
+
+now() { echo "${EPOCHREALTIME/,/.}"; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+T0=$(now)
+
+# --- options --------------------------------------------------------------
+arch=x86_64 keep= outdir= show_console= dashdash=
+python=${FTIO_VM_PYTHON:-}
+test "$python" != 0 || python=
+timeout_s=${FTIO_VM_TIMEOUT:-300}
+mem=${FTIO_VM_MEM:-1024}
+smp=${FTIO_VM_SMP:-2}
+adds=() extra_mods=() extra_tools=() envs=()
+read -r -a extra_mods <<<"${FTIO_VM_MODULES:-}" || true
+read -r -a extra_tools <<<"${FTIO_VM_TOOLS:-}" || true
+
+need_arg() { test $# -ge 2 || usage_err "$1 needs an argument"; }
+while test $# -gt 0; do
+	case $1 in
+	--arch) need_arg "$@"; arch=$2; shift 2 ;;
+	--arch=*) arch=${1#*=}; shift ;;
+	--keep) keep=t; shift ;;
+	--timeout) need_arg "$@"; timeout_s=$2; shift 2 ;;
+	--mem) need_arg "$@"; mem=$2; shift 2 ;;
+	--smp) need_arg "$@"; smp=$2; shift 2 ;;
+	--outdir) need_arg "$@"; outdir=$2; shift 2 ;;
+	--add) need_arg "$@"; adds+=("$2"); shift 2 ;;
+	--module) need_arg "$@"; extra_mods+=("$2"); shift 2 ;;
+	--tool) need_arg "$@"; extra_tools+=("$2"); shift 2 ;;
+	--env) need_arg "$@"; envs+=("$2"); shift 2 ;;
+	--console) show_console=t; shift ;;
+	--python) python=t; shift ;;
+	-q | --quiet) quiet=t; shift ;;
+	-h | --help) usage; exit 0 ;;
+	--) dashdash=t; shift; break ;;
+	-*) usage_err "unknown option '$1'" ;;
+	*) break ;;
+	esac
+done
+test $# -gt 0 || usage_err "no command given"
+# without "--" the first argument is a host script to copy in
+script_mode=
+if test -z "$dashdash"; then
+	test -f "$1" || usage_err "'$1' is not a script file (use -- to run a guest command)"
+	script_mode=t
+fi
+
+case $timeout_s in '' | *[!0-9]*) usage_err "bad --timeout '$timeout_s'" ;; esac
+case $mem in '' | *[!0-9]*) usage_err "bad --mem '$mem'" ;; esac
+case $smp in '' | *[!0-9]*) usage_err "bad --smp '$smp'" ;; esac
+for e in "${envs[@]}"; do
+	case $e in [A-Za-z_]*=*) ;; *) usage_err "bad --env '$e' (NAME=VALUE)" ;; esac
+done
+
+case $arch in
+x86_64 | amd64)
+	arch=x86_64 deb_arch=amd64 meta_pkg=linux-image-amd64
+	qemu=qemu-system-x86_64 qemu_pkg=qemu-system-x86
+	loader=/lib64/ld-linux-x86-64.so.2
+	;;
+aarch64 | arm64)
+	# Profile 3 (embedded board): needs an arm64 foreign architecture, an
+	# arm64 busybox-static and a cross-built ftio; not done yet.
+	usage_err "--arch $arch is not supported yet (only x86_64)"
+	;;
+*) usage_err "unknown --arch '$arch'" ;;
+esac
+
+# --- host packages ----------------------------------------------------------
+have_pkg() {
+	test "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed
+}
+apt_updated=
+apt_update() {
+	test -z "$apt_updated" || return 0
+	say "apt-get update"
+	apt-get update -qq >&2 || warn "apt-get update failed"
+	apt_updated=t
+}
+ensure_pkgs() {
+	local missing=() p
+	for p in "$@"; do have_pkg "$p" || missing+=("$p"); done
+	test ${#missing[@]} -gt 0 || return 0
+	test "$(id -u)" = 0 || die "missing packages: ${missing[*]} (run as root or apt-get install them)"
+	say "installing ${missing[*]}"
+	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >&2; then
+		apt_update
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			"${missing[@]}" >&2 || die "cannot install ${missing[*]}"
+	fi
+}
+# kmod: depmod, because the kernel .deb ships no modules.dep (its postinst
+# makes one); e2fsprogs: mke2fs for the guest
+ensure_pkgs "$qemu_pkg" busybox-static cpio kmod e2fsprogs gzip procps
+
+# --- kernel -----------------------------------------------------------------
+CACHE=${FTIO_VM_CACHE:-/var/cache/ftio-vm}
+if ! mkdir -p "$CACHE" 2>/dev/null || ! test -w "$CACHE"; then
+	CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/ftio-vm
+	mkdir -p "$CACHE" || die "cannot create a cache directory"
+fi
+kcache=$CACHE/$arch
+mkdir -p "$kcache"
+
+# The concrete package the metapackage depends on, and its candidate version.
+# apt-cache reads the local lists only: no network unless we must download.
+kpkg=${FTIO_VM_KERNEL_PKG:-}
+kver=
+apt_kernel() {
+	local line
+	kpkg=${FTIO_VM_KERNEL_PKG:-} kver=
+	if test -z "$kpkg"; then
+		# e.g. "Depends: linux-image-6.1.0-56-amd64 (= 6.1.192-2)": one
+		# apt-cache call gives the package and its version (what
+		# "apt-cache depends $meta_pkg" names, plus the version)
+		line=$(apt-cache show --no-all-versions "$meta_pkg" 2>/dev/null |
+			sed -n 's/^Depends: *\(linux-image-[0-9][^ ,]*\)\( *(= *\([^)]*\))\)\?.*/\1 \3/p' |
+			head -n1)
+		kpkg=${line%% *}
+		kver=${line#* }
+		test "$kver" != "$line" || kver=
+	fi
+	test -n "$kpkg" || return 1
+	test -n "$kver" ||
+		kver=$(apt-cache policy "$kpkg" 2>/dev/null | awk '$1 == "Candidate:" { print $2 }')
+	test -n "$kver" && test "$kver" != "(none)"
+}
+# apt-cache is slow here (no pkgcache.bin): reuse the last answer while the
+# apt lists are unchanged
+lists_stamp=$( (echo "$meta_pkg ${FTIO_VM_KERNEL_PKG:-}"
+	ls -l --time-style=+%s /var/lib/apt/lists/ 2>/dev/null) | md5sum | cut -c1-32)
+if test -r "$kcache/.resolved" && read -r s kpkg kver <"$kcache/.resolved" &&
+	test "$s" = "$lists_stamp" && test -n "$kver"; then
+	:
+elif apt_kernel || { test "$(id -u)" = 0 && apt_update && apt_kernel; }; then
+	lists_stamp=$( (echo "$meta_pkg ${FTIO_VM_KERNEL_PKG:-}"
+		ls -l --time-style=+%s /var/lib/apt/lists/ 2>/dev/null) | md5sum | cut -c1-32)
+	echo "$lists_stamp $kpkg $kver" >"$kcache/.resolved"
+else
+	kver=
+fi
+
+exec 9>"$kcache/.lock"
+flock 9
+kdir=
+if test -n "$kver"; then
+	kdir=$kcache/${kpkg}_${kver//:/%3a}
+else
+	# no usable apt lists: fall back to the newest kernel already unpacked
+	for d in "$kcache"/linux-image-*; do
+		if test -e "$d/.unpacked"; then kdir=$d; fi
+	done
+	test -n "$kdir" || die "cannot find the package $meta_pkg depends on (apt-cache depends $meta_pkg) and nothing is cached in $kcache"
+	warn "apt lists unusable, using cached $(basename "$kdir")"
+fi
+if ! test -e "$kdir/.unpacked"; then
+	deb=$(ls -t "$kcache/${kpkg}_${kver//:/%3a}_${deb_arch}.deb" 2>/dev/null | head -n1 || true)
+	if test -z "$deb"; then
+		say "downloading $kpkg $kver"
+		dl=$kcache/dl.$$
+		rm -rf "$dl" && mkdir -p "$dl"
+		(cd "$dl" && apt-get download -q -o APT::Sandbox::User=root "$kpkg=$kver" >&2) ||
+			{ rm -rf "$dl"; die "apt-get download $kpkg=$kver failed"; }
+		for f in "$dl"/*.deb; do mv "$f" "$kcache/" && deb=$kcache/$(basename "$f"); done
+		rmdir "$dl"
+		test -n "$deb" || die "apt-get download $kpkg gave no .deb"
+	fi
+	say "unpacking $(basename "$deb")"
+	rm -rf "$kdir.tmp"
+	dpkg-deb -x "$deb" "$kdir.tmp" || die "dpkg-deb -x $deb failed"
+	for kr in "$kdir.tmp"/lib/modules/*/; do
+		kr=$(basename "$kr")
+		test -e "$kdir.tmp/lib/modules/$kr/modules.dep" ||
+			depmod -b "$kdir.tmp" "$kr" || die "depmod for $kr failed"
+	done
+	rm -rf "$kdir"
+	mv "$kdir.tmp" "$kdir"
+	touch "$kdir/.unpacked"
+fi
+flock -u 9
+
+vmlinuz=
+for f in "$kdir"/boot/vmlinuz-*; do vmlinuz=$f; done
+test -n "$vmlinuz" || die "no vmlinuz in $kdir/boot"
+krel=${vmlinuz##*/vmlinuz-}
+moddir=$kdir/lib/modules/$krel
+test -d "$moddir" || die "no $moddir"
+
+# Under TCG the bzImage's own decompressor takes ~3 s of every boot. The same
+# kernel, decompressed once into the cache, boots through its PVH entry point
+# (CONFIG_PVH, an ELF note qemu -kernel understands) with no decompressor.
+has_pvh_note() {
+	LC_ALL=C readelf -n "$1" 2>/dev/null | grep -qE 'Xen.*(\(0x00000012\)|PHYS32)'
+}
+extract_vmlinux() { # bzImage output
+	local magic cmd off
+	for magic in '\xfd7zXZ\x00:xz -dc' '\x28\xb5\x2f\xfd:zstd -qdc' \
+		'\x1f\x8b\x08:gzip -dc' '\x02\x21\x4c\x18:lz4 -dc'; do
+		cmd=${magic#*:}
+		command -v "${cmd%% *}" >/dev/null || continue
+		LC_ALL=C grep -obUaP "${magic%%:*}" "$1" 2>/dev/null | cut -d: -f1 |
+			while read -r off; do
+				tail -c +$((off + 1)) "$1" | $cmd >"$2" 2>/dev/null
+				has_pvh_note "$2" && return 0
+			done
+	done
+	rm -f "$2"
+	return 1
+}
+kimage=$vmlinuz
+if test "${FTIO_VM_BZIMAGE:-0}" = 0 && command -v readelf >/dev/null; then
+	if ! test -e "$kdir/vmlinux.pvh" && ! test -e "$kdir/.no-pvh"; then
+		flock 9
+		if test -e "$kdir/vmlinux.pvh" || test -e "$kdir/.no-pvh"; then
+			: # another run did it meanwhile
+		elif extract_vmlinux "$vmlinuz" "$kdir/vmlinux.tmp"; then
+			mv "$kdir/vmlinux.tmp" "$kdir/vmlinux.pvh"
+		else
+			touch "$kdir/.no-pvh"
+			warn "no PVH vmlinux in $vmlinuz: booting the bzImage (slower)"
+		fi
+		flock -u 9
+	fi
+	test -e "$kdir/vmlinux.pvh" && kimage=$kdir/vmlinux.pvh
+fi
+
+# --- image ------------------------------------------------------------------
+# Two gzip'd cpio archives, concatenated (the kernel unpacks one after the
+# other): a base cached per kernel and host (busybox, host programs, their
+# libraries, modules) and a small one per run (ftio, tests, the command).
+BUILD=${FTIO_BUILD_DIR:-$REPO}
+BUILD=$(cd "$BUILD" && pwd -P) || die "FTIO_BUILD_DIR '$BUILD' is not a directory"
+test -x "$BUILD/ftio" || die "$BUILD/ftio is not built (run make, or set FTIO_BUILD_DIR)"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ftio-vm.XXXXXX")
+cleanup() {
+	if test -n "$keep"; then
+		say "kept $WORK"
+	else
+		rm -rf "$WORK"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Host programs the tests expect to behave as on the host (busybox has no
+# pgrep, getent, mountpoint, flock, ...; its stat/dd/date differ in corners):
+# every program these packages put in a bin directory, over busybox's applet.
+# FTIO_VM_HOST_PKGS= (empty) leaves busybox alone (plus bash and mke2fs).
+host_pkgs=${FTIO_VM_HOST_PKGS-coreutils dash procps util-linux mount findutils grep sed diffutils mawk gzip libc-bin e2fsprogs fuse3 passwd}
+read -r -a host_pkgs <<<"$host_pkgs" || true
+
+R= SKIP=
+# copy_file HOSTPATH [DEST]: into $R dereferenced, once, unless the base has it
+copy_file() {
+	local dst=${2:-$1}
+	if test -e "$R$dst" || { test -n "$SKIP" && test -e "$SKIP$dst"; }; then
+		return 0
+	fi
+	mkdir -p "$R${dst%/*}"
+	cp -L "$1" "$R$dst" || die "cannot copy $1"
+}
+# copy_libs FILE...: the shared libraries ldd finds, at the paths it prints
+copy_libs() {
+	local a b c rest
+	test $# -gt 0 || return 0
+	{ LC_ALL=C ldd "$@" 2>/dev/null || true; } | while read -r a b c rest; do
+		if test "$b" = "=>" && test "$c" = "not"; then
+			die "a program needs $a, which ldd cannot find (ldd $*)"
+		elif test "$b" = "=>" && test "${c:0:1}" = /; then
+			copy_file "$c"
+		elif test "${a:0:1}" = / && test "${a: -1}" != :; then
+			copy_file "$a"
+		fi
+	done
+}
+# put_prog HOSTPATH DEST: a program over any busybox applet of that name;
+# its libraries come with the next copy_libs "${progs[@]}"
+progs=()
+put_prog() {
+	local n=${2##*/} d
+	for d in /bin /sbin /usr/bin /usr/sbin; do
+		if test -L "$R$d/$n"; then rm -f "$R$d/$n"; fi
+	done
+	rm -f "$R$2"
+	mkdir -p "$R${2%/*}"
+	cp -L "$1" "$R$2" || die "cannot copy $1"
+	progs+=("$1")
+}
+
+# --- the base image, cached -------------------------------------------------
+# loop; ext4 with its dependencies (jbd2, mbcache, crc16) and crc32c, which
+# ext4 and jbd2 get through the crypto API (a softdep, not in modules.dep);
+# fuse. virtio-pci and 9p load only with --outdir.
+std_mods=(loop crc32c_generic ext4 fuse "${extra_mods[@]}")
+p9_mods=(virtio_pci 9pnet_virtio 9p)
+
+
+build_base() {
+	local out=$1 line p n m d deps app f
+	R=$out/root SKIP=
+	rm -rf "$out"
+	mkdir -p "$R"/{proc,sys,dev,tmp,root,out,run,etc,bin,sbin,usr/bin,usr/sbin,usr/local/bin,ftio-vm,lib/modules/"$krel"}
+	chmod 1777 "$R/tmp"
+
+	# busybox and its applets (links first: real programs replace them)
+	cp /bin/busybox "$R/bin/busybox" || die "no /bin/busybox (busybox-static)"
+	/bin/busybox --list-full | while read -r app; do
+		test -e "$R/$app" || ln -s /bin/busybox "$R/$app"
+	done
+	copy_file "$loader"
+	progs=()
+	for p in "${host_pkgs[@]}"; do
+		if ! have_pkg "$p"; then
+			warn "host package $p is not installed: the guest has busybox's programs instead"
+			continue
+		fi
+		{ dpkg -L "$p" | grep -E '^(/usr)?/s?bin/[^/]+$' || true; } | while read -r f; do
+			if test -f "$f" && test -x "$f"; then put_prog "$f" "$f"; fi
+		done
+	done
+	# bash runs the command and the test scripts; mke2fs for loop/ext4 tests
+	put_prog "$(command -v bash)" /bin/bash
+	test -e "$R/usr/bin/bash" || ln -s /bin/bash "$R/usr/bin/bash"
+	if ! test -e "$R/sbin/mke2fs"; then
+		f=$(PATH=/usr/sbin:/sbin:$PATH command -v mke2fs) || die "no mke2fs on the host"
+		put_prog "$f" /sbin/mke2fs
+		for n in mkfs.ext2 mkfs.ext3 mkfs.ext4; do
+			rm -f "$R/sbin/$n" "$R/usr/sbin/$n"
+			ln -s mke2fs "$R/sbin/$n"
+		done
+	fi
+	copy_libs "${progs[@]}"
+	test -e /etc/mke2fs.conf && copy_file /etc/mke2fs.conf
+
+	# users and host identity the tests may look at
+	printf '%s\n' 'root:x:0:0:root:/root:/bin/bash' \
+		'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin' >"$R/etc/passwd"
+	printf '%s\n' 'root:x:0:' 'shadow:x:42:' 'nogroup:x:65534:' >"$R/etc/group"
+	# for useradd/userdel (passwd) and for tests that expect /etc/shadow unreadable
+	printf '%s\n' 'root:*:19000:0:99999:7:::' 'nobody:*:19000:0:99999:7:::' >"$R/etc/shadow"
+	printf '%s\n' 'root:*::' 'shadow:*::' 'nogroup:*::' >"$R/etc/gshadow"
+	chmod 640 "$R/etc/shadow" "$R/etc/gshadow"
+	for f in /etc/login.defs /etc/default/useradd; do
+		if test -e "$f"; then copy_file "$f"; fi
+	done
+	echo ftio-vm >"$R/etc/hostname"
+	ln -s /proc/self/mounts "$R/etc/mtab"
+	echo user_allow_other >"$R/etc/fuse.conf"
+	printf 'passwd: files\ngroup: files\nhosts: files\n' >"$R/etc/nsswitch.conf"
+	printf '127.0.0.1 localhost ftio-vm\n' >"$R/etc/hosts"
+
+	# modules: the closure over modules.dep, copied uncompressed (busybox
+	# insmod/modprobe may not read .xz/.zst), in load order
+	declare -A mod_path=() mod_deps=() mod_done=()
+	while IFS= read -r line; do
+		p=${line%%:*}
+		n=${p##*/}
+		n=${n%%.ko*}
+		mod_path[${n//-/_}]=$p
+		mod_deps[$p]=${line#*:}
+	done <"$moddir/modules.dep"
+	local builtin
+	builtin=$(sed 's,.*/,,; s,\.ko.*,,; s,-,_,g' "$moddir/modules.builtin" 2>/dev/null || true)
+	strip_z() { local s=$1; s=${s%.xz}; s=${s%.zst}; s=${s%.gz}; echo "$s"; }
+	add_mod() { # path list-file
+		local q=$1 e
+		test -z "${mod_done[$q]:-}" || return 0
+		mod_done[$q]=t
+		for e in ${mod_deps[$q]:-}; do add_mod "$e" "$2"; done
+		local dst
+		dst=$R/lib/modules/$krel/$(strip_z "$q")
+		mkdir -p "${dst%/*}"
+		case $q in
+		*.ko.xz) xz -dc "$moddir/$q" >"$dst" ;;
+		*.ko.zst) zstd -qdc "$moddir/$q" >"$dst" ;;
+		*.ko.gz) gzip -dc "$moddir/$q" >"$dst" ;;
+		*) cp "$moddir/$q" "$dst" ;;
+		esac || die "cannot copy module $q"
+		deps=
+		for e in ${mod_deps[$q]:-}; do deps+=" $(strip_z "$e")"; done
+		printf '%s:%s\n' "$(strip_z "$q")" "$deps" >>"$R/lib/modules/$krel/modules.dep"
+		strip_z "$q" >>"$2"
+	}
+	: >"$R/lib/modules/$krel/modules.dep"
+	for list in std p9; do
+		: >"$R/ftio-vm/modules.$list"
+		if test $list = std; then
+			set -- "${std_mods[@]}"
+		else
+			set -- "${p9_mods[@]}"
+		fi
+		for m in "$@"; do
+			n=${m//-/_}
+			if test -n "${mod_path[$n]:-}"; then
+				add_mod "${mod_path[$n]}" "$R/ftio-vm/modules.$list"
+			elif ! grep -qx "$n" <<<"$builtin"; then
+				warn "kernel $krel has no module $m (not in modules.dep, not built in)"
+			fi
+		done
+	done
+	for f in modules.builtin modules.builtin.modinfo modules.order; do
+		if test -e "$moddir/$f"; then cp "$moddir/$f" "$R/lib/modules/$krel/"; fi
+	done
+
+	(cd "$R" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc --quiet -R 0:0 | gzip -1 >"$out/base.cpio.gz") ||
+		die "cannot build the base initramfs"
+	touch "$out/.done"
+}
+
+base_key=$({
+	declare -f build_base copy_file copy_libs put_prog
+	echo "$loader"
+	echo "$kdir $krel ${std_mods[*]} ${host_pkgs[*]}"
+	dpkg-query -W -f='${Package}=${Version}\n' busybox-static bash e2fsprogs \
+		"${host_pkgs[@]}" 2>/dev/null || true
+} | md5sum | cut -c1-16)
+base=$kcache/base-$base_key
+
+if ! test -e "$base/.done"; then
+	flock 9
+	if ! test -e "$base/.done"; then
+		# a kernel .deb with compressed modules needs the decompressor
+		find "$moddir" -name '*.ko.xz' -print -quit | grep -q . && ensure_pkgs xz-utils
+		find "$moddir" -name '*.ko.zst' -print -quit | grep -q . && ensure_pkgs zstd
+		say "building the base image"
+		build_base "$base.tmp"
+		rm -rf "$base" && mv "$base.tmp" "$base"
+		# keep the three newest bases
+		{ ls -1dt "$kcache"/base-* 2>/dev/null | grep -v '\.tmp$' || true; } | tail -n +4 |
+			while read -r d; do rm -rf "$d"; done
+	fi
+	flock -u 9
+fi
+touch "$base"
+
+# --- python3, cached, only with --python ------------------------------------
+# The host's python3 binary and standard library, without its tests, tkinter,
+# idle, ensurepip, lib2to3, pydoc data and site/dist-packages
+build_python() {
+	local out=$1 stdlib
+	R=$out/root SKIP=$base/root
+	rm -rf "$out"
+	mkdir -p "$R/usr/bin"
+	progs=()
+	put_prog "$py_bin" "/usr/bin/${py_bin##*/}"
+	ln -s "${py_bin##*/}" "$R/usr/bin/python3"
+	stdlib=/usr/lib/${py_bin##*/}
+	test -d "$stdlib" || die "no $stdlib for $py_bin"
+	# no .pyc either: python compiles what it imports (the core is frozen)
+	(cd / && find "${stdlib#/}" \( -name test -o -name tests -o -name idlelib -o \
+		-name tkinter -o -name turtledemo -o -name ensurepip -o -name lib2to3 -o \
+		-name pydoc_data -o -name site-packages -o -name dist-packages -o \
+		-name distutils -o -name venv -o -name sqlite3 -o -name curses -o \
+		-name 'config-*' -o -name __pycache__ -o -name '_sqlite3*' -o \
+		-name '_curses*' -o -name '_tkinter*' -o -name '_dbm*' -o -name '_gdbm*' -o \
+		-name '_ssl.*' -o -name '_hashlib.*' -o -name 'nis.*' -o -name '_test*' -o \
+		-name '_xx*' -o -name 'xx*' -o -name '_ctypes_test*' -o -name '_codecs_[a-z]*' -o \
+		-name 'ossaudiodev*' -o -name 'audioop*' \) -prune -o -print |
+		cpio -pdm --quiet "$R") || die "cannot copy $stdlib"
+	# (hashlib has its hashes built in without _hashlib; no ssl in the guest)
+	copy_libs "${progs[@]}" "$R$stdlib"/lib-dynload/*.so
+	(cd "$R" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc --quiet -R 0:0 | gzip -1 >"$out/layer.cpio.gz") ||
+		die "cannot build the python layer"
+	touch "$out/.done"
+}
+pylayer=
+if test -n "$python"; then
+	py_bin=$(readlink -f /usr/bin/python3 2>/dev/null) || py_bin=
+	if test -z "$py_bin" || ! test -x "$py_bin"; then
+		ensure_pkgs python3
+		py_bin=$(readlink -f /usr/bin/python3)
+	fi
+	py_key=$({
+		declare -f build_python
+		echo "$base_key $py_bin"
+		dpkg -S "$py_bin" 2>/dev/null | cut -d: -f1 | xargs -r dpkg-query -W -f='${Package}=${Version}\n' || true
+	} | md5sum | cut -c1-16)
+	pylayer=$kcache/python-$py_key
+	if ! test -e "$pylayer/.done"; then
+		flock 9
+		if ! test -e "$pylayer/.done"; then
+			say "building the python layer"
+			build_python "$pylayer.tmp"
+			rm -rf "$pylayer" && mv "$pylayer.tmp" "$pylayer"
+			{ ls -1dt "$kcache"/python-* 2>/dev/null | grep -v '\.tmp$' || true; } |
+				tail -n +3 | while read -r d; do rm -rf "$d"; done
+		fi
+		flock -u 9
+	fi
+	touch "$pylayer"
+fi
+
+# --- the per-run image ------------------------------------------------------
+R=$WORK/root SKIP=$base/root
+mkdir -p "$R"/{ftio/tests/helpers,ftio-vm,usr/bin,usr/local/bin}
+progs=()
+# ftio at /usr/bin/ftio; /ftio stands for FTIO_BUILD_DIR (tests/test-lib.sh)
+put_prog "$BUILD/ftio" /usr/bin/ftio
+ln -s /usr/bin/ftio "$R/ftio/ftio"
+# the test scripts, framework and fixtures: not vm/, unit/, sources, built
+# programs (ELF files) nor what test runs on the host leave behind
+(cd "$REPO/tests" && find . \( -path ./vm -o -path ./unit -o -name 'trash.*' -o \
+	-name 'test-results*' -o -name '*.[cod]' \) -prune -o -print |
+	while IFS= read -r f; do
+		if test -f "$f" && test "$(head -c4 "$f")" = $'\x7fELF'; then continue; fi
+		printf '%s\n' "$f"
+	done | cpio -pdm --quiet "$R/ftio/tests") || die "cannot copy tests/"
+# the built helpers (slowfs brings libfuse3 along)
+for f in "$BUILD"/tests/helpers/*; do
+	test -f "$f" && test -x "$f" || continue
+	case $f in *.py | *.sh) continue ;; esac
+	put_prog "$f" "/ftio/tests/helpers/${f##*/}"
+done
+for t in "${extra_tools[@]}"; do
+	f=$(PATH=/usr/sbin:/sbin:$PATH command -v "$t") || die "--tool $t: not found on the host"
+	put_prog "$f" "/usr/local/bin/${t##*/}"
+done
+copy_libs "${progs[@]}"
+
+for a in "${adds[@]}"; do
+	src=${a%%:*} dst=
+	case $a in *:*) dst=${a#*:} ;; esac
+	src=$(realpath -e "$src") || die "--add $a: no such file"
+	test -n "$dst" || dst=$src
+	case $dst in /*) ;; *) dst=/$dst ;; esac
+	mkdir -p "$R${dst%/*}"
+	cp -a "$src" "$R$dst" || die "--add $a: cannot copy"
+done
+
+# the command
+{
+	echo '#!/bin/bash'
+	echo 'export FTIO_BUILD_DIR=/ftio FTIO_VM=1'
+	test -z "$outdir" || echo 'export FTIO_VM_OUT=/out'
+	while IFS='=' read -r n _; do
+		case $n in FTIO_TEST_*) printf 'export %s=%q\n' "$n" "${!n}" ;; esac
+	done < <(env)
+	for e in "${envs[@]}"; do printf 'export %s=%q\n' "${e%%=*}" "${e#*=}"; done
+	if test -n "$script_mode"; then
+		printf '%q ' /ftio-vm/script "${@:2}"
+	else
+		printf '%q ' "$@"
+	fi
+	echo
+} >"$R/ftio-vm/cmd"
+if test -n "$script_mode"; then
+	cp "$1" "$R/ftio-vm/script" && chmod 755 "$R/ftio-vm/script"
+	# no shebang: run it with sh
+	test "$(head -c2 "$1")" = '#!' || sed -i '1i #!/bin/sh' "$R/ftio-vm/script"
+fi
+test -z "$outdir" || touch "$R/ftio-vm/want-out"
+# markers with a per-run token, so no output of the command can fake them
+token=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+echo "$token" >"$R/ftio-vm/token"
+
+cat >"$R/init" <<'INIT'
+#!/bin/sh
+bb=/bin/busybox
+export PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb
+$bb mount -t proc proc /proc
+$bb mount -t sysfs sysfs /sys
+$bb mount -t devtmpfs devtmpfs /dev
+$bb mkdir -p /dev/pts /dev/shm
+$bb mount -t devpts devpts /dev/pts
+$bb mount -t tmpfs tmpfs /dev/shm
+$bb mount -t tmpfs -o mode=755 tmpfs /run
+$bb mount -t tracefs tracefs /sys/kernel/tracing
+$bb mount -t tmpfs -o mode=1777 tmpfs /tmp
+$bb ln -s /proc/self/fd /dev/fd 2>/dev/null
+$bb hostname ftio-vm
+krel=$($bb uname -r)
+load() {
+	while read -r m; do
+		$bb insmod "/lib/modules/$krel/$m" || echo "ftio-vm: insmod $m failed"
+	done <"$1"
+}
+load /ftio-vm/modules.std
+if [ -e /ftio-vm/want-out ]; then
+	load /ftio-vm/modules.p9
+	$bb mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=none ftioout /out ||
+		echo "ftio-vm: cannot mount /out"
+fi
+out=/dev/ttyS1
+read -r token </ftio-vm/token
+$bb stty -F $out raw -echo 2>/dev/null
+read -r up _ </proc/uptime
+echo "FTIO-VM-START-$token uptime=$up" >$out
+cd /tmp
+$bb setsid /bin/bash /ftio-vm/cmd </dev/null >$out 2>&1
+rc=$?
+read -r up _ </proc/uptime
+$bb sync
+[ -e /ftio-vm/want-out ] && $bb umount /out
+# on a line of its own even when the output did not end with a newline
+echo "FTIO-VM-EXIT-$token=$rc uptime=$up" >$out
+$bb poweroff -f
+INIT
+chmod 755 "$R/init" "$R/ftio-vm/cmd"
+
+initrd=$WORK/initrd.gz
+cp "$base/base.cpio.gz" "$initrd"
+test -z "$pylayer" || cat "$pylayer/layer.cpio.gz" >>"$initrd"
+(cd "$R" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) |
+	gzip -1 >>"$initrd" || die "cannot build the initramfs"
+T_BUILT=$(now)
+say "kernel $krel ($(basename "$kdir")), initrd $(du -k "$initrd" | cut -f1) KiB, ready in $(elapsed "$T0" "$T_BUILT")s"
+
+# --- boot -------------------------------------------------------------------
+qargs=(-accel tcg -m "$mem" -smp "$smp" -nographic -nodefaults -no-user-config
+	-no-reboot -nic none -monitor none
+	-serial "file:$WORK/console.log" -serial stdio
+	-kernel "$kimage" -initrd "$initrd"
+	-append "console=ttyS0 quiet panic=-1 oops=panic ${FTIO_VM_APPEND:-}")
+read -r -a more <<<"${FTIO_VM_QEMU_ARGS:-}" || true
+qargs+=("${more[@]}")
+if test -n "$outdir"; then
+	mkdir -p "$outdir" && outdir=$(cd "$outdir" && pwd -P) || die "bad --outdir"
+	qargs+=(-virtfs "local,path=$outdir,mount_tag=ftioout,security_model=none,id=ftioout")
+fi
+
+rc= t_start= guest_up0= guest_up1=
+T_BOOT=$(now)
+set +e
+timeout -k 10 "$timeout_s" "$qemu" "${qargs[@]}" </dev/null 2>"$WORK/qemu.err" |
+	tee "$WORK/output.log" |
+	while IFS= read -r line || test -n "$line"; do
+		line=${line%$'\r'}
+		case $line in
+		"FTIO-VM-START-$token "*)
+			t_start=$(now)
+			guest_up0=${line#*uptime=}
+			continue
+			;;
+		*"FTIO-VM-EXIT-$token="*)
+			# what the command printed last, without a newline
+			pre=${line%%"FTIO-VM-EXIT-$token="*}
+			test -z "$pre" || printf '%s\n' "$pre"
+			rc=${line#*"FTIO-VM-EXIT-$token="}
+			guest_up1=${rc#*uptime=}
+			rc=${rc%% *}
+			continue
+			;;
+		esac
+		test -z "$t_start" || printf '%s\n' "$line"
+	done
+qrc=${PIPESTATUS[0]}
+set -e
+T_END=$(now)
+
+# the firmware's terminal escapes out, for reading
+clean_console() { sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g; s/\r//g'; }
+if test -n "$show_console"; then
+	echo "--- kernel console ---" >&2
+	clean_console <"$WORK/console.log" >&2
+	echo "--- end of console ---" >&2
+fi
+if grep -qE 'BUG:|WARNING:|Oops|Call Trace:' "$WORK/console.log" 2>/dev/null; then
+	warn "the kernel logged a warning or oops (see --console / --keep)"
+fi
+
+if test "$qrc" = 124 || test "$qrc" = 137; then
+	printf '%s: timeout after %ss\n' "$ME" "$timeout_s" >&2
+	tail -n 20 "$WORK/console.log" | clean_console >&2
+	exit 124
+fi
+if test -z "$rc"; then
+	printf '%s: the VM ended without the command finishing (qemu exit %s)\n' "$ME" "$qrc" >&2
+	cat "$WORK/qemu.err" >&2
+	tail -n 30 "$WORK/console.log" | clean_console >&2
+	exit 125
+fi
+if test -n "$t_start"; then
+	say "boot $(elapsed "$T_BOOT" "$t_start")s (guest uptime ${guest_up0}s), command $(elapsed "$t_start" "$T_END")s (guest ${guest_up1}s at exit), total $(elapsed "$T0" "$T_END")s, exit $rc"
+fi
+exit "$rc"
