@@ -410,6 +410,15 @@ static void place_kprobes(struct session *s, const struct record_plan *plan,
 	strbuf_addf(strategy, " vfs=kprobes(%d placed, %d refused)", placed, refused);
 }
 
+static void stale_removed(const char *what, const char *name, int err)
+{
+	if (err)
+		warning("cannot remove stale %s '%s' left by a crashed ftio: %s", what, name,
+			strerror(-err));
+	else
+		fprintf(stderr, "ftio: removed stale %s '%s' left by a crashed ftio\n", what, name);
+}
+
 static void rotation_snapshot(struct strbuf *out, void *arg)
 {
 	sideband_snapshot(out);
@@ -701,6 +710,8 @@ int cmd_record(int argc, char **argv)
 	if (!tdir)
 		die("cannot find tracefs '/sys/kernel/tracing': %s", strerror(errno));
 
+	/* what a killed ftio left behind (only ftio_<pid> of dead pids) goes first */
+	session_reset_stale(false, o.quiet ? NULL : stale_removed);
 	record_plan_init(&plan, tdir);
 	{
 		char *list = xstrdup(o.layers), *save = NULL;
