@@ -31,6 +31,7 @@
 #include "flight.h"
 #include "record-plan.h"
 #include "session.h"
+#include "salvage.h"
 #include "sideband.h"
 #include "syscall-table.h"
 #include "util.h"
@@ -410,6 +411,21 @@ static void place_kprobes(struct session *s, const struct record_plan *plan,
 	strbuf_addf(strategy, " vfs=kprobes(%d placed, %d refused)", placed, refused);
 }
 
+/* Saves a dead ftio's unread events next to our output before its instance goes */
+static void stale_save(const char *name, void *arg)
+{
+	const char *output = arg;
+	const char *slash = strrchr(output, '/');
+	char *path = xasprintf("%.*sftio-salvage-%s.dat", slash ? (int)(slash - output + 1) : 0,
+			       output, name + 5);
+	long n = salvage_instance(name, path);
+
+	if (n > 0)
+		fprintf(stderr, "ftio: saved %ld sub-buffers left in stale '%s' to '%s'\n", n, name,
+			path);
+	free(path);
+}
+
 static void stale_removed(const char *what, const char *name, int err)
 {
 	if (err)
@@ -711,7 +727,7 @@ int cmd_record(int argc, char **argv)
 		die("cannot find tracefs '/sys/kernel/tracing': %s", strerror(errno));
 
 	/* what a killed ftio left behind (only ftio_<pid> of dead pids) goes first */
-	session_reset_stale(false, o.quiet ? NULL : stale_removed);
+	session_reset_stale_save(false, o.quiet ? NULL : stale_removed, stale_save, (void *)o.output);
 	record_plan_init(&plan, tdir);
 	{
 		char *list = xstrdup(o.layers), *save = NULL;

@@ -10,9 +10,11 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "builtin.h"
+#include "export.h"
 #include "frontend.h"
 #include "report.h"
 #include "syscall-table.h"
@@ -22,7 +24,7 @@ static const char *const report_usage[] = {
 	"ftio report [-i <file>]... [--json | --csv] [--top <n>] [-p <path>] [--pid <pid>] [--tid <tid>]\n"
 	"                   [--comm <name>] [--uid <uid>] [--syscall <name>[,<name>...]]\n"
 	"                   [--min-latency <duration>] [--errors] [--since <s>] [--until <s>] [--drill]\n"
-	"                   [<file>...]",
+	"                   [--html <file>] [--svg <dir>] [--color[=<when>]] [--no-pager] [<file>...]",
 	NULL,
 };
 
@@ -34,6 +36,11 @@ struct report_opts {
 	int format;
 	char *path;
 	int drill;
+	/* issue 8: views and terminal output */
+	const char *html;	/* file, "-" for stdout */
+	const char *svg;	/* directory */
+	int color;		/* -1 auto, 0 never, 1 always */
+	int no_pager;
 };
 
 static char *absolute_path(const char *p)
@@ -65,6 +72,11 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 		{ "since", required_argument, NULL, 'S' },
 		{ "until", required_argument, NULL, 'U' },
 		{ "drill", no_argument, NULL, 'D' },
+		{ "html", required_argument, NULL, 'H' },
+		{ "svg", required_argument, NULL, 'G' },
+		{ "color", optional_argument, NULL, 'K' },
+		{ "colour", optional_argument, NULL, 'K' },
+		{ "no-pager", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -133,6 +145,26 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 			break;
 		case 'D':
 			o->drill = 1;
+			break;
+		case 'H':
+			o->html = optarg;
+			break;
+		case 'G':
+			o->svg = optarg;
+			break;
+		case 'K':
+			if (!optarg || !strcmp(optarg, "always"))
+				o->color = 1;
+			else if (!strcmp(optarg, "never"))
+				o->color = 0;
+			else if (!strcmp(optarg, "auto"))
+				o->color = -1;
+			else
+				usage_error(report_usage, "invalid --color '%s' (auto, always or never)",
+					    optarg);
+			break;
+		case 'N':
+			o->no_pager = 1;
 			break;
 		case 'S':
 		case 'U': {
@@ -892,6 +924,178 @@ static void print_json(struct report *r)
 	strbuf_release(&sb);
 }
 
+/* ---- issue 8: HTML and SVG views, colour and pager for the text ---- */
+
+/* Writes the page to a temporary file renamed over @path, so a failure leaves no half page */
+static void write_html(struct export_views *v, const char *path)
+{
+	char *tmp = strcmp(path, "-") ? xasprintf("%s.tmp.%d", path, (int)getpid()) : NULL;
+	FILE *f = tmp ? fopen(tmp, "w") : stdout;
+	uint64_t t = now_mono_ns();
+	char size[32], took[32];
+	long len;
+	int ret;
+
+	if (!f)
+		die("cannot write '%s': %s", path, strerror(errno));
+	ret = export_html(v, f);
+	len = tmp ? ftell(f) : -1;
+	if (tmp && fclose(f) && !ret)
+		ret = -errno;
+	if (!ret && tmp && rename(tmp, path))
+		ret = -errno;
+	if (ret) {
+		if (tmp)
+			unlink(tmp);
+		die("cannot write '%s': %s", path, strerror(-ret));
+	}
+	if (tmp)
+		fprintf(stderr, "ftio: wrote '%s' (%s in %s)\n", path,
+			fmt_bytes(size, sizeof(size), len), fmt_ns(took, sizeof(took), now_mono_ns() - t));
+	free(tmp);
+}
+
+static void write_svg(struct export_views *v, const char *dir)
+{
+	char *failed = NULL;
+	int ret = export_svg(v, dir, &failed);
+
+	if (ret)
+		die("cannot write '%s': %s", failed ? failed : dir, strerror(-ret));
+}
+
+/* auto: stdout is a terminal that is not "dumb" */
+static bool color_wanted(int color)
+{
+	const char *term = getenv("TERM");
+
+	if (color >= 0)
+		return color;
+	return isatty(1) && term && strcmp(term, "dumb");
+}
+
+static pid_t pager_pid;
+
+static void pager_wait(void)
+{
+	int status;
+
+	fflush(stdout);
+	close(1);
+	while (waitpid(pager_pid, &status, 0) < 0 && errno == EINTR)
+		;
+}
+
+/* git's rules: FTIO_PAGER, then PAGER, else less -FRX; "" and "cat" mean none */
+static void pager_start(void)
+{
+	const char *pager = getenv("FTIO_PAGER");
+	int fds[2];
+
+	if (!pager)
+		pager = getenv("PAGER");
+	if (!pager)
+		pager = "less -FRX";
+	if (!*pager || !strcmp(pager, "cat") || pipe(fds))
+		return;
+	fflush(stdout);
+	pager_pid = fork();
+	if (pager_pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return;
+	}
+	if (!pager_pid) {
+		dup2(fds[0], 0);
+		close(fds[0]);
+		close(fds[1]);
+		/* what git sets when LESS is unset: quit if one screen, keep colours */
+		setenv("LESS", "FRX", 0);
+		execl("/bin/sh", "sh", "-c", pager, (char *)NULL);
+		_exit(127);
+	}
+	dup2(fds[1], 1);
+	close(fds[0]);
+	close(fds[1]);
+	atexit(pager_wait);
+}
+
+static bool is_errno_token(const char *s, size_t n)
+{
+	if (n < 2 || s[0] != 'E')
+		return false;
+	for (int e = 1; e < 200; e++) {
+		const char *en = errno_name(e);
+
+		if (en && strlen(en) == n && !memcmp(en, s, n))
+			return true;
+	}
+	return false;
+}
+
+/* Section titles (unindented) in bold, column headers in cyan, errno names in red */
+static void color_line(const char *line, size_t len)
+{
+	size_t text = len - (line[len - 1] == '\n'), upper = 0;
+	bool lower = false;
+
+	if (text && line[0] != ' ') {
+		printf("\033[1m%.*s\033[m\n", (int)text, line);
+		return;
+	}
+	for (size_t i = 0; i < text; i++) {
+		lower |= line[i] >= 'a' && line[i] <= 'z';
+		upper += line[i] >= 'A' && line[i] <= 'Z';
+	}
+	if (text && !lower && upper >= 6) {
+		printf("\033[36m%.*s\033[m\n", (int)text, line);
+		return;
+	}
+	for (size_t i = 0; i < len;) {
+		size_t n = strcspn(line + i, " \n");
+
+		if (n && is_errno_token(line + i, n))
+			printf("\033[31m%.*s\033[m", (int)n, line + i);
+		else
+			fwrite(line + i, 1, n, stdout);
+		i += n;
+		for (; i < len && (line[i] == ' ' || line[i] == '\n'); i++)
+			putchar(line[i]);
+	}
+}
+
+/* The text report through color_line(), by way of a temporary file */
+static void print_text_color(struct report *r, int drill)
+{
+	FILE *tmp = tmpfile();
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int saved;
+
+	fflush(stdout);
+	saved = tmp ? dup(1) : -1;
+	if (saved < 0 || dup2(fileno(tmp), 1) < 0) {
+		if (saved >= 0)
+			close(saved);
+		if (tmp)
+			fclose(tmp);
+		print_text(r, drill);
+		return;
+	}
+	print_text(r, drill);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	rewind(tmp);
+	while ((n = getline(&line, &cap, tmp)) > 0)
+		color_line(line, n);
+	free(line);
+	fclose(tmp);
+}
+
+/* ---- end of issue 8 ---- */
+
 int cmd_report(int argc, char **argv)
 {
 	struct report_opts o = { 0 };
@@ -899,10 +1103,16 @@ int cmd_report(int argc, char **argv)
 	static char *default_input[] = { "ftio.dat" };
 	struct recset set;
 	struct recording *rec;
+	struct export_views *views = NULL;
+	bool color, pager;
 	int ret;
 
 	r.f.pid = r.f.tid = r.f.uid = -1;
+	o.color = -1;
 	parse_args(argc, argv, &o, &r);
+	/* decided before a pager takes over stdout, as git does */
+	color = color_wanted(o.color);
+	pager = !o.no_pager && o.format == OUT_TEXT && !o.html && !o.svg && isatty(1);
 	frontend_open_set(&set, o.nr_inputs ? o.inputs : default_input, o.nr_inputs ? o.nr_inputs : 1);
 	rec = set.v[0];
 	if (!o.path && recording_attr(rec, "meta/path_filter"))
@@ -924,16 +1134,25 @@ int cmd_report(int argc, char **argv)
 		die("cannot decode '%s': %s", rec->path,
 		    ret == -EBADMSG ? "its event formats are missing or unusable" : strerror(-ret));
 	}
+	if (o.html || o.svg)
+		views = export_views_new(&r);
 	if (r.csv)
 		fputs("start_ns,latency_ns,syscall,pid,tid,comm,uid,user,ret,errno,path,path_method,"
 		      "mount,bytes,lost_events_nearby\n", r.csv);
 	report_run(&r);
+	if (o.html)
+		write_html(views, o.html);
+	if (o.svg)
+		write_svg(views, o.svg);
+	if (pager)
+		pager_start();
 	if (o.format == OUT_JSON)
 		print_json(&r);
-	else if (o.format == OUT_TEXT)
-		print_text(&r, o.drill);
+	else if (o.format == OUT_TEXT && !o.html && !o.svg)
+		(color ? print_text_color : print_text)(&r, o.drill);
 	fflush(stdout);
 	frontend_set_warnings(&set);
+	export_views_free(views);
 	report_release(&r);
 	frontend_close_set(&set);
 	free(o.inputs);

@@ -12,15 +12,30 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "salvage.h"
 #include "session.h"
 #include "util.h"
 
 static const char *const reset_usage[] = {
-	"ftio reset [--all] [-q]",
+	"ftio reset [-a|--all] [-q|--quiet] [--no-save]",
 	NULL,
 };
 
 static int quiet, failures;
+
+/* What the dead ftio had not read yet is saved before its instance goes */
+static void save_instance(const char *name, void *arg)
+{
+	char *path = xasprintf("ftio-salvage-%s.dat", name + 5);
+	long n = salvage_instance(name, path);
+
+	if (n < 0)
+		warning("cannot save what was left in '%s' to '%s': %s", name, path, strerror(-n));
+	else if (n && !quiet)
+		printf("saved %ld sub-buffers left in %s to %s\n", n, name, path);
+	free(path);
+	(void)arg;
+}
 
 static void report_removal(const char *what, const char *name, int err)
 {
@@ -37,10 +52,11 @@ int cmd_reset(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "no-save", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool all = false;
+	bool all = false, save = true;
 	int c, n;
 
 	opterr = 0;
@@ -51,6 +67,9 @@ int cmd_reset(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = 1;
+			break;
+		case 'n':
+			save = false;
 			break;
 		case 'h':
 			usage_show(reset_usage, 0);
@@ -63,7 +82,7 @@ int cmd_reset(int argc, char **argv)
 		usage_error(reset_usage, "unexpected argument '%s'", argv[optind]);
 	if (geteuid() != 0)
 		die("cannot reset: changing tracefs needs root");
-	n = session_reset_stale(all, report_removal);
+	n = session_reset_stale_save(all, report_removal, save ? save_instance : NULL, NULL);
 	if (n < 0)
 		die("cannot reset '/sys/kernel/tracing': %s", strerror(-n));
 	if (!quiet && !n && !failures)

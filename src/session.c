@@ -364,6 +364,12 @@ static bool stale(const char *name, bool all)
 
 int session_reset_stale(bool all, void (*cb)(const char *what, const char *name, int err))
 {
+	return session_reset_stale_save(all, cb, NULL, NULL);
+}
+
+int session_reset_stale_save(bool all, void (*cb)(const char *what, const char *name, int err),
+			     void (*save_fn)(const char *name, void *arg), void *arg)
+{
 	static const char *const files[] = { "uprobe_events", "kprobe_events" };
 	const char *tdir = session_tracefs_dir();
 	char *idir;
@@ -381,6 +387,8 @@ int session_reset_stale(bool all, void (*cb)(const char *what, const char *name,
 
 		if (!stale(de->d_name, all))
 			continue;
+		if (save_fn)
+			save_fn(de->d_name, arg);
 		inst = tracefs_instance_alloc(NULL, de->d_name);
 		if (!inst || tracefs_instance_destroy(inst) < 0)
 			err = -(errno ? errno : EIO);

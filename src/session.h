@@ -83,5 +83,8 @@ int session_destroy(struct session *s);
  * @cb is told of each removal.  Returns how many were removed or -errno.
  */
 int session_reset_stale(bool all, void (*cb)(const char *what, const char *name, int err));
+/* Like session_reset_stale(), calling @save(instance name) before each removal */
+int session_reset_stale_save(bool all, void (*cb)(const char *what, const char *name, int err),
+			     void (*save)(const char *name, void *arg), void *arg);
 
 #endif /* FTIO_SESSION_H */

@@ -147,7 +147,23 @@ test_expect_success ROOT,TRACEFS 'a recording killed with SIGKILL decodes, and f
 	test $(grep -c " cat-" opens) -gt 10
 '
 
-test_expect_success ROOT,TRACEFS 'ftio reset leaves a running ftio and other instances alone' '
+test_expect_success ROOT,TRACEFS 'reset first saves what a killed ftio left in its ring buffer' '
+	"$FTIO" record -q -o stopped.dat -e syscalls -b 8192 -- sh -c "while :; do cat /etc/hostname >/dev/null; done" &
+	job=$! &&
+	pid=$(ftio_started stopped.dat) &&
+	sleep 1 &&
+	kill -STOP $pid &&
+	sleep 1 &&
+	kill -KILL $pid &&
+	wait $job; pkill -f "while :; do cat /etc/hostname" ;
+	"$FTIO" reset >reset.out &&
+	grep "^saved [0-9]* sub-buffers left in ftio_$pid to ftio-salvage-$pid.dat" reset.out &&
+	"$FTIO" info -i ftio-salvage-$pid.dat >salv.txt &&
+	grep "^end: *clean (salvaged)" salv.txt &&
+	"$FTIO" replay -i ftio-salvage-$pid.dat -e sys_enter_openat | grep -q " cat-"
+'
+
+test_expect_success ROOT,TRACEFS 'ftio reset leaves a running ftio and other instances alone' 
 	mkdir /sys/kernel/tracing/instances/othertool_$$ &&
 	test_when_finished "rmdir /sys/kernel/tracing/instances/othertool_$$" || return 1
 	"$FTIO" record -q -o live.dat -- sleep 2 &
