@@ -7,7 +7,7 @@
 set -e
 
 pkgs="build-essential pkg-config libtracefs-dev libtraceevent-dev libzstd-dev zlib1g-dev
-libpfm4-dev libfuse3-dev fuse3 e2fsprogs util-linux mount python3 procps clang asciidoctor
+libpfm4-dev libfuse3-dev fuse3 e2fsprogs util-linux mount python3 procps clang asciidoctor chromium
 $FTIO_DEPS_EXTRA"
 
 # The embedded-board profile: an arm64 cross toolchain and Debian's arm64

@@ -163,7 +163,7 @@ test_expect_success ROOT,TRACEFS 'reset first saves what a killed ftio left in i
 	"$FTIO" replay -i ftio-salvage-$pid.dat -e sys_enter_openat | grep -q " cat-"
 '
 
-test_expect_success ROOT,TRACEFS 'ftio reset leaves a running ftio and other instances alone' 
+test_expect_success ROOT,TRACEFS 'ftio reset leaves a running ftio and other instances alone' '
 	mkdir /sys/kernel/tracing/instances/othertool_$$ &&
 	test_when_finished "rmdir /sys/kernel/tracing/instances/othertool_$$" || return 1
 	"$FTIO" record -q -o live.dat -- sleep 2 &
