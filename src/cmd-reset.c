@@ -29,7 +29,7 @@ static void save_instance(const char *name, void *arg)
 	char *path = xasprintf("ftio-salvage-%s.dat", name + 5);
 	long n = salvage_instance(name, path);
 
-	if (n < 0)
+	if (n < 0 && n != -ENOENT)
 		warning("cannot save what was left in '%s' to '%s': %s", name, path, strerror(-n));
 	else if (n && !quiet)
 		printf("saved %ld sub-buffers left in %s to %s\n", n, name, path);

@@ -392,6 +392,11 @@ int session_reset_stale_save(bool all, void (*cb)(const char *what, const char *
 		inst = tracefs_instance_alloc(NULL, de->d_name);
 		if (!inst || tracefs_instance_destroy(inst) < 0)
 			err = -(errno ? errno : EIO);
+		/* another reset got there first: it is gone, which is what we wanted */
+		if (err == -ENOENT) {
+			tracefs_instance_free(inst);
+			continue;
+		}
 		tracefs_instance_free(inst);
 		if (cb)
 			cb("instance", de->d_name, err);

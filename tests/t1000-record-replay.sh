@@ -12,6 +12,15 @@ instances() {
 	done
 }
 
+# has_data FILE: until FILE holds more than metadata (startup can be slow under load)
+has_data() {
+	for _ in $(seq 100); do
+		test "$(stat -c %s "$1" 2>/dev/null || echo 0)" -gt 65536 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # ftio_started OUTPUT: prints the pid of the ftio recording to OUTPUT once its
 # instance exists ($! may name a shell in between, and setup takes a moment)
 ftio_started() {
@@ -132,7 +141,7 @@ test_expect_success ROOT,TRACEFS 'a recording killed with SIGKILL decodes, and f
 	"$FTIO" record -q -o killed.dat -- sh -c "while :; do cat /etc/hostname >/dev/null; done" &
 	job=$! &&
 	pid=$(ftio_started killed.dat) &&
-	sleep 2 &&
+	has_data killed.dat &&
 	kill -KILL $pid &&
 	wait $job; pkill -f "while :; do cat /etc/hostname" ;
 	test -n "$(instances)" &&

@@ -41,11 +41,11 @@ test_expect_success ROOT,TRACEFS,PYTHON 'no event falls between the files' '
 
 test_expect_success ROOT,TRACEFS,PYTHON 'a ring of files keeps the newest, and disk use stays bounded' '
 	mkdir -p ring &&
-	"$FTIO" record -q -o ring/r.dat --max-size 512K --max-files 3 -e syscalls --duration 8s -- sh -c "$busy" &&
+	"$FTIO" record -q -o ring/r.dat --max-size 256K --max-files 3 -e syscalls --duration 8s -- sh -c "$busy" &&
 	ls ring >files &&
 	test_line_count = 3 files &&
 	total=$(cat ring/* | wc -c) &&
-	test $total -le $((3 * 512 * 1024 + 300 * 1024)) &&
+	test $total -le $((3 * 256 * 1024 + 300 * 1024)) &&
 	last=$(ls ring | tail -n1) &&
 	test "${last##*.}" -gt 3 &&
 	"$FTIO" replay ring/r.dat >/dev/null 2>err &&
@@ -71,7 +71,7 @@ test_expect_success ROOT,TRACEFS,PYTHON 'a rotating capture killed with SIGKILL:
 	mkdir -p killed &&
 	"$FTIO" record -q -o killed/r.dat --max-size 512K -e syscalls -- sh -c "$busy" &
 	job=$! &&
-	sleep 4 &&
+	for i in $(seq 100); do test -f killed/r.dat.000002 && break; sleep 0.1; done &&
 	pid=$(pgrep -n -f -- "record -q -o killed/r.dat") &&
 	kill -KILL $pid &&
 	wait $job; pkill -f "while :; do cat /etc/hostname" ;
