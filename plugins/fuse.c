@@ -192,8 +192,10 @@ static void text_row(uint32_t conn, unsigned int op, struct fuse_op_stats *o, vo
 	const struct mount *mt = report_dev_mount(c->r, conn);
 	char b[4][32];
 
+	char e[64];
+
 	strbuf_addf(c->out, "  %-24s %-14s %7llu %6llu %9s %9s %9s %9s\n",
-		    mt ? mt->point : "?", opcode_name(op), (unsigned long long)o->count,
+		    mt ? esc(e, sizeof(e), mt->point) : "?", opcode_name(op), (unsigned long long)o->count,
 		    (unsigned long long)o->errors, fmt_ns(b[0], 32, o->total_ns),
 		    fmt_ns(b[1], 32, hist_percentile(&o->lat, 50)),
 		    fmt_ns(b[2], 32, hist_percentile(&o->lat, 99)), fmt_ns(b[3], 32, o->max_ns));

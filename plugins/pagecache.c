@@ -170,7 +170,9 @@ static void pagecache_report_text(struct report *r, void *state, struct strbuf *
 				 report_dev_name(r, v[i]->dev, dev, sizeof(dev)));
 			path = buf;
 		}
-		strbuf_addf(out, "  %-52s %9llu %9llu %8llu\n", path,
+		char e[256];
+
+		strbuf_addf(out, "  %-52s %9llu %9llu %8llu\n", esc(e, sizeof(e), path),
 			    (unsigned long long)v[i]->misses, (unsigned long long)v[i]->in_calls,
 			    (unsigned long long)v[i]->faults);
 	}

@@ -318,8 +318,8 @@ static void vfs_report_text(struct report *r, void *state, struct strbuf *out)
 		strbuf_addf(out, "  %-30s %-24s %7s %9s %9s\n", "SLOW LOOKUPS IN DIRECTORY", "MOUNT",
 			    "COUNT", "TOTAL", "MAX");
 	for (size_t i = 0; i < n && i < report_top(r); i++)
-		strbuf_addf(out, "  %-30.30s %-24.24s %7llu %9s %9s\n", rows[i].dir,
-			    rows[i].ds->mount ? rows[i].ds->mount : "?",
+		strbuf_addf(out, "  %-30.30s %-24.24s %7llu %9s %9s\n", esc(b[2], 32, rows[i].dir),
+			    rows[i].ds->mount ? esc(b[3], 32, rows[i].ds->mount) : "?",
 			    (unsigned long long)rows[i].ds->count,
 			    fmt_ns(b[0], 32, rows[i].ds->total_ns), fmt_ns(b[1], 32, rows[i].ds->max_ns));
 	free(rows);

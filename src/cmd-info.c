@@ -117,7 +117,7 @@ int cmd_info(int argc, char **argv)
 
 		raw += k->raw_size;
 		stored += k->stored_size + FTIO_CHUNK_HEADER_SIZE;
-		if (k->type == FTIO_CHUNK_SUBBUF && (int)k->cpu < ncpus) {
+		if (k->type == FTIO_CHUNK_SUBBUF && k->cpu < (unsigned int)ncpus) {
 			nsub++;
 			ci[k->cpu].chunks++;
 			ci[k->cpu].raw += k->raw_size;
@@ -216,8 +216,10 @@ int cmd_info(int argc, char **argv)
 				       fmt_bytes(b1, sizeof(b1), set.v[f]->size),
 				       set.v[f]->clean_end ? "" : ", no end marker");
 		}
+		char e1[2048];
+
 		printf("recorded by:  ftio %s: %s\n", attr_or(r, "meta/ftio_version", "?"),
-		       attr_or(r, "meta/cmdline", "?"));
+		       esc(e1, sizeof(e1), attr_or(r, "meta/cmdline", "?")));
 		printf("machine:      %s, Linux %s %s, %s-endian, long %s bytes, sub-buffer %s bytes\n",
 		       attr_or(r, "meta/hostname", "?"), attr_or(r, "meta/kernel_release", "?"),
 		       attr_or(r, "meta/arch", "?"), attr_or(r, "meta/endian", "?"),
@@ -228,9 +230,9 @@ int cmd_info(int argc, char **argv)
 		printf("layers:       %s\n", attr_or(r, "meta/layers", "?"));
 		printf("strategy:     %s\n", attr_or(r, "meta/strategy", "?"));
 		if (recording_attr(r, "meta/path_filter"))
-			printf("path filter:  %s\n", recording_attr(r, "meta/path_filter"));
+			printf("path filter:  %s\n", esc(e1, sizeof(e1), recording_attr(r, "meta/path_filter")));
 		if (recording_attr(r, "meta/command"))
-			printf("command:      %s\n", recording_attr(r, "meta/command"));
+			printf("command:      %s\n", esc(e1, sizeof(e1), recording_attr(r, "meta/command")));
 		printf("unavailable:  %s\n", attr_or(r, "meta/unavailable", "none"));
 		if (lastrec->clean_end)
 			printf("end:          clean (%s)\n", attr_or(lastrec, "end/reason", "?"));

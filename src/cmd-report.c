@@ -356,8 +356,13 @@ static void print_capture(struct report *r)
 	printf("Capture\n");
 	printf("  %s, %llu events, %llu lost\n", fmt_ns(b1, sizeof(b1), dur),
 	       (unsigned long long)r->events, (unsigned long long)report_lost_events(r));
-	print_wrapped("traced", recording_attr(r->rec, "meta/command") ?
-		      recording_attr(r->rec, "meta/command") : "the whole system");
+	{
+		char cmd[1024];
+
+		print_wrapped("traced", recording_attr(r->rec, "meta/command") ?
+			      esc(cmd, sizeof(cmd), recording_attr(r->rec, "meta/command")) :
+			      "the whole system");
+	}
 	print_wrapped("layers", recording_attr(r->rec, "meta/layers"));
 	print_wrapped("strategy", recording_attr(r->rec, "meta/strategy"));
 	printf("  calls: %llu recorded, %llu reported", (unsigned long long)r->calls,
@@ -408,8 +413,11 @@ static void print_tree(struct report *r, const struct call *c)
 	unsigned int shown = 0;
 	bool *done = xcalloc(c->nr_children + 1, sizeof(bool));
 
+	char path[512];
+
 	printf("  %s %s %s (tid %d %s, uid %s)%s%s%s%s\n", fmt_ns(b[0], 48, c->latency_ns), c->name,
-	       c->path ? c->path : "?", c->tid, c->comm, user_str(b[1], 48, &r->m, c->uid),
+	       c->path ? esc(path, sizeof(path), c->path) : "?", c->tid, esc(b[3], 48, c->comm),
+	       user_str(b[1], 48, &r->m, c->uid),
 	       c->err ? " " : "", c->err ? errno_str(c->err) : "",
 	       c->err && c->err_origin ? " from " : "", c->err && c->err_origin ? c->err_origin : "");
 	for (unsigned int i = 0; i < c->nr_children; i++) {
@@ -523,7 +531,7 @@ static void print_text(struct report *r, int drill)
 	for (size_t i = 0; i < n && i < r->top; i++) {
 		struct proc_row *p = rows[i].val;
 
-		printf("  %7d %-16s %-24s %8llu %6llu %9s\n", p->pid, p->comm,
+		printf("  %7d %-16s %-24s %8llu %6llu %9s\n", p->pid, esc(b[5], 48, p->comm),
 		       user_str(b[6], 48, &r->m, p->uid), (unsigned long long)p->agg.count,
 		       (unsigned long long)p->agg.errors, fmt_ns(b[0], 48, p->agg.total_ns));
 	}
@@ -569,7 +577,7 @@ static void print_text(struct report *r, int drill)
 
 		snprintf(line, sizeof(line), "  %-12s %-8s %6llu %-14s %7d %-15s ", e->syscall,
 			 errno_str(e->err), (unsigned long long)e->count,
-			 user_str(b[6], 48, &r->m, e->uid), e->pid, e->comm);
+			 user_str(b[6], 48, &r->m, e->uid), e->pid, esc(b[5], 48, e->comm));
 		print_with_path(line, e->path);
 	}
 	if (n > r->top)
@@ -589,7 +597,8 @@ static void print_text(struct report *r, int drill)
 
 		snprintf(line, sizeof(line), "  %9.6fs %-14s %7d %-15s %-10s %-7s %9s ",
 			 (a->ts - r->start_ns) / 1e9, user_str(b[6], 48, &r->m, a->uid), a->pid,
-			 a->comm, a->syscall, errno_str(a->err), fmt_ns(b[0], 48, a->latency_ns));
+			 esc(b[5], 48, a->comm), a->syscall, errno_str(a->err),
+			 fmt_ns(b[0], 48, a->latency_ns));
 		print_with_path(line, a->path);
 		if (a->origin)
 			printf("  %10s denied by %s()\n", "", a->origin);
@@ -611,7 +620,7 @@ static void print_text(struct report *r, int drill)
 
 		snprintf(line, sizeof(line), "  %9s %-11s %8lld %-7s %7d %-15s %-14s ",
 			 fmt_ns(b[0], 48, c->latency_ns), c->name, (long long)c->ret,
-			 c->err ? errno_str(c->err) : "-", c->tid, c->comm,
+			 c->err ? errno_str(c->err) : "-", c->tid, esc(b[5], 48, c->comm),
 			 user_str(b[6], 48, &r->m, c->uid));
 		print_with_path(line, c->path);
 	}

@@ -230,12 +230,37 @@ void strbuf_add_escaped(struct strbuf *sb, const char *s, size_t len)
 		case '\t': strbuf_add(sb, "\\t", 2); break;
 		case '\n': strbuf_add(sb, "\\n", 2); break;
 		default:
-			if (c < 0x20 || c == 0x7f)
+			if (c < 0x20 || c == 0x7f) {
 				strbuf_addf(sb, "\\x%02x", c);
-			else
+			} else if (c >= 0x80) {
+				/* valid UTF-8 passes; any other high byte is escaped */
+				size_t n = c >= 0xf0 && c < 0xf5 ? 3 : c >= 0xe0 && c < 0xf0 ? 2 :
+					   c >= 0xc2 && c < 0xe0 ? 1 : 0;
+				bool ok = n > 0;
+
+				for (size_t k = 1; ok && k <= n; k++)
+					ok = i + k < len && ((unsigned char)s[i + k] & 0xc0) == 0x80;
+				if (ok) {
+					strbuf_add(sb, s + i, n + 1);
+					i += n;
+				} else {
+					strbuf_addf(sb, "\\x%02x", c);
+				}
+			} else {
 				strbuf_addch(sb, c);
+			}
 		}
 	}
+}
+
+const char *esc(char *buf, size_t size, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_add_escaped(&sb, s ? s : "", s ? strlen(s) : 0);
+	snprintf(buf, size, "%s", sb.buf ? sb.buf : "");
+	strbuf_release(&sb);
+	return buf;
 }
 
 static int hexval(int c)

@@ -58,6 +58,12 @@ void strbuf_add_escaped(struct strbuf *sb, const char *s, size_t len);
 /* Appends @s as the contents of a JSON string (no quotes) */
 void strbuf_add_json(struct strbuf *sb, const char *s);
 
+/*
+ * esc - @s escaped for a terminal (strbuf_add_escaped) in @buf, cut to fit;
+ * for names that come from the traced system: paths, comms, command lines
+ */
+const char *esc(char *buf, size_t size, const char *s);
+
 /* Reverses strbuf_add_escaped() in place; returns the new length */
 size_t unescape_inplace(char *s);
 
