@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <glob.h>
+#include <pwd.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
@@ -40,7 +42,7 @@ static const char *const record_usage[] = {
 	"ftio record [-o <file>] [-e <layer>[,<layer>...]] [-p <path>] [--pid <pid>]...\n"
 	"                   [-b <kb>] [-d|--duration <time>] [-z <level>] [-q]\n"
 	"                   [--max-size <size>] [--max-files <n>] [--split-time <time>]\n"
-	"                   [--sync-interval <time>] [--nice <n>] [--cpu <n>]\n"
+	"                   [--sync-interval <time>] [--nice <n>] [--cpu <n>] [--user <user>]\n"
 	"                   [--flight <size> [--trigger-latency <time>] [--trigger-errno <name>[,...]]\n"
 	"                    [--before <time>] [--after <time>]] [-- <command> [<args>...]]",
 	NULL,
@@ -75,6 +77,9 @@ struct record_opts {
 	uint64_t trigger_latency;
 	int *trigger_errnos;
 	uint64_t before_ns, after_ns;
+	bool set_owner;		/* --user, or the user behind sudo */
+	uid_t owner_uid;
+	gid_t owner_gid;
 };
 
 /*
@@ -435,6 +440,28 @@ static void stale_removed(const char *what, const char *name, int err)
 		fprintf(stderr, "ftio: removed stale %s '%s' left by a crashed ftio\n", what, name);
 }
 
+/*
+ * Hands the recording (every file of a rotated or flight set) to the
+ * --user, so that reports need no root.  Still 0600: it holds paths and uids.
+ */
+static void give_recordings(const struct record_opts *o)
+{
+	char *pattern = xasprintf("%s.[0-9][0-9][0-9][0-9][0-9][0-9]", o->output);
+	glob_t g;
+
+	if (lchown(o->output, o->owner_uid, o->owner_gid) < 0 && errno != ENOENT)
+		warning("cannot give '%s' to uid %u: %s", o->output, (unsigned)o->owner_uid,
+			strerror(errno));
+	if (glob(pattern, 0, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++)
+			if (lchown(g.gl_pathv[i], o->owner_uid, o->owner_gid) < 0)
+				warning("cannot give '%s' to uid %u: %s", g.gl_pathv[i],
+					(unsigned)o->owner_uid, strerror(errno));
+		globfree(&g);
+	}
+	free(pattern);
+}
+
 static void rotation_snapshot(struct strbuf *out, void *arg)
 {
 	sideband_snapshot(out);
@@ -457,6 +484,7 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 		{ "split-time", required_argument, NULL, 'T' },
 		{ "sync-interval", required_argument, NULL, 'Y' },
 		{ "nice", required_argument, NULL, 'N' },
+		{ "user", required_argument, NULL, 'U' },
 		{ "cpu", required_argument, NULL, 'C' },
 		{ "flight", required_argument, NULL, 'L' },
 		{ "trigger-latency", required_argument, NULL, 'R' },
@@ -535,6 +563,18 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 			if (parse_duration_ns(optarg, &o->sync_ns))
 				usage_error(record_usage, "invalid --sync-interval '%s'", optarg);
 			break;
+		case 'U': {
+			struct passwd *pw = getpwnam(optarg);
+
+			if (!pw && !parse_uint(optarg, 0xfffffffeULL, &v))
+				pw = getpwuid(v);
+			if (!pw)
+				usage_error(record_usage, "unknown user '%s'", optarg);
+			o->owner_uid = pw->pw_uid;
+			o->owner_gid = pw->pw_gid;
+			o->set_owner = true;
+			break;
+		}
 		case 'N': {
 			char *end;
 			long l = strtol(optarg, &end, 10);
@@ -594,6 +634,17 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 	}
 	if (optind < argc)
 		o->command = argv + optind;
+	if (!o->set_owner && getenv("SUDO_UID") && getenv("SUDO_GID")) {
+		unsigned long long u, g;
+
+		/* run through sudo: the recording belongs to who asked for it */
+		if (!parse_uint(getenv("SUDO_UID"), 0xfffffffeULL, &u) &&
+		    !parse_uint(getenv("SUDO_GID"), 0xfffffffeULL, &g) && u) {
+			o->owner_uid = u;
+			o->owner_gid = g;
+			o->set_owner = true;
+		}
+	}
 	if (o->max_files && !o->max_size && !o->split_ns)
 		usage_error(record_usage, "--max-files needs --max-size or --split-time");
 	if (!o->flight && (o->trigger_latency || o->trigger_errnos))
@@ -1109,6 +1160,8 @@ out:
 	} else if (old && !o.quiet) {
 		fprintf(stderr, "ftio: kept the earlier recording as '%s'\n", old);
 	}
+	if (started && o.set_owner)
+		give_recordings(&o);
 	free(old);
 	free(first_file);
 	if (child > 0) {

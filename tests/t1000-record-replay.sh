@@ -54,6 +54,15 @@ test_expect_success ROOT,TRACEFS 'the recording is 0600 and an earlier one is ke
 	cmp before.dat dd.dat.old
 '
 
+test_expect_success ROOT,TRACEFS '--user, or the user behind sudo, owns the recording (still 0600)' '
+	"$FTIO" record -q --user nobody -o mine.dat -- true &&
+	test "$(stat -c %U:%a mine.dat)" = nobody:600 &&
+	SUDO_UID=65534 SUDO_GID=65534 "$FTIO" record -q -o sudo.dat -- true &&
+	test "$(stat -c %u:%a sudo.dat)" = 65534:600 &&
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$FTIO" info -i sudo.dat >/dev/null &&
+	test_expect_code 129 "$FTIO" record --user no-such-user-here -- true 2>err
+'
+
 test_expect_success ROOT,TRACEFS 'a symlink at the output path is refused and left alone' '
 	ln -s /etc/hostname link.dat &&
 	test_expect_code 1 "$FTIO" record -q -o link.dat -- true 2>err &&
