@@ -39,18 +39,8 @@ struct export_opts {
 	size_t nr_inputs;
 	int format;
 	const char *out;	/* "-": stdout */
-	char *path;
 	int quiet;
 };
-
-static char *absolute_path(const char *p)
-{
-	char cwd[4096];
-
-	if (p[0] == '/' || !getcwd(cwd, sizeof(cwd)))
-		return xstrdup(p);
-	return xasprintf("%s/%s", cwd, p);
-}
 
 static void set_format(struct export_opts *o, int format, const char *out)
 {
@@ -82,7 +72,6 @@ static void parse_args(int argc, char **argv, struct export_opts *o, struct repo
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long long v;
 	int c;
 
 	opterr = 0;
@@ -104,62 +93,12 @@ static void parse_args(int argc, char **argv, struct export_opts *o, struct repo
 		case 'q':
 			o->quiet = 1;
 			break;
-		case 'p':
-			free(o->path);
-			o->path = absolute_path(optarg);
-			break;
-		case 'P':
-		case 'T':
-		case 'u':
-			if (parse_uint(optarg, c == 'u' ? 0xfffffffeULL : 1 << 22, &v))
-				usage_error(export_usage, "invalid %s '%s'",
-					    c == 'P' ? "--pid" : c == 'T' ? "--tid" : "--uid", optarg);
-			*(c == 'P' ? &r->f.pid : c == 'T' ? &r->f.tid : &r->f.uid) = v;
-			break;
-		case 'c':
-			r->f.comm = optarg;
-			break;
-		case 's': {
-			char *list = xstrdup(optarg), *save = NULL;
-			size_t n = 0;
-
-			for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-				const struct syscall_desc *d;
-
-				if (!strncmp(t, "sys_", 4))
-					t += 4;
-				d = syscall_find(t);
-				if (!d)
-					usage_error(export_usage, "unknown syscall '%s'", t);
-				r->f.syscalls = xrealloc(r->f.syscalls, (n + 2) * sizeof(char *));
-				r->f.syscalls[n++] = (char *)d->name;
-				r->f.syscalls[n] = NULL;
-			}
-			free(list);
-			break;
-		}
-		case 'm':
-			if (parse_duration_ns(optarg, &r->f.min_latency))
-				usage_error(export_usage, "invalid duration '%s' (e.g. 10us, 2ms, 1s)",
-					    optarg);
-			break;
-		case 'E':
-			r->f.errors_only = true;
-			break;
-		case 'S':
-		case 'U': {
-			uint64_t ns;
-
-			if (parse_duration_ns(optarg, &ns))
-				usage_error(export_usage, "invalid time '%s' (seconds from the start)",
-					    optarg);
-			*(c == 'S' ? &r->f.since : &r->f.until) = ns;
-			break;
-		}
 		case 'h':
 			usage_show(export_usage, 0);
 			exit(0);
 		default:
+			if (report_filter_arg(r, c, optarg, export_usage))
+				break;
 			usage_error(export_usage, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -187,14 +126,14 @@ int cmd_export(int argc, char **argv)
 	r.f.pid = r.f.tid = r.f.uid = -1;
 	parse_args(argc, argv, &o, &r);
 	frontend_open_set(&set, o.nr_inputs ? o.inputs : default_input, o.nr_inputs ? o.nr_inputs : 1);
-	if (!o.path && recording_attr(set.v[0], "meta/path_filter"))
-		o.path = absolute_path(recording_attr(set.v[0], "meta/path_filter"));
-	if (o.path) {
-		size_t len = strlen(o.path);
+	if (!r.path_arg && recording_attr(set.v[0], "meta/path_filter"))
+		r.path_arg = xstrdup(recording_attr(set.v[0], "meta/path_filter"));
+	if (r.path_arg) {
+		size_t len = strlen(r.path_arg);
 
-		while (len > 1 && o.path[len - 1] == '/')
-			o.path[--len] = '\0';
-		r.f.path = o.path;
+		while (len > 1 && r.path_arg[len - 1] == '/')
+			r.path_arg[--len] = '\0';
+		r.f.path = r.path_arg;
 		r.f.path_len = len;
 	}
 	/* a temporary file renamed at the end: a failed export leaves no half file */
@@ -250,7 +189,7 @@ int cmd_export(int argc, char **argv)
 	frontend_close_set(&set);
 	free(tmp);
 	free(o.inputs);
-	free(o.path);
+	free(r.path_arg);
 	free(r.f.syscalls);
 	return 0;
 }

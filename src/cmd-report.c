@@ -34,7 +34,6 @@ struct report_opts {
 	char **inputs;
 	size_t nr_inputs;
 	int format;
-	char *path;
 	int drill;
 	/* issue 8: views and terminal output */
 	const char *html;	/* file, "-" for stdout */
@@ -42,17 +41,6 @@ struct report_opts {
 	int color;		/* -1 auto, 0 never, 1 always */
 	int no_pager;
 };
-
-static char *absolute_path(const char *p)
-{
-	char cwd[4096];
-
-	if (p[0] == '/')
-		return xstrdup(p);
-	if (!getcwd(cwd, sizeof(cwd)))
-		return xstrdup(p);
-	return xasprintf("%s/%s", cwd, p);
-}
 
 static void parse_args(int argc, char **argv, struct report_opts *o, struct report *r)
 {
@@ -101,48 +89,6 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 				usage_error(report_usage, "invalid --top '%s' (1 to 100000)", optarg);
 			r->top = v;
 			break;
-		case 'p':
-			free(o->path);
-			o->path = absolute_path(optarg);
-			break;
-		case 'P':
-		case 'T':
-		case 'u':
-			if (parse_uint(optarg, c == 'u' ? 0xfffffffeULL : 1 << 22, &v))
-				usage_error(report_usage, "invalid %s '%s'",
-					    c == 'P' ? "--pid" : c == 'T' ? "--tid" : "--uid", optarg);
-			*(c == 'P' ? &r->f.pid : c == 'T' ? &r->f.tid : &r->f.uid) = v;
-			break;
-		case 'c':
-			r->f.comm = optarg;
-			break;
-		case 's': {
-			char *list = xstrdup(optarg), *save = NULL;
-			size_t n = 0;
-
-			for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-				const struct syscall_desc *d;
-
-				if (!strncmp(t, "sys_", 4))
-					t += 4;
-				d = syscall_find(t);
-				if (!d)
-					usage_error(report_usage, "unknown syscall '%s'", t);
-				r->f.syscalls = xrealloc(r->f.syscalls, (n + 2) * sizeof(char *));
-				/* the table's own string: calls compare by name */
-				r->f.syscalls[n++] = (char *)d->name;
-				r->f.syscalls[n] = NULL;
-			}
-			free(list);
-			break;
-		}
-		case 'm':
-			if (parse_duration_ns(optarg, &r->f.min_latency))
-				usage_error(report_usage, "invalid duration '%s' (e.g. 10us, 2ms, 1s)", optarg);
-			break;
-		case 'E':
-			r->f.errors_only = true;
-			break;
 		case 'D':
 			o->drill = 1;
 			break;
@@ -166,19 +112,12 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 		case 'N':
 			o->no_pager = 1;
 			break;
-		case 'S':
-		case 'U': {
-			uint64_t ns;
-
-			if (parse_duration_ns(optarg, &ns))
-				usage_error(report_usage, "invalid time '%s' (seconds from the start)", optarg);
-			*(c == 'S' ? &r->f.since : &r->f.until) = ns;
-			break;
-		}
 		case 'h':
 			usage_show(report_usage, 0);
 			exit(0);
 		default:
+			if (report_filter_arg(r, c, optarg, report_usage))
+				break;
 			usage_error(report_usage, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -189,74 +128,6 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 }
 
 /* ---- sorting helpers ---- */
-
-struct row {
-	const void *key;
-	void *val;
-};
-
-static int by_total_desc(const void *a, const void *b)
-{
-	const struct agg *x = ((const struct row *)a)->val, *y = ((const struct row *)b)->val;
-
-	if (x->total_ns != y->total_ns)
-		return x->total_ns < y->total_ns ? 1 : -1;
-	return x->count < y->count ? 1 : x->count > y->count ? -1 : 0;
-}
-
-static struct row *intmap_rows(struct intmap *m, size_t *n)
-{
-	struct row *rows = xcalloc(m->len + 1, sizeof(*rows));
-	uint64_t k;
-	void *v;
-
-	*n = 0;
-	for (size_t i = 0; intmap_next(m, &i, &k, &v);) {
-		rows[*n].key = (const void *)(uintptr_t)k;
-		rows[(*n)++].val = v;
-	}
-	return rows;
-}
-
-struct collect {
-	struct row *rows;
-	size_t n;
-};
-
-static void collect_entry(struct strmap_entry *e, void *arg)
-{
-	struct collect *c = arg;
-
-	c->rows[c->n].key = e->key;
-	c->rows[c->n++].val = e->val;
-}
-
-static struct row *strmap_rows(struct strmap *m, size_t *n)
-{
-	struct collect c = { xcalloc(m->len + 1, sizeof(struct row)), 0 };
-
-	strmap_for_each(m, collect_entry, &c);
-	*n = c.n;
-	return c.rows;
-}
-
-static int proc_total_desc(const void *a, const void *b)
-{
-	const struct proc_row *x = ((const struct row *)a)->val, *y = ((const struct row *)b)->val;
-
-	if (x->agg.total_ns != y->agg.total_ns)
-		return x->agg.total_ns < y->agg.total_ns ? 1 : -1;
-	return x->pid - y->pid;
-}
-
-static int error_count_desc(const void *a, const void *b)
-{
-	const struct error_row *x = ((const struct row *)a)->val, *y = ((const struct row *)b)->val;
-
-	if (x->count != y->count)
-		return x->count < y->count ? 1 : -1;
-	return x->first_ns < y->first_ns ? -1 : x->first_ns > y->first_ns;
-}
 
 static int call_latency_desc(const void *a, const void *b)
 {
@@ -465,15 +336,15 @@ static void print_text(struct report *r, int drill)
 {
 	char b[8][48];
 	size_t n;
-	struct row *rows;
+	struct report_row *rows;
 
 	print_capture(r);
 
 	printf("\nSyscall latency\n");
 	printf("  %-16s %8s %6s %9s %9s %9s %9s %9s %9s\n", "SYSCALL", "COUNT", "ERRORS", "TOTAL",
 	       "AVG", "P50", "P90", "P99", "MAX");
-	rows = intmap_rows(&r->by_syscall, &n);
-	qsort(rows, n, sizeof(*rows), by_total_desc);
+	rows = report_rows_int(&r->by_syscall, &n);
+	qsort(rows, n, sizeof(*rows), report_row_total_desc);
 	for (size_t i = 0; i < n; i++) {
 		struct agg *a = rows[i].val;
 		uint64_t timed = hist_count(&a->lat);
@@ -491,8 +362,8 @@ static void print_text(struct report *r, int drill)
 	printf("\nBy mount\n");
 	printf("  %-28s %-8s %8s %6s %9s %9s %9s\n", "MOUNT", "FSTYPE", "COUNT", "ERRORS", "TOTAL",
 	       "P99", "MAX");
-	rows = intmap_rows(&r->by_mount, &n);
-	qsort(rows, n, sizeof(*rows), by_total_desc);
+	rows = report_rows_int(&r->by_mount, &n);
+	qsort(rows, n, sizeof(*rows), report_row_total_desc);
 	for (size_t i = 0; i < n; i++) {
 		const struct mount *mt = rows[i].key;
 		struct agg *a = rows[i].val;
@@ -508,8 +379,8 @@ static void print_text(struct report *r, int drill)
 
 	printf("\nTop files by total time\n");
 	printf("  %-46s %7s %6s %8s %9s %9s\n", "PATH", "COUNT", "ERRORS", "BYTES", "TOTAL", "MAX");
-	rows = strmap_rows(&r->by_file, &n);
-	qsort(rows, n, sizeof(*rows), by_total_desc);
+	rows = report_rows_str(&r->by_file, &n);
+	qsort(rows, n, sizeof(*rows), report_row_total_desc);
 	for (size_t i = 0; i < n && i < r->top; i++) {
 		struct agg *a = rows[i].val;
 		uint64_t timed = hist_count(&a->lat);
@@ -526,8 +397,8 @@ static void print_text(struct report *r, int drill)
 
 	printf("\nBy process\n");
 	printf("  %7s %-16s %-24s %8s %6s %9s\n", "PID", "COMM", "UID", "COUNT", "ERRORS", "TOTAL");
-	rows = intmap_rows(&r->by_proc, &n);
-	qsort(rows, n, sizeof(*rows), proc_total_desc);
+	rows = report_rows_int(&r->by_proc, &n);
+	qsort(rows, n, sizeof(*rows), report_row_proc_desc);
 	for (size_t i = 0; i < n && i < r->top; i++) {
 		struct proc_row *p = rows[i].val;
 
@@ -539,8 +410,8 @@ static void print_text(struct report *r, int drill)
 
 	printf("\nBy uid\n");
 	printf("  %-24s %8s %6s %9s\n", "UID", "COUNT", "ERRORS", "TOTAL");
-	rows = intmap_rows(&r->by_uid, &n);
-	qsort(rows, n, sizeof(*rows), by_total_desc);
+	rows = report_rows_int(&r->by_uid, &n);
+	qsort(rows, n, sizeof(*rows), report_row_total_desc);
 	for (size_t i = 0; i < n; i++) {
 		struct agg *a = rows[i].val;
 
@@ -563,8 +434,8 @@ static void print_text(struct report *r, int drill)
 	print_layer_time(r);
 
 	printf("\nErrors\n");
-	rows = strmap_rows(&r->errors, &n);
-	qsort(rows, n, sizeof(*rows), error_count_desc);
+	rows = report_rows_str(&r->errors, &n);
+	qsort(rows, n, sizeof(*rows), report_row_error_desc);
 	if (!n)
 		printf("  none\n");
 	else
@@ -735,7 +606,7 @@ static void print_json(struct report *r)
 	struct strbuf sb = STRBUF_INIT;
 	const char *layers = recording_attr(r->rec, "meta/layers");
 	size_t n;
-	struct row *rows;
+	struct report_row *rows;
 
 	strbuf_addf(&sb, "{\"capture\":{\"duration_ns\":%llu,\"events\":%llu,\"lost_events\":%llu,"
 		    "\"calls\":%llu,\"calls_reported\":%llu,\"layers\":[",
@@ -769,8 +640,8 @@ static void print_json(struct report *r)
 		strbuf_addf(&sb, ":%llu", (unsigned long long)r->counters[i].n);
 	}
 	strbuf_addstr(&sb, "}},\"syscalls\":[");
-	rows = intmap_rows(&r->by_syscall, &n);
-	qsort(rows, n, sizeof(*rows), by_total_desc);
+	rows = report_rows_int(&r->by_syscall, &n);
+	qsort(rows, n, sizeof(*rows), report_row_total_desc);
 	for (size_t i = 0; i < n; i++) {
 		struct agg *a = rows[i].val;
 		uint64_t timed = hist_count(&a->lat);
@@ -789,8 +660,8 @@ static void print_json(struct report *r)
 	}
 	free(rows);
 	strbuf_addstr(&sb, "],\"mounts\":[");
-	rows = intmap_rows(&r->by_mount, &n);
-	qsort(rows, n, sizeof(*rows), by_total_desc);
+	rows = report_rows_int(&r->by_mount, &n);
+	qsort(rows, n, sizeof(*rows), report_row_total_desc);
 	for (size_t i = 0; i < n; i++) {
 		const struct mount *mt = rows[i].key;
 		struct agg *a = rows[i].val;
@@ -810,8 +681,8 @@ static void print_json(struct report *r)
 	}
 	free(rows);
 	strbuf_addstr(&sb, "],\"files\":[");
-	rows = strmap_rows(&r->by_file, &n);
-	qsort(rows, n, sizeof(*rows), by_total_desc);
+	rows = report_rows_str(&r->by_file, &n);
+	qsort(rows, n, sizeof(*rows), report_row_total_desc);
 	for (size_t i = 0; i < n && i < r->top; i++) {
 		struct agg *a = rows[i].val;
 		const struct mount *mt = model_mount(&r->m, rows[i].key);
@@ -828,8 +699,8 @@ static void print_json(struct report *r)
 	}
 	free(rows);
 	strbuf_addstr(&sb, "],\"processes\":[");
-	rows = intmap_rows(&r->by_proc, &n);
-	qsort(rows, n, sizeof(*rows), proc_total_desc);
+	rows = report_rows_int(&r->by_proc, &n);
+	qsort(rows, n, sizeof(*rows), report_row_proc_desc);
 	for (size_t i = 0; i < n && i < r->top; i++) {
 		struct proc_row *p = rows[i].val;
 
@@ -845,8 +716,8 @@ static void print_json(struct report *r)
 	}
 	free(rows);
 	strbuf_addstr(&sb, "],\"uids\":[");
-	rows = intmap_rows(&r->by_uid, &n);
-	qsort(rows, n, sizeof(*rows), by_total_desc);
+	rows = report_rows_int(&r->by_uid, &n);
+	qsort(rows, n, sizeof(*rows), report_row_total_desc);
 	for (size_t i = 0; i < n; i++) {
 		struct agg *a = rows[i].val;
 		long uid = (long)(uintptr_t)rows[i].key - 1;
@@ -861,8 +732,8 @@ static void print_json(struct report *r)
 	}
 	free(rows);
 	strbuf_addstr(&sb, "],\"errors\":[");
-	rows = strmap_rows(&r->errors, &n);
-	qsort(rows, n, sizeof(*rows), error_count_desc);
+	rows = report_rows_str(&r->errors, &n);
+	qsort(rows, n, sizeof(*rows), report_row_error_desc);
 	for (size_t i = 0; i < n; i++) {
 		struct error_row *e = rows[i].val;
 
@@ -1124,15 +995,15 @@ int cmd_report(int argc, char **argv)
 	pager = !o.no_pager && o.format == OUT_TEXT && !o.html && !o.svg && isatty(1);
 	frontend_open_set(&set, o.nr_inputs ? o.inputs : default_input, o.nr_inputs ? o.nr_inputs : 1);
 	rec = set.v[0];
-	if (!o.path && recording_attr(rec, "meta/path_filter"))
-		o.path = absolute_path(recording_attr(rec, "meta/path_filter"));
-	if (o.path) {
+	if (!r.path_arg && recording_attr(rec, "meta/path_filter"))
+		r.path_arg = xstrdup(recording_attr(rec, "meta/path_filter"));
+	if (r.path_arg) {
 		/* "/mnt/nas/" and "/mnt/nas" mean the same directory */
-		size_t len = strlen(o.path);
+		size_t len = strlen(r.path_arg);
 
-		while (len > 1 && o.path[len - 1] == '/')
-			o.path[--len] = '\0';
-		r.f.path = o.path;
+		while (len > 1 && r.path_arg[len - 1] == '/')
+			r.path_arg[--len] = '\0';
+		r.f.path = r.path_arg;
 		r.f.path_len = len;
 	}
 	if (o.format == OUT_CSV)
@@ -1166,6 +1037,6 @@ int cmd_report(int argc, char **argv)
 	frontend_close_set(&set);
 	free(o.inputs);
 	free(r.f.syscalls);
-	free(o.path);
+	free(r.path_arg);
 	return 0;
 }

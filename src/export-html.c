@@ -1105,72 +1105,13 @@ static void json_maps(struct strbuf *sb, struct export_views *v)
 	strbuf_addch(sb, ']');
 }
 
-struct row {
-	const void *key;
-	void *val;
-};
-
 static int agg_total_desc(const void *a, const void *b)
 {
-	const struct agg *x = ((const struct row *)a)->val, *y = ((const struct row *)b)->val;
+	const struct agg *x = ((const struct report_row *)a)->val, *y = ((const struct report_row *)b)->val;
 
 	if (x->total_ns != y->total_ns)
 		return x->total_ns < y->total_ns ? 1 : -1;
 	return x->count < y->count ? 1 : x->count > y->count ? -1 : 0;
-}
-
-static int proc_total_desc(const void *a, const void *b)
-{
-	const struct proc_row *x = ((const struct row *)a)->val, *y = ((const struct row *)b)->val;
-
-	if (x->agg.total_ns != y->agg.total_ns)
-		return x->agg.total_ns < y->agg.total_ns ? 1 : -1;
-	return x->pid - y->pid;
-}
-
-static int error_count_desc(const void *a, const void *b)
-{
-	const struct error_row *x = ((const struct row *)a)->val, *y = ((const struct row *)b)->val;
-
-	if (x->count != y->count)
-		return x->count < y->count ? 1 : -1;
-	return x->first_ns < y->first_ns ? -1 : x->first_ns > y->first_ns;
-}
-
-static struct row *intmap_rows(struct intmap *m, size_t *n)
-{
-	struct row *rows = xcalloc(m->len + 1, sizeof(*rows));
-	uint64_t k;
-	void *val;
-
-	*n = 0;
-	for (size_t i = 0; intmap_next(m, &i, &k, &val);) {
-		rows[*n].key = (const void *)(uintptr_t)k;
-		rows[(*n)++].val = val;
-	}
-	return rows;
-}
-
-struct collect {
-	struct row *rows;
-	size_t n;
-};
-
-static void collect_entry(struct strmap_entry *e, void *arg)
-{
-	struct collect *c = arg;
-
-	c->rows[c->n].key = e->key;
-	c->rows[c->n++].val = e->val;
-}
-
-static struct row *strmap_rows(struct strmap *m, size_t *n)
-{
-	struct collect c = { xcalloc(m->len + 1, sizeof(struct row)), 0 };
-
-	strmap_for_each(m, collect_entry, &c);
-	*n = c.n;
-	return c.rows;
 }
 
 static void json_agg(struct strbuf *sb, const struct agg *a)
@@ -1220,11 +1161,11 @@ static void json_capture(struct strbuf *sb, struct report *r)
 
 static void json_tables(struct strbuf *sb, struct report *r)
 {
-	struct row *rows;
+	struct report_row *rows;
 	size_t n;
 
 	strbuf_addstr(sb, ",\"syscalls\":[");
-	rows = intmap_rows(&r->by_syscall, &n);
+	rows = report_rows_int(&r->by_syscall, &n);
 	qsort(rows, n, sizeof(*rows), agg_total_desc);
 	for (size_t i = 0; i < n; i++) {
 		strbuf_addstr(sb, i ? ",{\"name\":" : "{\"name\":");
@@ -1235,7 +1176,7 @@ static void json_tables(struct strbuf *sb, struct report *r)
 	free(rows);
 
 	strbuf_addstr(sb, "],\"mounts\":[");
-	rows = intmap_rows(&r->by_mount, &n);
+	rows = report_rows_int(&r->by_mount, &n);
 	qsort(rows, n, sizeof(*rows), agg_total_desc);
 	for (size_t i = 0; i < n; i++) {
 		const struct mount *mt = rows[i].key;
@@ -1250,7 +1191,7 @@ static void json_tables(struct strbuf *sb, struct report *r)
 	free(rows);
 
 	strbuf_addf(sb, "],\"files_total\":%zu,\"files\":[", r->by_file.len);
-	rows = strmap_rows(&r->by_file, &n);
+	rows = report_rows_str(&r->by_file, &n);
 	qsort(rows, n, sizeof(*rows), agg_total_desc);
 	for (size_t i = 0; i < n && i < MAX_FILES; i++) {
 		strbuf_addstr(sb, i ? ",{\"path\":" : "{\"path\":");
@@ -1261,8 +1202,8 @@ static void json_tables(struct strbuf *sb, struct report *r)
 	free(rows);
 
 	strbuf_addf(sb, "],\"processes_total\":%zu,\"processes\":[", r->by_proc.len);
-	rows = intmap_rows(&r->by_proc, &n);
-	qsort(rows, n, sizeof(*rows), proc_total_desc);
+	rows = report_rows_int(&r->by_proc, &n);
+	qsort(rows, n, sizeof(*rows), report_row_proc_desc);
 	for (size_t i = 0; i < n && i < MAX_PROCS; i++) {
 		const struct proc_row *p = rows[i].val;
 
@@ -1276,7 +1217,7 @@ static void json_tables(struct strbuf *sb, struct report *r)
 	free(rows);
 
 	strbuf_addstr(sb, "],\"uids\":[");
-	rows = intmap_rows(&r->by_uid, &n);
+	rows = report_rows_int(&r->by_uid, &n);
 	qsort(rows, n, sizeof(*rows), agg_total_desc);
 	for (size_t i = 0; i < n; i++) {
 		long uid = (long)(uintptr_t)rows[i].key - 1;
@@ -1290,8 +1231,8 @@ static void json_tables(struct strbuf *sb, struct report *r)
 	free(rows);
 
 	strbuf_addf(sb, "],\"errors_total\":%zu,\"errors\":[", r->errors.len);
-	rows = strmap_rows(&r->errors, &n);
-	qsort(rows, n, sizeof(*rows), error_count_desc);
+	rows = report_rows_str(&r->errors, &n);
+	qsort(rows, n, sizeof(*rows), report_row_error_desc);
 	for (size_t i = 0; i < n && i < MAX_ERRORS; i++) {
 		const struct error_row *e = rows[i].val;
 

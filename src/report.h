@@ -88,6 +88,7 @@ struct report {
 	struct model m;
 	struct lifecycle lc;
 	struct report_filter f;
+	char *path_arg;		/* owns f.path when given on the command line */
 	unsigned int top;
 	uint64_t start_ns;	/* capture start, in event time */
 	uint64_t first_ts, last_ts;
@@ -150,6 +151,26 @@ int report_run(struct report *r);
 void report_release(struct report *r);
 
 void report_free_call(struct call *c);
+
+/* Table rows for the views: a key (map key, or a string) and its value */
+struct report_row {
+	const void *key;
+	void *val;
+};
+/* The rows of a map as an array the caller frees; sort it with a comparator below */
+struct report_row *report_rows_int(struct intmap *m, size_t *n);
+struct report_row *report_rows_str(struct strmap *m, size_t *n);
+int report_row_total_desc(const void *a, const void *b);	/* struct agg values */
+int report_row_proc_desc(const void *a, const void *b);		/* struct proc_row values */
+int report_row_error_desc(const void *a, const void *b);	/* struct error_row values */
+
+/*
+ * report_filter_arg - apply one of the filter options every reading command
+ * shares (-p/--path 'p', --pid 'P', --tid 'T', --uid 'u', --comm 'c',
+ * --syscall 's', --min-latency 'm', --errors 'E', --since 'S', --until 'U');
+ * a bad value is a usage error (exit 129).  Returns false for other options.
+ */
+bool report_filter_arg(struct report *r, int opt, const char *arg, const char *const *usage);
 /* Registers @fn to see each reported call; call before report_run() */
 void report_observe(struct report *r, void (*fn)(struct report *r, const struct call *c, void *arg),
 		    void *arg);
