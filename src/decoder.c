@@ -463,6 +463,16 @@ int decoder_next(struct decoder *d, struct ftio_event *ev)
 	rec.cpu = s->cpu;
 	rec.data = s->cur;
 	rec.size = kbuffer_event_size(s->kbuf);
+	{
+		/* a damaged length word must not reach past the sub-buffer (found by fuzzing) */
+		uint8_t *end = s->buf + s->page_off, *p = s->cur;
+		ptrdiff_t left = end - p;
+
+		if (p < s->buf || left <= 0)
+			rec.size = 0;
+		else if (rec.size < 0 || rec.size > left)
+			rec.size = left;
+	}
 	ev->ts = s->ts;
 	ev->cpu = s->cpu;
 	ev->data = s->cur;
