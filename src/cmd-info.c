@@ -98,7 +98,7 @@ int cmd_info(int argc, char **argv)
 		for (size_t i = 0; i < set.v[f]->nr_chunks; i++) {
 			const struct chunk_info *k = &set.v[f]->chunks[i].info;
 
-			if (k->type == FTIO_CHUNK_SUBBUF && (int)k->cpu + 1 > ncpus && k->cpu < 8192)
+			if (k->type == FTIO_CHUNK_SUBBUF && k->cpu < 8192 && (int)k->cpu + 1 > ncpus)
 				ncpus = k->cpu + 1;
 		}
 		total_size += set.v[f]->size;

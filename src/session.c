@@ -20,10 +20,14 @@
 
 const char *session_tracefs_dir(void)
 {
-	const char *dir = NULL;
+	/* asked once: libtracefs 1.6.4 hands out a new copy each time, which leaks */
+	static const char *dir;
 
+	if (dir)
+		return dir;
 	/* tracefs, never debugfs: lockdown=integrity blocks debugfs only */
 	if (tracefs_tracing_dir_is_mounted(true, &dir) < 0 || !dir) {
+		dir = NULL;
 		if (!errno)
 			errno = ENODEV;
 		return NULL;

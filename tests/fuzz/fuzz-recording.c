@@ -309,6 +309,10 @@ static uint8_t *payload_of(const uint8_t *hdr, size_t len, size_t extra, size_t 
 	uint32_t raw_size = get_le32(hdr + 32);
 	uint8_t *buf;
 
+	/* a split shorter than a header has no payload (the mutator's own bug, found by ASan) */
+	if (len < FTIO_CHUNK_HEADER_SIZE)
+		return NULL;
+
 	if (get_le16(hdr + 6) & FTIO_CHUNK_ZSTD) {
 		size_t z;
 
