@@ -15,8 +15,10 @@ CC = $(CROSS_COMPILE)gcc
 AR = $(CROSS_COMPILE)ar
 PKG_CONFIG ?= pkg-config
 ifneq ($(CROSS_COMPILE),)
-# multiarch .pc files live under the target triplet
+# multiarch .pc files live under the target triplet; make 4.3 does not pass
+# exported variables to $(shell), so pkg-config gets it on its command line
 PKG_CONFIG_LIBDIR ?= /usr/lib/$(patsubst %-,%,$(CROSS_COMPILE))/pkgconfig:/usr/share/pkgconfig
+PKG_CONFIG := PKG_CONFIG_LIBDIR=$(PKG_CONFIG_LIBDIR) $(PKG_CONFIG)
 export PKG_CONFIG_LIBDIR
 endif
 

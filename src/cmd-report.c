@@ -560,7 +560,8 @@ static void json_call(struct strbuf *sb, struct report *r, const struct call *c)
 	jstr(sb, c->err ? c->err_origin : NULL);
 	strbuf_addstr(sb, ",\"flags\":");
 	if (d && d->flags >= 0)
-		jstr(sb, open_flags_str(flags, sizeof(flags), c->args[d->flags]));
+		jstr(sb, open_flags_str(flags, sizeof(flags), c->args[d->flags],
+					recording_attr(r->rec, "meta/arch")));
 	else
 		strbuf_addstr(sb, "null");
 	strbuf_addf(sb, ",\"bytes\":%llu,\"args\":[", (unsigned long long)c->bytes);

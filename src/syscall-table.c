@@ -82,33 +82,56 @@ const struct syscall_desc *syscall_find(const char *name)
 	return NULL;
 }
 
-const char *open_flags_str(char *buf, unsigned long size, unsigned long flags)
+/*
+ * open(2) flag bits as the recorded machine's kernel defines them, not as
+ * ours does: arm and arm64 swap O_DIRECTORY/O_NOFOLLOW with O_DIRECT/
+ * O_LARGEFILE (found decoding an arm64 recording on x86_64).
+ */
+struct flag_bit {
+	unsigned long bit;
+	const char *name;
+};
+
+static const struct flag_bit generic_bits[] = {
+	{ 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" }, { 01000, "O_TRUNC" },
+	{ 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" }, { 010000, "O_DSYNC" },
+	{ 020000, "FASYNC" }, { 040000, "O_DIRECT" }, { 0100000, "O_LARGEFILE" },
+	{ 0200000, "O_DIRECTORY" }, { 0400000, "O_NOFOLLOW" }, { 01000000, "O_NOATIME" },
+	{ 02000000, "O_CLOEXEC" }, { 010000000, "O_PATH" }, { 020000000, "O_TMPFILE" },
+	{ 0, NULL },
+};
+
+static const struct flag_bit arm_bits[] = {
+	{ 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" }, { 01000, "O_TRUNC" },
+	{ 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" }, { 010000, "O_DSYNC" },
+	{ 020000, "FASYNC" }, { 040000, "O_DIRECTORY" }, { 0100000, "O_NOFOLLOW" },
+	{ 0200000, "O_DIRECT" }, { 0400000, "O_LARGEFILE" }, { 01000000, "O_NOATIME" },
+	{ 02000000, "O_CLOEXEC" }, { 010000000, "O_PATH" }, { 020000000, "O_TMPFILE" },
+	{ 0, NULL },
+};
+
+#define SYNC_BIT 04000000	/* __O_SYNC: O_SYNC is __O_SYNC | O_DSYNC */
+
+const char *open_flags_str(char *buf, unsigned long size, unsigned long flags, const char *arch)
 {
-	static const struct { unsigned long bit; const char *name; } bits[] = {
-		{ O_CREAT, "O_CREAT" }, { O_EXCL, "O_EXCL" }, { O_NOCTTY, "O_NOCTTY" },
-		{ O_TRUNC, "O_TRUNC" }, { O_APPEND, "O_APPEND" }, { O_NONBLOCK, "O_NONBLOCK" },
-		{ O_DSYNC, "O_DSYNC" }, { O_DIRECT, "O_DIRECT" }, { O_LARGEFILE, "O_LARGEFILE" },
-		{ O_DIRECTORY, "O_DIRECTORY" }, { O_NOFOLLOW, "O_NOFOLLOW" },
-		{ O_NOATIME, "O_NOATIME" }, { O_CLOEXEC, "O_CLOEXEC" }, { O_PATH, "O_PATH" },
-		{ O_TMPFILE & ~O_DIRECTORY, "O_TMPFILE" },
-	};
 	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
+	const struct flag_bit *bits = arch && (!strncmp(arch, "aarch64", 7) ||
+					       !strncmp(arch, "arm", 3)) ? arm_bits : generic_bits;
 	size_t len;
 
 	snprintf(buf, size, "%s", acc[flags & 3]);
 	flags &= ~3UL;
-	/* __O_SYNC carries O_DSYNC with it; show O_SYNC once */
-	if ((flags & O_SYNC) == O_SYNC) {
+	if ((flags & (SYNC_BIT | 010000)) == (SYNC_BIT | 010000)) {
 		len = strlen(buf);
 		snprintf(buf + len, size - len, "|O_SYNC");
-		flags &= ~(unsigned long)O_SYNC;
+		flags &= ~(unsigned long)(SYNC_BIT | 010000);
 	}
-	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
-		if (!(flags & bits[i].bit))
+	for (const struct flag_bit *b = bits; b->name; b++) {
+		if (!(flags & b->bit))
 			continue;
 		len = strlen(buf);
-		snprintf(buf + len, size - len, "|%s", bits[i].name);
-		flags &= ~bits[i].bit;
+		snprintf(buf + len, size - len, "|%s", b->name);
+		flags &= ~b->bit;
 	}
 	if (flags) {
 		len = strlen(buf);

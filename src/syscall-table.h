@@ -46,8 +46,11 @@ extern const struct syscall_desc syscall_table[];
 /* Looks a syscall up by tracepoint suffix; NULL when not in the table */
 const struct syscall_desc *syscall_find(const char *name);
 
-/* Appends O_RDONLY|O_CREAT|... for open(2) @flags to @buf (size >= 128) */
-const char *open_flags_str(char *buf, unsigned long size, unsigned long flags);
+/*
+ * "O_RDONLY|O_CREAT|..." for open(2) @flags in @buf (size >= 128), with the
+ * bit values of the recorded machine's @arch (uname -m; NULL: generic)
+ */
+const char *open_flags_str(char *buf, unsigned long size, unsigned long flags, const char *arch);
 /* "EACCES" for 13; NULL when unknown */
 const char *errno_name(int err);
 

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # run-vm.sh - run a command inside Debian's stock kernel under qemu (TCG), the
-# "full" kernel profile of the test matrix (kprobes, function_graph).
+# "full" kernel profile of the test matrix (kprobes, function_graph), and with
+# --arch aarch64 the "embedded board" profile (Debian's arm64 kernel on qemu's
+# virt board, a busybox userland and a cross-built ftio).
 #
 #   tests/vm/run-vm.sh [OPTIONS] -- COMMAND [ARG...]   run COMMAND in the guest
 #   tests/vm/run-vm.sh [OPTIONS] SCRIPT [ARG...]       copy SCRIPT in and run it
@@ -23,7 +25,8 @@ usage() {
 usage: tests/vm/run-vm.sh [OPTIONS] -- COMMAND [ARG...]
        tests/vm/run-vm.sh [OPTIONS] SCRIPT [ARG...]
 Options:
-  --arch ARCH        guest architecture (x86_64 only for now)
+  --arch ARCH        guest architecture: x86_64 (default) or aarch64 (arm64:
+                     busybox userland, FTIO_BUILD_DIR holds a cross-built ftio)
   --keep             keep the work directory (initrd, console.log, output.log)
   --timeout SEC      kill the VM after SEC seconds (default 300; exit 124)
   --mem MB           guest memory (default 1024)
@@ -58,7 +61,7 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 T0=$(now)
 
 # --- options --------------------------------------------------------------
-arch=x86_64 keep= outdir= show_console= dashdash=
+arch=x86_64 keep= outdir= show_console= dashdash= python_opt=
 python=${FTIO_VM_PYTHON:-}
 test "$python" != 0 || python=
 timeout_s=${FTIO_VM_TIMEOUT:-300}
@@ -83,7 +86,7 @@ while test $# -gt 0; do
 	--tool) need_arg "$@"; extra_tools+=("$2"); shift 2 ;;
 	--env) need_arg "$@"; envs+=("$2"); shift 2 ;;
 	--console) show_console=t; shift ;;
-	--python) python=t; shift ;;
+	--python) python=t python_opt=t; shift ;;
 	-q | --quiet) quiet=t; shift ;;
 	-h | --help) usage; exit 0 ;;
 	--) dashdash=t; shift; break ;;
@@ -111,11 +114,23 @@ x86_64 | amd64)
 	arch=x86_64 deb_arch=amd64 meta_pkg=linux-image-amd64
 	qemu=qemu-system-x86_64 qemu_pkg=qemu-system-x86
 	loader=/lib64/ld-linux-x86-64.so.2
+	cross= triplet=x86_64-linux-gnu elf_machine=62 asuf=
+	console=ttyS0 outdev=/dev/ttyS1 guest_sh=/bin/bash
 	;;
 aarch64 | arm64)
-	# Profile 3 (embedded board): needs an arm64 foreign architecture, an
-	# arm64 busybox-static and a cross-built ftio; not done yet.
-	usage_err "--arch $arch is not supported yet (only x86_64)"
+	# Profile 3 (embedded board): Debian's arm64 kernel on qemu's virt board.
+	# The host's programs cannot run there: the userland is an arm64
+	# busybox-static, ftio is cross-built (make CROSS_COMPILE=aarch64-linux-gnu-)
+	# and its libraries come from the arm64 multiarch packages.
+	arch=aarch64 deb_arch=arm64 meta_pkg=linux-image-arm64
+	qemu=qemu-system-aarch64 qemu_pkg=qemu-system-arm
+	loader=/lib/ld-linux-aarch64.so.1
+	cross=t triplet=aarch64-linux-gnu elf_machine=183 asuf=:$deb_arch
+	console=ttyAMA0 outdev=/dev/hvc0 guest_sh=/bin/sh
+	test -z "$python_opt" || usage_err "--python is x86_64 only (the host's python3 cannot run in an arm64 guest)"
+	test -z "$python" || warn "FTIO_VM_PYTHON ignored: no python3 in an arm64 guest"
+	python=
+	test ${#extra_tools[@]} = 0 || usage_err "--tool is x86_64 only (host programs cannot run in an arm64 guest; --add an arm64 binary instead)"
 	;;
 *) usage_err "unknown --arch '$arch'" ;;
 esac
@@ -146,7 +161,21 @@ ensure_pkgs() {
 }
 # kmod: depmod, because the kernel .deb ships no modules.dep (its postinst
 # makes one); e2fsprogs: mke2fs for the guest
-ensure_pkgs "$qemu_pkg" busybox-static cpio kmod e2fsprogs gzip procps
+if test -z "$cross"; then
+	ensure_pkgs "$qemu_pkg" busybox-static cpio kmod e2fsprogs gzip procps
+else
+	# the guest gets busybox-static:arm64, downloaded like the kernel; readelf
+	# (binutils) lists the libraries of the cross-built programs
+	ensure_pkgs "$qemu_pkg" cpio kmod gzip
+	command -v readelf >/dev/null || ensure_pkgs binutils
+	if ! dpkg --print-foreign-architectures | grep -qx "$deb_arch"; then
+		test "$(id -u)" = 0 ||
+			die "dpkg has no $deb_arch architecture: dpkg --add-architecture $deb_arch && apt-get update (as root; contrib/deps.sh does it)"
+		say "dpkg --add-architecture $deb_arch"
+		dpkg --add-architecture "$deb_arch" || die "dpkg --add-architecture $deb_arch failed"
+		apt_update
+	fi
+fi
 
 # --- kernel -----------------------------------------------------------------
 CACHE=${FTIO_VM_CACHE:-/var/cache/ftio-vm}
@@ -168,7 +197,7 @@ apt_kernel() {
 		# e.g. "Depends: linux-image-6.1.0-56-amd64 (= 6.1.192-2)": one
 		# apt-cache call gives the package and its version (what
 		# "apt-cache depends $meta_pkg" names, plus the version)
-		line=$(apt-cache show --no-all-versions "$meta_pkg" 2>/dev/null |
+		line=$(apt-cache show --no-all-versions "$meta_pkg$asuf" 2>/dev/null |
 			sed -n 's/^Depends: *\(linux-image-[0-9][^ ,]*\)\( *(= *\([^)]*\))\)\?.*/\1 \3/p' |
 			head -n1)
 		kpkg=${line%% *}
@@ -177,7 +206,7 @@ apt_kernel() {
 	fi
 	test -n "$kpkg" || return 1
 	test -n "$kver" ||
-		kver=$(apt-cache policy "$kpkg" 2>/dev/null | awk '$1 == "Candidate:" { print $2 }')
+		kver=$(apt-cache policy "$kpkg$asuf" 2>/dev/null | awk '$1 == "Candidate:" { print $2 }')
 	test -n "$kver" && test "$kver" != "(none)"
 }
 # apt-cache is slow here (no pkgcache.bin): reuse the last answer while the
@@ -214,7 +243,7 @@ if ! test -e "$kdir/.unpacked"; then
 		say "downloading $kpkg $kver"
 		dl=$kcache/dl.$$
 		rm -rf "$dl" && mkdir -p "$dl"
-		(cd "$dl" && apt-get download -q -o APT::Sandbox::User=root "$kpkg=$kver" >&2) ||
+		(cd "$dl" && apt-get download -q -o APT::Sandbox::User=root "$kpkg$asuf=$kver" >&2) ||
 			{ rm -rf "$dl"; die "apt-get download $kpkg=$kver failed"; }
 		for f in "$dl"/*.deb; do mv "$f" "$kcache/" && deb=$kcache/$(basename "$f"); done
 		rmdir "$dl"
@@ -231,6 +260,54 @@ if ! test -e "$kdir/.unpacked"; then
 	rm -rf "$kdir"
 	mv "$kdir.tmp" "$kdir"
 	touch "$kdir/.unpacked"
+fi
+
+# The arm64 guest's busybox: busybox-static:arm64, downloaded and unpacked
+# into the cache like the kernel (never installed); its version is looked up
+# again only when the apt lists change
+bbdir=
+if test -n "$cross"; then
+	bbver=
+	if test -r "$kcache/.resolved-busybox" && read -r s bbver <"$kcache/.resolved-busybox" &&
+		test "$s" = "$lists_stamp" && test -n "$bbver"; then
+		:
+	else
+		bbver=$(apt-cache policy "busybox-static$asuf" 2>/dev/null |
+			awk '$1 == "Candidate:" { print $2 }')
+		if test -n "$bbver" && test "$bbver" != "(none)"; then
+			echo "$lists_stamp $bbver" >"$kcache/.resolved-busybox"
+		else
+			bbver=
+		fi
+	fi
+	if test -n "$bbver"; then
+		bbdir=$kcache/busybox-static_${bbver//:/%3a}
+	else
+		for d in "$kcache"/busybox-static_*; do
+			if test -e "$d/.unpacked"; then bbdir=$d; fi
+		done
+		test -n "$bbdir" || die "no busybox-static$asuf in the apt lists and none cached in $kcache"
+		warn "apt lists unusable, using cached $(basename "$bbdir")"
+	fi
+	if ! test -e "$bbdir/.unpacked"; then
+		deb=$(ls -t "$kcache/busybox-static_${bbver//:/%3a}_${deb_arch}.deb" 2>/dev/null | head -n1 || true)
+		if test -z "$deb"; then
+			say "downloading busybox-static$asuf $bbver"
+			dl=$kcache/dl.$$
+			rm -rf "$dl" && mkdir -p "$dl"
+			(cd "$dl" && apt-get download -q -o APT::Sandbox::User=root "busybox-static$asuf=$bbver" >&2) ||
+				{ rm -rf "$dl"; die "apt-get download busybox-static$asuf=$bbver failed"; }
+			for f in "$dl"/*.deb; do mv "$f" "$kcache/" && deb=$kcache/$(basename "$f"); done
+			rmdir "$dl"
+			test -n "$deb" || die "apt-get download busybox-static$asuf gave no .deb"
+		fi
+		rm -rf "$bbdir.tmp"
+		dpkg-deb -x "$deb" "$bbdir.tmp" || die "dpkg-deb -x $deb failed"
+		test -x "$bbdir.tmp/bin/busybox" || die "no bin/busybox in $deb"
+		rm -rf "$bbdir"
+		mv "$bbdir.tmp" "$bbdir"
+		touch "$bbdir/.unpacked"
+	fi
 fi
 flock -u 9
 
@@ -263,7 +340,17 @@ extract_vmlinux() { # bzImage output
 	return 1
 }
 kimage=$vmlinuz
-if test "${FTIO_VM_BZIMAGE:-0}" = 0 && command -v readelf >/dev/null; then
+if test -n "$cross"; then
+	# arm64's vmlinuz is an Image with an EFI stub, which qemu -kernel boots
+	# as it is; should a kernel package gzip it, it is decompressed once
+	if test "$(head -c2 "$vmlinuz" | od -An -tx1 | tr -d ' \n')" = 1f8b; then
+		if ! test -e "$kdir/Image"; then
+			gzip -dc "$vmlinuz" >"$kdir/Image.tmp.$$" && mv "$kdir/Image.tmp.$$" "$kdir/Image" ||
+				die "cannot gunzip $vmlinuz"
+		fi
+		kimage=$kdir/Image
+	fi
+elif test "${FTIO_VM_BZIMAGE:-0}" = 0 && command -v readelf >/dev/null; then
 	if ! test -e "$kdir/vmlinux.pvh" && ! test -e "$kdir/.no-pvh"; then
 		flock 9
 		if test -e "$kdir/vmlinux.pvh" || test -e "$kdir/.no-pvh"; then
@@ -286,6 +373,15 @@ fi
 BUILD=${FTIO_BUILD_DIR:-$REPO}
 BUILD=$(cd "$BUILD" && pwd -P) || die "FTIO_BUILD_DIR '$BUILD' is not a directory"
 test -x "$BUILD/ftio" || die "$BUILD/ftio is not built (run make, or set FTIO_BUILD_DIR)"
+# ELF e_machine: 62 x86_64, 183 aarch64
+elf_machine_of() { od -An -tu2 -j18 -N2 "$1" 2>/dev/null | tr -d ' '; }
+if test "$(elf_machine_of "$BUILD/ftio")" != "$elf_machine"; then
+	if test -n "$cross"; then
+		die "$BUILD/ftio is not an $arch program: build one with make O=DIR CROSS_COMPILE=$triplet- and set FTIO_BUILD_DIR=DIR"
+	else
+		die "$BUILD/ftio is not an $arch program (FTIO_BUILD_DIR holds a cross build? use --arch)"
+	fi
+fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ftio-vm.XXXXXX")
 cleanup() {
@@ -304,6 +400,8 @@ trap 'exit 130' INT TERM
 # FTIO_VM_HOST_PKGS= (empty) leaves busybox alone (plus bash and mke2fs).
 host_pkgs=${FTIO_VM_HOST_PKGS-coreutils dash procps util-linux mount findutils grep sed diffutils mawk gzip libc-bin e2fsprogs fuse3 passwd}
 read -r -a host_pkgs <<<"$host_pkgs" || true
+# an arm64 guest cannot run them: busybox only
+test -z "$cross" || host_pkgs=()
 
 R= SKIP=
 # copy_file HOSTPATH [DEST]: into $R dereferenced, once, unless the base has it
@@ -329,6 +427,44 @@ copy_libs() {
 		fi
 	done
 }
+# copy_libs_cross FILE...: the same for programs of another architecture,
+# which ldd cannot look at: their DT_NEEDED, recursively, from the multiarch
+# directories (libc6:arm64) or else the cross toolchain's; all go to
+# /lib/<triplet>, where the guest's ld.so looks without an ld.so.cache
+cross_libdirs=(/usr/lib/"$triplet" /lib/"$triplet" /usr/"$triplet"/lib)
+copy_libs_cross() {
+	local f n d q
+	local -a todo=("$@")
+	local -A seen=()
+	while test ${#todo[@]} -gt 0; do
+		f=${todo[0]}
+		todo=("${todo[@]:1}")
+		for n in $(LC_ALL=C readelf -d "$f" 2>/dev/null |
+			sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'); do
+			test -z "${seen[$n]:-}" || continue
+			seen[$n]=t
+			q=
+			for d in "${cross_libdirs[@]}"; do
+				if test -e "$d/$n"; then q=$d/$n && break; fi
+			done
+			test -n "$q" || die "${f##*/} needs $n, which is in none of ${cross_libdirs[*]} (install its :$deb_arch package)"
+			copy_file "$q" "/lib/$triplet/$n"
+			todo+=("$q")
+		done
+	done
+}
+# the guest's ld.so, from the directory its libc comes from (they must match)
+loader_src=$loader
+if test -n "$cross"; then
+	loader_src=
+	for d in "${cross_libdirs[@]}"; do
+		if test -e "$d/libc.so.6" && test -e "$d/${loader##*/}"; then
+			loader_src=$d/${loader##*/} && break
+		fi
+	done
+	test -n "$loader_src" || die "no ${loader##*/} with a libc.so.6 in ${cross_libdirs[*]} (libc6:$deb_arch)"
+	copy_libs() { copy_libs_cross "$@"; }
+fi
 # put_prog HOSTPATH DEST: a program over any busybox applet of that name;
 # its libraries come with the next copy_libs "${progs[@]}"
 progs=()
@@ -349,6 +485,9 @@ put_prog() {
 # fuse. virtio-pci and 9p load only with --outdir.
 std_mods=(loop crc32c_generic ext4 fuse "${extra_mods[@]}")
 p9_mods=(virtio_pci 9pnet_virtio 9p)
+# arm64: the virt board has one UART (the kernel console): the command's
+# output goes over a virtio console (hvc0) instead of a second serial port
+test -z "$cross" || std_mods=(virtio_pci virtio_console "${std_mods[@]}")
 
 
 build_base() {
@@ -359,11 +498,19 @@ build_base() {
 	chmod 1777 "$R/tmp"
 
 	# busybox and its applets (links first: real programs replace them)
-	cp /bin/busybox "$R/bin/busybox" || die "no /bin/busybox (busybox-static)"
-	/bin/busybox --list-full | while read -r app; do
-		test -e "$R/$app" || ln -s /bin/busybox "$R/$app"
-	done
-	copy_file "$loader"
+	if test -n "$cross"; then
+		# a foreign busybox cannot list its applets here: /init runs
+		# busybox --install -s in the guest
+		cp "$bbdir/bin/busybox" "$R/bin/busybox" || die "no busybox in $bbdir"
+		ln -s busybox "$R/bin/sh"
+		touch "$R/ftio-vm/busybox-install"
+	else
+		cp /bin/busybox "$R/bin/busybox" || die "no /bin/busybox (busybox-static)"
+		/bin/busybox --list-full | while read -r app; do
+			test -e "$R/$app" || ln -s /bin/busybox "$R/$app"
+		done
+	fi
+	copy_file "$loader_src" "$loader"
 	progs=()
 	for p in "${host_pkgs[@]}"; do
 		if ! have_pkg "$p"; then
@@ -375,9 +522,12 @@ build_base() {
 		done
 	done
 	# bash runs the command and the test scripts; mke2fs for loop/ext4 tests
-	put_prog "$(command -v bash)" /bin/bash
-	test -e "$R/usr/bin/bash" || ln -s /bin/bash "$R/usr/bin/bash"
-	if ! test -e "$R/sbin/mke2fs"; then
+	# (arm64: busybox sh and busybox mke2fs, which makes ext2)
+	if test -z "$cross"; then
+		put_prog "$(command -v bash)" /bin/bash
+		test -e "$R/usr/bin/bash" || ln -s /bin/bash "$R/usr/bin/bash"
+	fi
+	if test -z "$cross" && ! test -e "$R/sbin/mke2fs"; then
 		f=$(PATH=/usr/sbin:/sbin:$PATH command -v mke2fs) || die "no mke2fs on the host"
 		put_prog "$f" /sbin/mke2fs
 		for n in mkfs.ext2 mkfs.ext3 mkfs.ext4; do
@@ -389,7 +539,7 @@ build_base() {
 	test -e /etc/mke2fs.conf && copy_file /etc/mke2fs.conf
 
 	# users and host identity the tests may look at
-	printf '%s\n' 'root:x:0:0:root:/root:/bin/bash' \
+	printf '%s\n' "root:x:0:0:root:/root:$guest_sh" \
 		'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin' >"$R/etc/passwd"
 	printf '%s\n' 'root:x:0:' 'shadow:x:42:' 'nogroup:x:65534:' >"$R/etc/group"
 	# for useradd/userdel (passwd) and for tests that expect /etc/shadow unreadable
@@ -467,6 +617,8 @@ build_base() {
 base_key=$({
 	declare -f build_base copy_file copy_libs put_prog
 	echo "$loader"
+	test -z "$cross" || declare -f copy_libs_cross
+	test -z "$cross" || echo "$bbdir $loader_src"
 	echo "$kdir $krel ${std_mods[*]} ${host_pkgs[*]}"
 	dpkg-query -W -f='${Package}=${Version}\n' busybox-static bash e2fsprogs \
 		"${host_pkgs[@]}" 2>/dev/null || true
@@ -567,6 +719,10 @@ ln -s /usr/bin/ftio "$R/ftio/ftio"
 for f in "$BUILD"/tests/helpers/*; do
 	test -f "$f" && test -x "$f" || continue
 	case $f in *.py | *.sh) continue ;; esac
+	if test "$(head -c4 "$f")" = $'\x7fELF' && test "$(elf_machine_of "$f")" != "$elf_machine"; then
+		warn "${f#"$BUILD"/} is not an $arch program: left out"
+		continue
+	fi
 	put_prog "$f" "/ftio/tests/helpers/${f##*/}"
 done
 for t in "${extra_tools[@]}"; do
@@ -587,7 +743,7 @@ done
 
 # the command
 {
-	echo '#!/bin/bash'
+	echo "#!$guest_sh"
 	echo 'export FTIO_BUILD_DIR=/ftio FTIO_VM=1'
 	test -z "$outdir" || echo 'export FTIO_VM_OUT=/out'
 	while IFS='=' read -r n _; do
@@ -610,12 +766,15 @@ test -z "$outdir" || touch "$R/ftio-vm/want-out"
 # markers with a per-run token, so no output of the command can fake them
 token=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
 echo "$token" >"$R/ftio-vm/token"
+echo "$outdev" >"$R/ftio-vm/outdev"
 
 cat >"$R/init" <<'INIT'
 #!/bin/sh
 bb=/bin/busybox
 export PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb
 $bb mount -t proc proc /proc
+# a foreign busybox could not list its applets when the image was built
+[ -e /ftio-vm/busybox-install ] && $bb --install -s
 $bb mount -t sysfs sysfs /sys
 $bb mount -t devtmpfs devtmpfs /dev
 $bb mkdir -p /dev/pts /dev/shm
@@ -638,13 +797,19 @@ if [ -e /ftio-vm/want-out ]; then
 	$bb mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=none ftioout /out ||
 		echo "ftio-vm: cannot mount /out"
 fi
-out=/dev/ttyS1
+read -r out </ftio-vm/outdev
+# a virtio console appears once its driver has probed the device
+i=0
+while [ ! -e $out ] && [ $i -lt 50 ]; do $bb sleep 0.1; i=$((i + 1)); done
+[ -e $out ] || echo "ftio-vm: no $out for the command's output"
 read -r token </ftio-vm/token
 $bb stty -F $out raw -echo 2>/dev/null
 read -r up _ </proc/uptime
 echo "FTIO-VM-START-$token uptime=$up" >$out
 cd /tmp
-$bb setsid /bin/bash /ftio-vm/cmd </dev/null >$out 2>&1
+run=/bin/bash
+[ -x $run ] || run="$bb sh"
+$bb setsid $run /ftio-vm/cmd </dev/null >$out 2>&1
 rc=$?
 read -r up _ </proc/uptime
 $bb sync
@@ -666,9 +831,20 @@ say "kernel $krel ($(basename "$kdir")), initrd $(du -k "$initrd" | cut -f1) KiB
 # --- boot -------------------------------------------------------------------
 qargs=(-accel tcg -m "$mem" -smp "$smp" -nographic -nodefaults -no-user-config
 	-no-reboot -nic none -monitor none
-	-serial "file:$WORK/console.log" -serial stdio
-	-kernel "$kimage" -initrd "$initrd"
-	-append "console=ttyS0 quiet panic=-1 oops=panic ${FTIO_VM_APPEND:-}")
+	-serial "file:$WORK/console.log")
+if test -n "$cross"; then
+	# the virt board's one UART is the console; the command's output goes
+	# over a virtio console. pauth-impdef: -cpu max's architected pointer
+	# authentication (QARMA) costs much of TCG's time
+	# shellcheck disable=SC2054 # one -cpu argument with its properties
+	qargs=(-M virt -cpu max,pauth-impdef=on "${qargs[@]}"
+		-chardev stdio,id=vmout -device virtio-serial-pci
+		-device virtconsole,chardev=vmout)
+else
+	qargs+=(-serial stdio)
+fi
+qargs+=(-kernel "$kimage" -initrd "$initrd"
+	-append "console=$console quiet panic=-1 oops=panic ${FTIO_VM_APPEND:-}")
 read -r -a more <<<"${FTIO_VM_QEMU_ARGS:-}" || true
 qargs+=("${more[@]}")
 if test -n "$outdir"; then
