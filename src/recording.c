@@ -280,7 +280,8 @@ ssize_t recording_load(struct recording *r, size_t idx, void **out)
 				       ZSTD_isError(z) ? ZSTD_getErrorName(z) : "wrong size");
 			goto bad;
 		}
-	} else {
+	} else if (ci->raw_size) {
+		/* an empty chunk may have no buffer at all: memcpy(NULL, 0) is undefined */
 		memcpy(raw, r->zbuf, ci->raw_size);
 	}
 	*out = raw;
