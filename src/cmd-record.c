@@ -197,6 +197,10 @@ static volatile sig_atomic_t child_exec_failed;
  * Forks the workload, held on a pipe until tracing is on; returns its pid
  * and the pipe's write end in *@go.
  */
+/* the recorder's own scheduling before --nice and --cpu, for the workload */
+static cpu_set_t orig_cpus;
+static int orig_nice;
+
 static pid_t spawn_held(char **argv, int *go, int *errpipe)
 {
 	int p[2], e[2];
@@ -214,6 +218,9 @@ static pid_t spawn_held(char **argv, int *go, int *errpipe)
 
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* the workload runs as it would without us: not pinned, not re-niced */
+		sched_setaffinity(0, sizeof(orig_cpus), &orig_cpus);
+		setpriority(PRIO_PROCESS, 0, orig_nice);
 		close(p[1]);
 		close(e[0]);
 		if (read(p[0], &c, 1) != 1)
@@ -790,6 +797,20 @@ int cmd_record(int argc, char **argv)
 	for (size_t i = 0; i < plan.nr_events; i++)
 		want_async |= plan.events[i].async;
 
+	/* before any file is touched: a refusal here must leave the files as they were */
+	orig_nice = getpriority(PRIO_PROCESS, 0);
+	sched_getaffinity(0, sizeof(orig_cpus), &orig_cpus);
+	if (o.set_nice && setpriority(PRIO_PROCESS, 0, o.nice) < 0)
+		die("cannot set --nice %d: %s", o.nice, strerror(errno));
+	if (o.cpu >= 0) {
+		cpu_set_t set;
+
+		/* the recorder's threads inherit it; spawn_held() gives the command its own back */
+		CPU_ZERO(&set);
+		CPU_SET(o.cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set) < 0)
+			die("cannot pin to --cpu %d: %s", o.cpu, strerror(errno));
+	}
 	/* with rotation the files are OUTPUT.000001, OUTPUT.000002, ... */
 	first_file = o.max_size || o.split_ns ? rotation_name(o.output, 1) : xstrdup(o.output);
 	if (o.flight) {
@@ -808,19 +829,6 @@ int cmd_record(int argc, char **argv)
 	if (fd < 0)
 		die("cannot create '%s': %s", first_file,
 		    fd == -ELOOP ? "it is a symbolic link (refusing to follow it)" : strerror(-fd));
-	if (o.set_nice && setpriority(PRIO_PROCESS, 0, o.nice) < 0)
-		die("cannot set --nice %d: %s", o.nice, strerror(errno));
-	if (o.cpu >= 0) {
-		cpu_set_t set;
-
-		/* the recorder's threads inherit it; the traced command does not */
-		CPU_ZERO(&set);
-		CPU_SET(o.cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set) < 0) {
-			unlink(first_file);
-			die("cannot pin to --cpu %d: %s", o.cpu, strerror(errno));
-		}
-	}
 
 	/* from here on the kernel changes: no die(), unwind through 'out' */
 	sigemptyset(&sigs);

@@ -296,10 +296,13 @@ int cmd_replay(int argc, char **argv)
 			} else {
 				if (ev.missed)
 					strbuf_addf(&sb, "CPU %d: %u events lost\n", ev.cpu, ev.missed);
+				char comm[80];
+
 				strbuf_addf(&sb, "%6llu.%09llu [%03d] %s-%d %s:",
 					    (unsigned long long)(ev.ts / NSEC_PER_SEC),
-					    (unsigned long long)(ev.ts % NSEC_PER_SEC), ev.cpu, t->comm,
-					    ev.pid, ev.event ? ev.event->name : "<unknown event>");
+					    (unsigned long long)(ev.ts % NSEC_PER_SEC), ev.cpu,
+					    esc(comm, sizeof(comm), t->comm), ev.pid,
+					    ev.event ? ev.event->name : "<unknown event>");
 			}
 			fields = ev.event ? tep_event_fields(ev.event) : NULL;
 			for (int i = 0; fields && fields[i]; i++) {
