@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "intmap.h"
 #include "stats.h"
 
 int ring_stats_last(const struct recording *r, const char *prefix, int cpu,
@@ -40,15 +41,46 @@ int ring_stats_last(const struct recording *r, const char *prefix, int cpu,
 
 uint64_t ring_stats_lost(const struct recording *r, int ncpus)
 {
-	uint64_t lost = 0;
+	/*
+	 * Walks the attributes once instead of asking for every CPU: a hostile
+	 * meta/cpus of four billion must not become four billion lookups
+	 * (a fuzzer timeout).  The last sample of each CPU counts.
+	 */
+	struct intmap last = INTMAP_INIT;
+	uint64_t lost = 0, k;
+	void *v;
 
-	for (int cpu = 0; cpu < ncpus; cpu++) {
-		struct cpu_ring_stats st;
+	for (size_t i = 0; i < r->nr_attrs; i++) {
+		const char *name = r->attrs[i].name;
+		unsigned long cpu;
+		uint64_t key;
+		char *end;
 
-		if (!ring_stats_last(r, "stats/", cpu, &st))
-			lost += st.overrun + st.dropped + st.commit_overrun;
-		if (!ring_stats_last(r, "stats/async/", cpu, &st))
-			lost += st.overrun + st.dropped + st.commit_overrun;
+		if (!strncmp(name, "stats/async/cpu", 15)) {
+			cpu = strtoul(name + 15, &end, 10);
+			key = 1ULL << 32 | cpu;
+		} else if (!strncmp(name, "stats/cpu", 9)) {
+			cpu = strtoul(name + 9, &end, 10);
+			key = cpu;
+		} else {
+			continue;
+		}
+		if (*end || cpu >= 8192 || (ncpus > 0 && cpu >= (unsigned long)ncpus && cpu >= 8192))
+			continue;
+		intmap_put(&last, key, r->attrs[i].value);
 	}
+	for (size_t i = 0; intmap_next(&last, &i, &k, &v);) {
+		const char *text = v;
+		unsigned long long n;
+
+		for (const char *line = text; line && *line;
+		     line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+			if (sscanf(line, "overrun: %llu", &n) == 1 ||
+			    sscanf(line, "commit overrun: %llu", &n) == 1 ||
+			    sscanf(line, "dropped events: %llu", &n) == 1)
+				lost += n;
+		}
+	}
+	intmap_release(&last);
 	return lost;
 }
