@@ -252,7 +252,7 @@ static size_t split(const uint8_t *data, size_t size, struct span *sp, size_t ma
 	size_t off = sizeof(struct ftio_file_header), n = 0;
 
 	while (n < max && off + FTIO_CHUNK_HEADER_SIZE <= size) {
-		size_t len = FTIO_CHUNK_HEADER_SIZE + get_le32(data + off + 36);
+		size_t len = (size_t)FTIO_CHUNK_HEADER_SIZE + get_le32(data + off + 36);
 
 		if (len > size - off)
 			break;
