@@ -65,13 +65,11 @@ static void on_fs(struct report *r, const struct ftio_event *ev, void *priv)
 	if (!h->end) {
 		/* nested begins on one thread (map_blocks inside DIO) keep the first */
 		if (!intmap_get(&st->open, key))
-			intmap_put(&st->open, key, (void *)(uintptr_t)(ev->ts + 1));
+			intmap_put_u64(&st->open, key, ev->ts);
 		return;
 	}
-	start = (uintptr_t)intmap_del(&st->open, key);
-	if (!start)
+	if (!intmap_del_u64(&st->open, key, &start))
 		return;
-	start--;
 	lat = ev->ts - start;
 	ks->count++;
 	ks->total_ns += lat;
@@ -155,7 +153,7 @@ static void fs_report_free(void *state)
 {
 	struct fs_state *st = state;
 
-	intmap_release(&st->open);
+	intmap_release_u64(&st->open);
 	free(st);
 }
 

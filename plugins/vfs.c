@@ -141,11 +141,11 @@ static void on_vfs(struct report *r, const struct ftio_event *ev, void *priv)
 			report_path_offer(r, ev->pid, field_u64(d, ev, &st->g_ptr), s, len, PATH_KPROBE);
 	} else if (id == st->id_walk) {
 		if (!intmap_get(&st->walk, ev->pid))
-			intmap_put(&st->walk, ev->pid, (void *)(uintptr_t)(ev->ts + 1));
+			intmap_put_u64(&st->walk, ev->pid, ev->ts);
 	} else if (id == st->id_walk_ret) {
-		uint64_t start = (uintptr_t)intmap_del(&st->walk, ev->pid);
+		uint64_t start;
 
-		if (!start--)
+		if (!intmap_del_u64(&st->walk, ev->pid, &start))
 			return;
 		st->walks++;
 		hist_add(&st->walk_lat, ev->ts - start);
@@ -382,7 +382,7 @@ static void vfs_report_free(void *state)
 	uint64_t k;
 	void *v;
 
-	intmap_release(&st->walk);
+	intmap_release_u64(&st->walk);
 	for (size_t i = 0; intmap_next(&st->slow, &i, &k, &v);) {
 		struct slow_open *so = v;
 

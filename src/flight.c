@@ -161,7 +161,7 @@ void flight_free(struct flight *f)
 	for (size_t i = 0; intmap_next(&f->exits, &i, &key, &v);)
 		free(v);
 	intmap_release(&f->exits);
-	intmap_release(&f->enters);
+	intmap_release_u64(&f->enters);
 	intmap_release(&f->is_enter);
 	intmap_release(&f->is_exit);
 	for (size_t i = 0; i < f->nr_saves; i++)
@@ -235,19 +235,20 @@ void flight_scan(struct flight *f, const void *pages, size_t len)
 				if (o && o->ts >= ts) {
 					check_call(f, tid, ts, o->ts, o->ret);
 				} else {
-					intmap_put(&f->enters, tid, (void *)(uintptr_t)(ts + 1));
+					intmap_put_u64(&f->enters, tid, ts);
 				}
 				free(o);
 			} else if (intmap_get(&f->is_exit, id)) {
 				/* every sys_exit_* has "long ret" at the same place: after the nr */
 				int64_t ret = 0;
-				uint64_t enter = (uintptr_t)intmap_del(&f->enters, tid);
+				uint64_t enter;
+				int have = intmap_del_u64(&f->enters, tid, &enter);
 
 				if (rec.size >= 16 + f->long_size)
 					ret = f->long_size == 8 ? *(int64_t *)((char *)data + 16)
 								: *(int32_t *)((char *)data + 16);
-				if (enter) {
-					check_call(f, tid, enter - 1, ts, ret);
+				if (have) {
+					check_call(f, tid, enter, ts, ret);
 				} else {
 					struct orphan *o = xcalloc(1, sizeof(*o));
 

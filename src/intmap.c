@@ -103,6 +103,35 @@ void intmap_release(struct intmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
+void intmap_put_u64(struct intmap *m, uint64_t key, uint64_t val)
+{
+	uint64_t *box = xmalloc(sizeof(*box));
+
+	*box = val;
+	free(intmap_put(m, key, box));
+}
+
+int intmap_del_u64(struct intmap *m, uint64_t key, uint64_t *val)
+{
+	uint64_t *box = intmap_del(m, key);
+
+	if (!box)
+		return 0;
+	*val = *box;
+	free(box);
+	return 1;
+}
+
+void intmap_release_u64(struct intmap *m)
+{
+	uint64_t k;
+	void *v;
+
+	for (size_t i = 0; intmap_next(m, &i, &k, &v);)
+		free(v);
+	intmap_release(m);
+}
+
 int intmap_next(const struct intmap *m, size_t *pos, uint64_t *key, void **val)
 {
 	for (; *pos < m->cap; (*pos)++) {

@@ -27,6 +27,16 @@ void *intmap_put(struct intmap *m, uint64_t key, void *val);
 void *intmap_del(struct intmap *m, uint64_t key);
 void intmap_release(struct intmap *m);
 
+/*
+ * 64-bit values (timestamps): a pointer is 32 bits on armhf, so they are
+ * boxed rather than cast (found decoding an x86_64 recording on armhf).
+ * intmap_release_u64() frees the boxes.
+ */
+void intmap_put_u64(struct intmap *m, uint64_t key, uint64_t val);
+/* Removes @key; returns 1 with its value in *@val, 0 when absent */
+int intmap_del_u64(struct intmap *m, uint64_t key, uint64_t *val);
+void intmap_release_u64(struct intmap *m);
+
 /* Iteration: for (size_t i = 0; intmap_next(m, &i, &k, &v);) */
 int intmap_next(const struct intmap *m, size_t *pos, uint64_t *key, void **val);
 
