@@ -84,6 +84,20 @@ static void call_put(struct sc_state *st, struct call *c)
 	st->free_calls = c;
 }
 
+/* The call works on @fd: its path from the fd table, or why it is unknown */
+static void path_from_fd(struct call *c, struct proc *p, int fd)
+{
+	const struct fd_entry *e = model_fd(p, fd);
+
+	if (e && e->path) {
+		c->path = xstrdup(e->path);
+		c->path_method = e->method;
+	} else {
+		c->path_why = e ? "fd opened without a known path"
+				: "fd opened before the capture and not in the snapshot";
+	}
+}
+
 static void on_sys_enter(struct report *r, const struct ftio_event *ev, void *priv)
 {
 	struct sc_event *se = priv;
@@ -121,20 +135,11 @@ static void on_sys_enter(struct report *r, const struct ftio_event *ev, void *pr
 		c->dirfd = d->dirfd >= 0 ? (int)c->args[d->dirfd] : AT_FDCWD;
 		if (s && !*s && d->dirfd >= 0) {
 			/* "" with AT_EMPTY_PATH: the call works on the dirfd itself */
-			const struct fd_entry *e = model_fd(p, (int)c->args[d->dirfd]);
-
 			free(s);
 			s = NULL;
-			if (e && e->path) {
-				c->path = xstrdup(e->path);
-				c->path_method = e->method;
-			} else {
-				c->path_why = e ? "fd opened without a known path"
-						: "fd opened before the capture and not in the snapshot";
-			}
+			path_from_fd(c, p, c->dirfd);
 		} else if (s) {
-			int dirfd = d->dirfd >= 0 ? (int)c->args[d->dirfd] : AT_FDCWD;
-			char *abs = model_resolve(p, dirfd, s);
+			char *abs = model_resolve(p, c->dirfd, s);
 
 			if (abs) {
 				free(s);
@@ -146,15 +151,7 @@ static void on_sys_enter(struct report *r, const struct ftio_event *ev, void *pr
 			c->path_why = "no path string: dynamic loader, static binary, raw syscall or no uprobes";
 		}
 	} else if (d->fd >= 0) {
-		const struct fd_entry *e = model_fd(p, (int)c->args[d->fd]);
-
-		if (e && e->path) {
-			c->path = xstrdup(e->path);
-			c->path_method = e->method;
-		} else {
-			c->path_why = e ? "fd opened without a known path"
-					: "fd opened before the capture and not in the snapshot";
-		}
+		path_from_fd(c, p, (int)c->args[d->fd]);
 	}
 	intmap_put(&r->inflight, ev->pid, c);
 }
