@@ -19,7 +19,6 @@ export TZ=UTC
 known_broken='
 '
 known_broken_asan='
-	zero-chunks.dat
 '
 # A sanitizer's report must never pass for a clean "exit 1": whatever else
 # the caller asks of ASan and UBSan, they stop and exit 99 and 98
