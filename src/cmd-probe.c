@@ -261,9 +261,10 @@ static void gather(struct facts *fs)
 
 	/* the strategies record will use */
 	add(fs, "strategy syscalls", n >= 0, "tracepoints");
-	add(fs, "strategy paths", true, "%s", strings ? "syscall tracepoint strings" :
-	    kprobes ? "kprobe on getname_flags with ustring, then uprobes" :
-	    uprobes ? "uprobes on the C library's wrappers (misses static binaries, raw syscalls)" :
+	add(fs, "strategy paths", true, "%s", kprobes ?
+	    "uprobes on the C library's wrappers, kprobes on getname* for the rest" :
+	    uprobes ? (strings ? "uprobes on the C library's wrappers (the tracepoints' own strings are not used yet)"
+		       : "uprobes on the C library's wrappers (misses static binaries, raw syscalls)") :
 	    "fd table only: unavailable for failed opens (no kprobes, no uprobes)");
 	add(fs, "strategy vfs", kprobes, "%s", kprobes ? "kprobes on path lookup" :
 	    "unavailable: no kprobe_events");

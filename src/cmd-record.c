@@ -438,6 +438,18 @@ static void stale_save(const char *name, void *arg)
 	free(path);
 }
 
+/* -q: saved all the same, said nothing */
+static void stale_save_quiet(const char *name, void *arg)
+{
+	const char *output = arg;
+	const char *slash = strrchr(output, '/');
+	char *path = xasprintf("%.*sftio-salvage-%s.dat", slash ? (int)(slash - output + 1) : 0,
+			       output, name + 5);
+
+	salvage_instance(name, path);
+	free(path);
+}
+
 static void stale_removed(const char *what, const char *name, int err)
 {
 	if (err)
@@ -785,7 +797,8 @@ int cmd_record(int argc, char **argv)
 		die("cannot find tracefs '/sys/kernel/tracing': %s", strerror(errno));
 
 	/* what a killed ftio left behind (only ftio_<pid> of dead pids) goes first */
-	session_reset_stale_save(false, o.quiet ? NULL : stale_removed, stale_save, (void *)o.output);
+	session_reset_stale_save(false, o.quiet ? NULL : stale_removed, o.quiet ? stale_save_quiet : stale_save,
+				 (void *)o.output);
 	record_plan_init(&plan, tdir);
 	{
 		char *list = xstrdup(o.layers), *save = NULL;
@@ -936,6 +949,8 @@ int cmd_record(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (o.flight)
+		strbuf_addf(&strategy, " flight=%s.NNNNNN", o.output);
 	if (!o.quiet)
 		fprintf(stderr, "ftio: recording to '%s': %s\n", o.output, strategy.buf);
 
@@ -966,7 +981,6 @@ int cmd_record(int argc, char **argv)
 			goto out;
 		}
 		chunk_writer_set_flight(w, f);
-		strbuf_addf(&strategy, " flight=%s", o.output);
 	}
 	if (o.max_size || o.split_ns) {
 		struct chunk_writer_rotation rot = {
@@ -1118,7 +1132,12 @@ out:
 		attr_addf(&sb, "end/fast_chunks", "%llu", (unsigned long long)ws.fast_chunks);
 		chunk_writer_submit(w, FTIO_CHUNK_END, 0, 0, 0, 0, sb.buf, sb.len);
 		chunk_writer_get_stats(w, &ws);
-		if (!o.quiet) {
+		if (!o.quiet && o.flight) {
+			if (isatty(2))
+				fputc('\n', stderr);
+			fprintf(stderr, "ftio: %llu events in %.2fs kept in the flight ring, %llu lost\n",
+				(unsigned long long)events, (end - start) / 1e9, (unsigned long long)lost);
+		} else if (!o.quiet) {
 			char b1[32], b2[32];
 
 			if (isatty(2))
