@@ -423,30 +423,23 @@ static void place_kprobes(struct session *s, const struct record_plan *plan,
 	strbuf_addf(strategy, " vfs=kprobes(%d placed, %d refused)", placed, refused);
 }
 
+struct stale_ctx {
+	const char *output;
+	int quiet;
+};
+
 /* Saves a dead ftio's unread events next to our output before its instance goes */
 static void stale_save(const char *name, void *arg)
 {
-	const char *output = arg;
-	const char *slash = strrchr(output, '/');
-	char *path = xasprintf("%.*sftio-salvage-%s.dat", slash ? (int)(slash - output + 1) : 0,
-			       output, name + 5);
+	const struct stale_ctx *ctx = arg;
+	const char *slash = strrchr(ctx->output, '/');
+	char *path = xasprintf("%.*sftio-salvage-%s.dat", slash ? (int)(slash - ctx->output + 1) : 0,
+			       ctx->output, name + 5);
 	long n = salvage_instance(name, path);
 
-	if (n > 0)
+	if (n > 0 && !ctx->quiet)
 		fprintf(stderr, "ftio: saved %ld sub-buffers left in stale '%s' to '%s'\n", n, name,
 			path);
-	free(path);
-}
-
-/* -q: saved all the same, said nothing */
-static void stale_save_quiet(const char *name, void *arg)
-{
-	const char *output = arg;
-	const char *slash = strrchr(output, '/');
-	char *path = xasprintf("%.*sftio-salvage-%s.dat", slash ? (int)(slash - output + 1) : 0,
-			       output, name + 5);
-
-	salvage_instance(name, path);
 	free(path);
 }
 
@@ -797,8 +790,11 @@ int cmd_record(int argc, char **argv)
 		die("cannot find tracefs '/sys/kernel/tracing': %s", strerror(errno));
 
 	/* what a killed ftio left behind (only ftio_<pid> of dead pids) goes first */
-	session_reset_stale_save(false, o.quiet ? NULL : stale_removed, o.quiet ? stale_save_quiet : stale_save,
-				 (void *)o.output);
+	{
+		struct stale_ctx ctx = { o.output, o.quiet };
+
+		session_reset_stale_save(false, o.quiet ? NULL : stale_removed, stale_save, &ctx);
+	}
 	record_plan_init(&plan, tdir);
 	{
 		char *list = xstrdup(o.layers), *save = NULL;
