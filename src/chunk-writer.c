@@ -240,6 +240,16 @@ out:
 	return ret;
 }
 
+static void count_chunk(struct chunk_writer *w, const struct job *j, int fast)
+{
+	pthread_mutex_lock(&w->lock);
+	w->st.chunks++;
+	w->st.raw_bytes += j->len;
+	if (fast)
+		w->st.fast_chunks++;
+	pthread_mutex_unlock(&w->lock);
+}
+
 static int write_chunk(struct chunk_writer *w, struct job *j, int fast)
 {
 	struct chunk_info ci = {
@@ -278,12 +288,7 @@ static int write_chunk(struct chunk_writer *w, struct job *j, int fast)
 		/* the metadata is rewritten into each save; snapshots stay in the ring */
 		if (j->type != FTIO_CHUNK_END && !(j->type == FTIO_CHUNK_ATTR && !j->first_ts))
 			flight_keep(w->flight, &ci, payload);
-		pthread_mutex_lock(&w->lock);
-		w->st.chunks++;
-		w->st.raw_bytes += j->len;
-		if (fast)
-			w->st.fast_chunks++;
-		pthread_mutex_unlock(&w->lock);
+		count_chunk(w, j, fast);
 		return 0;
 	}
 	if (j->type == FTIO_CHUNK_SUBBUF && w->rot.base && w->file_has_data &&
@@ -304,12 +309,7 @@ static int write_chunk(struct chunk_writer *w, struct job *j, int fast)
 		fdatasync(w->fd);
 		w->last_sync = now_mono_ns();
 	}
-	pthread_mutex_lock(&w->lock);
-	w->st.chunks++;
-	w->st.raw_bytes += j->len;
-	if (fast)
-		w->st.fast_chunks++;
-	pthread_mutex_unlock(&w->lock);
+	count_chunk(w, j, fast);
 	return 0;
 }
 

@@ -49,16 +49,7 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 		{ "json", no_argument, NULL, 'J' },
 		{ "csv", no_argument, NULL, 'C' },
 		{ "top", required_argument, NULL, 'n' },
-		{ "path", required_argument, NULL, 'p' },
-		{ "pid", required_argument, NULL, 'P' },
-		{ "tid", required_argument, NULL, 'T' },
-		{ "comm", required_argument, NULL, 'c' },
-		{ "uid", required_argument, NULL, 'u' },
-		{ "syscall", required_argument, NULL, 's' },
-		{ "min-latency", required_argument, NULL, 'm' },
-		{ "errors", no_argument, NULL, 'E' },
-		{ "since", required_argument, NULL, 'S' },
-		{ "until", required_argument, NULL, 'U' },
+		REPORT_FILTER_LONGOPTS,
 		{ "drill", no_argument, NULL, 'D' },
 		{ "html", required_argument, NULL, 'H' },
 		{ "svg", required_argument, NULL, 'G' },
@@ -504,17 +495,6 @@ static void print_text(struct report *r, int drill)
 
 /* ---- JSON ---- */
 
-static void jstr(struct strbuf *sb, const char *s)
-{
-	if (!s) {
-		strbuf_addstr(sb, "null");
-		return;
-	}
-	strbuf_addch(sb, '"');
-	strbuf_add_json(sb, s);
-	strbuf_addch(sb, '"');
-}
-
 static void juid(struct strbuf *sb, long uid)
 {
 	if (uid < 0)
@@ -537,30 +517,30 @@ static void json_call(struct strbuf *sb, struct report *r, const struct call *c)
 	const struct syscall_desc *d = syscall_find(c->name);
 
 	strbuf_addstr(sb, "{\"syscall\":");
-	jstr(sb, c->name);
+	strbuf_add_json_value(sb, c->name);
 	strbuf_addstr(sb, ",\"path\":");
-	jstr(sb, c->path);
+	strbuf_add_json_value(sb, c->path);
 	strbuf_addstr(sb, ",\"path_method\":");
-	jstr(sb, c->path ? path_method_names[c->path_method] : NULL);
+	strbuf_add_json_value(sb, c->path ? path_method_names[c->path_method] : NULL);
 	strbuf_addstr(sb, ",\"mount\":");
-	jstr(sb, c->mount ? c->mount->point : NULL);
+	strbuf_add_json_value(sb, c->mount ? c->mount->point : NULL);
 	strbuf_addf(sb, ",\"pid\":%d,\"tid\":%d,\"comm\":", c->pid, c->tid);
-	jstr(sb, c->comm);
+	strbuf_add_json_value(sb, c->comm);
 	strbuf_addstr(sb, ",\"uid\":");
 	juid(sb, c->uid);
 	strbuf_addstr(sb, ",\"euid\":");
 	juid(sb, c->euid);
 	strbuf_addstr(sb, ",\"user\":");
-	jstr(sb, model_user(&r->m, c->uid));
+	strbuf_add_json_value(sb, model_user(&r->m, c->uid));
 	strbuf_addf(sb, ",\"start_ns\":%llu,\"ts_ns\":%llu,\"latency_ns\":%llu,\"ret\":%lld,\"errno\":",
 		    (unsigned long long)(c->start_ns - r->start_ns), (unsigned long long)c->start_ns,
 		    (unsigned long long)c->latency_ns, (long long)c->ret);
-	jstr(sb, c->err ? errno_str(c->err) : NULL);
+	strbuf_add_json_value(sb, c->err ? errno_str(c->err) : NULL);
 	strbuf_addstr(sb, ",\"origin\":");
-	jstr(sb, c->err ? c->err_origin : NULL);
+	strbuf_add_json_value(sb, c->err ? c->err_origin : NULL);
 	strbuf_addstr(sb, ",\"flags\":");
 	if (d && d->flags >= 0)
-		jstr(sb, open_flags_str(flags, sizeof(flags), c->args[d->flags],
+		strbuf_add_json_value(sb, open_flags_str(flags, sizeof(flags), c->args[d->flags],
 					recording_attr(r->rec, "meta/arch")));
 	else
 		strbuf_addstr(sb, "null");
@@ -572,9 +552,9 @@ static void json_call(struct strbuf *sb, struct report *r, const struct call *c)
 		const struct call_child *ch = &c->children[i];
 
 		strbuf_addf(sb, "%s{\"layer\":", i ? "," : "");
-		jstr(sb, ch->layer);
+		strbuf_add_json_value(sb, ch->layer);
 		strbuf_addstr(sb, ",\"what\":");
-		jstr(sb, ch->what);
+		strbuf_add_json_value(sb, ch->what);
 		strbuf_addf(sb, ",\"start_ns\":%llu,\"latency_ns\":%llu,\"count\":%u",
 			    (unsigned long long)(ch->start_ns > r->start_ns ? ch->start_ns - r->start_ns : 0),
 			    (unsigned long long)ch->latency_ns, ch->count ? ch->count : 1);
@@ -583,19 +563,19 @@ static void json_call(struct strbuf *sb, struct report *r, const struct call *c)
 
 			strbuf_addf(sb, ",\"device\":\"%u:%u\",\"name\":", ch->dev >> 20,
 				    ch->dev & ((1U << 20) - 1));
-			jstr(sb, report_dev_name(r, ch->dev, name, sizeof(name)));
+			strbuf_add_json_value(sb, report_dev_name(r, ch->dev, name, sizeof(name)));
 			strbuf_addf(sb, ",\"q2d_ns\":%llu,\"d2c_ns\":%llu,\"bytes\":%llu",
 				    (unsigned long long)ch->a, (unsigned long long)ch->b,
 				    (unsigned long long)ch->bytes);
 		} else if (!strcmp(ch->layer, "fuse")) {
 			strbuf_addstr(sb, ",\"opcode\":");
-			jstr(sb, ch->what);
+			strbuf_add_json_value(sb, ch->what);
 			strbuf_addf(sb, ",\"error\":%d", ch->error);
 		} else if (!strcmp(ch->layer, "pagecache")) {
 			strbuf_addf(sb, ",\"pages\":%llu", (unsigned long long)ch->a);
 		} else if (!strcmp(ch->layer, "fs")) {
 			strbuf_addstr(sb, ",\"operation\":");
-			jstr(sb, ch->what);
+			strbuf_add_json_value(sb, ch->what);
 		}
 		strbuf_addch(sb, '}');
 	}
@@ -620,16 +600,16 @@ static void print_json(struct report *r)
 
 		if (p != layers)
 			strbuf_addch(&sb, ',');
-		jstr(&sb, name);
+		strbuf_add_json_value(&sb, name);
 		free(name);
 		p = e ? e + 1 : NULL;
 	}
 	strbuf_addstr(&sb, "],\"strategy\":");
-	jstr(&sb, recording_attr(r->rec, "meta/strategy"));
+	strbuf_add_json_value(&sb, recording_attr(r->rec, "meta/strategy"));
 	strbuf_addstr(&sb, ",\"command\":");
-	jstr(&sb, recording_attr(r->rec, "meta/command"));
+	strbuf_add_json_value(&sb, recording_attr(r->rec, "meta/command"));
 	strbuf_addstr(&sb, ",\"path_filter\":");
-	jstr(&sb, r->f.path);
+	strbuf_add_json_value(&sb, r->f.path);
 	strbuf_addstr(&sb, ",\"path_methods\":{");
 	for (int i = 0; i < PATH_METHODS; i++)
 		strbuf_addf(&sb, "%s\"%s\":%llu", i ? "," : "", path_method_names[i],
@@ -637,7 +617,7 @@ static void print_json(struct report *r)
 	strbuf_addf(&sb, "},\"uid_unknown_calls\":%llu,\"notes\":{", (unsigned long long)r->uid_unknown);
 	for (unsigned int i = 0; i < r->nr_counters; i++) {
 		strbuf_addstr(&sb, i ? "," : "");
-		jstr(&sb, r->counters[i].what);
+		strbuf_add_json_value(&sb, r->counters[i].what);
 		strbuf_addf(&sb, ":%llu", (unsigned long long)r->counters[i].n);
 	}
 	strbuf_addstr(&sb, "}},\"syscalls\":[");
@@ -648,7 +628,7 @@ static void print_json(struct report *r)
 		uint64_t timed = hist_count(&a->lat);
 
 		strbuf_addf(&sb, "%s{\"name\":", i ? "," : "");
-		jstr(&sb, rows[i].key);
+		strbuf_add_json_value(&sb, rows[i].key);
 		strbuf_addf(&sb, ",\"count\":%llu,\"errors\":%llu,\"total_ns\":%llu",
 			    (unsigned long long)a->count, (unsigned long long)a->errors,
 			    (unsigned long long)a->total_ns);
@@ -668,11 +648,11 @@ static void print_json(struct report *r)
 		struct agg *a = rows[i].val;
 
 		strbuf_addf(&sb, "%s{\"mount\":", i ? "," : "");
-		jstr(&sb, mt->point);
+		strbuf_add_json_value(&sb, mt->point);
 		strbuf_addstr(&sb, ",\"fstype\":");
-		jstr(&sb, mt->fstype);
+		strbuf_add_json_value(&sb, mt->fstype);
 		strbuf_addstr(&sb, ",\"source\":");
-		jstr(&sb, mt->source);
+		strbuf_add_json_value(&sb, mt->source);
 		strbuf_addf(&sb, ",\"device\":\"%u:%u\",\"count\":%llu,\"errors\":%llu,\"total_ns\":%llu",
 			    mt->major, mt->minor, (unsigned long long)a->count,
 			    (unsigned long long)a->errors, (unsigned long long)a->total_ns);
@@ -689,9 +669,9 @@ static void print_json(struct report *r)
 		const struct mount *mt = model_mount(&r->m, rows[i].key);
 
 		strbuf_addf(&sb, "%s{\"path\":", i ? "," : "");
-		jstr(&sb, rows[i].key);
+		strbuf_add_json_value(&sb, rows[i].key);
 		strbuf_addstr(&sb, ",\"mount\":");
-		jstr(&sb, mt ? mt->point : NULL);
+		strbuf_add_json_value(&sb, mt ? mt->point : NULL);
 		strbuf_addf(&sb, ",\"count\":%llu,\"errors\":%llu,\"total_ns\":%llu",
 			    (unsigned long long)a->count, (unsigned long long)a->errors,
 			    (unsigned long long)a->total_ns);
@@ -706,11 +686,11 @@ static void print_json(struct report *r)
 		struct proc_row *p = rows[i].val;
 
 		strbuf_addf(&sb, "%s{\"pid\":%d,\"comm\":", i ? "," : "", p->pid);
-		jstr(&sb, p->comm);
+		strbuf_add_json_value(&sb, p->comm);
 		strbuf_addstr(&sb, ",\"uid\":");
 		juid(&sb, p->uid);
 		strbuf_addstr(&sb, ",\"user\":");
-		jstr(&sb, model_user(&r->m, p->uid));
+		strbuf_add_json_value(&sb, model_user(&r->m, p->uid));
 		strbuf_addf(&sb, ",\"count\":%llu,\"errors\":%llu,\"total_ns\":%llu}",
 			    (unsigned long long)p->agg.count, (unsigned long long)p->agg.errors,
 			    (unsigned long long)p->agg.total_ns);
@@ -726,7 +706,7 @@ static void print_json(struct report *r)
 		strbuf_addf(&sb, "%s{\"uid\":", i ? "," : "");
 		juid(&sb, uid);
 		strbuf_addstr(&sb, ",\"user\":");
-		jstr(&sb, model_user(&r->m, uid));
+		strbuf_add_json_value(&sb, model_user(&r->m, uid));
 		strbuf_addf(&sb, ",\"count\":%llu,\"errors\":%llu,\"total_ns\":%llu}",
 			    (unsigned long long)a->count, (unsigned long long)a->errors,
 			    (unsigned long long)a->total_ns);
@@ -739,19 +719,19 @@ static void print_json(struct report *r)
 		struct error_row *e = rows[i].val;
 
 		strbuf_addf(&sb, "%s{\"syscall\":", i ? "," : "");
-		jstr(&sb, e->syscall);
+		strbuf_add_json_value(&sb, e->syscall);
 		strbuf_addstr(&sb, ",\"errno\":");
-		jstr(&sb, errno_str(e->err));
+		strbuf_add_json_value(&sb, errno_str(e->err));
 		strbuf_addstr(&sb, ",\"origin\":");
-		jstr(&sb, e->origin);
+		strbuf_add_json_value(&sb, e->origin);
 		strbuf_addstr(&sb, ",\"path\":");
-		jstr(&sb, e->path);
+		strbuf_add_json_value(&sb, e->path);
 		strbuf_addstr(&sb, ",\"uid\":");
 		juid(&sb, e->uid);
 		strbuf_addstr(&sb, ",\"user\":");
-		jstr(&sb, model_user(&r->m, e->uid));
+		strbuf_add_json_value(&sb, model_user(&r->m, e->uid));
 		strbuf_addf(&sb, ",\"pid\":%d,\"comm\":", e->pid);
-		jstr(&sb, e->comm);
+		strbuf_add_json_value(&sb, e->comm);
 		strbuf_addf(&sb, ",\"count\":%llu,\"first_ns\":%llu,\"last_ns\":%llu}",
 			    (unsigned long long)e->count,
 			    (unsigned long long)(e->first_ns - r->start_ns),
@@ -764,21 +744,21 @@ static void print_json(struct report *r)
 
 		strbuf_addf(&sb, "%s{\"start_ns\":%llu,\"ts_ns\":%llu,\"syscall\":", i ? "," : "",
 			    (unsigned long long)(a->ts - r->start_ns), (unsigned long long)a->ts);
-		jstr(&sb, a->syscall);
+		strbuf_add_json_value(&sb, a->syscall);
 		strbuf_addstr(&sb, ",\"errno\":");
-		jstr(&sb, errno_str(a->err));
+		strbuf_add_json_value(&sb, errno_str(a->err));
 		strbuf_addstr(&sb, ",\"origin\":");
-		jstr(&sb, a->origin);
+		strbuf_add_json_value(&sb, a->origin);
 		strbuf_addstr(&sb, ",\"uid\":");
 		juid(&sb, a->uid);
 		strbuf_addstr(&sb, ",\"euid\":");
 		juid(&sb, a->euid);
 		strbuf_addstr(&sb, ",\"user\":");
-		jstr(&sb, model_user(&r->m, a->uid));
+		strbuf_add_json_value(&sb, model_user(&r->m, a->uid));
 		strbuf_addf(&sb, ",\"pid\":%d,\"tid\":%d,\"comm\":", a->pid, a->tid);
-		jstr(&sb, a->comm);
+		strbuf_add_json_value(&sb, a->comm);
 		strbuf_addstr(&sb, ",\"path\":");
-		jstr(&sb, a->path);
+		strbuf_add_json_value(&sb, a->path);
 		strbuf_addf(&sb, ",\"latency_ns\":%llu}", (unsigned long long)a->latency_ns);
 	}
 	strbuf_addf(&sb, "],\"audit_total\":%llu", (unsigned long long)r->audit_total);

@@ -969,21 +969,10 @@ struct report *export_views_report(struct export_views *v)
 
 /* ---- the page's data ---- */
 
-static void jstr(struct strbuf *sb, const char *s)
-{
-	if (!s) {
-		strbuf_addstr(sb, "null");
-		return;
-	}
-	strbuf_addch(sb, '"');
-	strbuf_add_json(sb, s);
-	strbuf_addch(sb, '"');
-}
-
 static void jkey(struct strbuf *sb, const char *key, const char *s)
 {
 	strbuf_addf(sb, ",\"%s\":", key);
-	jstr(sb, s);
+	strbuf_add_json_value(sb, s);
 }
 
 static void juid(struct strbuf *sb, const char *key, long uid)
@@ -1002,7 +991,7 @@ static uint64_t rel_ns(struct report *r, uint64_t ts)
 static void json_call(struct strbuf *sb, struct report *r, const struct call *c, int top)
 {
 	strbuf_addstr(sb, "{\"syscall\":");
-	jstr(sb, c->name);
+	strbuf_add_json_value(sb, c->name);
 	jkey(sb, "path", c->path);
 	jkey(sb, "mount", c->mount ? c->mount->point : NULL);
 	strbuf_addf(sb, ",\"pid\":%d,\"tid\":%d", c->pid, c->tid);
@@ -1020,7 +1009,7 @@ static void json_call(struct strbuf *sb, struct report *r, const struct call *c,
 		char dev[64];
 
 		strbuf_addstr(sb, i ? ",{\"layer\":" : "{\"layer\":");
-		jstr(sb, ch->layer);
+		strbuf_add_json_value(sb, ch->layer);
 		jkey(sb, "what", ch->what);
 		jkey(sb, "dev", ch->dev ? report_dev_name(r, ch->dev, dev, sizeof(dev)) : NULL);
 		strbuf_addf(sb, ",\"start_ns\":%llu,\"latency_ns\":%llu,\"count\":%u,\"bytes\":%llu,"
@@ -1087,7 +1076,7 @@ static void json_maps(struct strbuf *sb, struct export_views *v)
 		const struct heatmap *h = k->map;
 
 		strbuf_addf(sb, "%s{\"g\":\"%s\",\"k\":", i ? "," : "", group_names[k->group]);
-		jstr(sb, k->name);
+		strbuf_add_json_value(sb, k->name);
 		jkey(sb, "fstype", k->fstype);
 		strbuf_addf(sb, ",\"timed\":%llu,\"untimed\":%llu,\"n\":",
 			    (unsigned long long)h->timed, (unsigned long long)h->untimed);
@@ -1133,7 +1122,7 @@ static void json_agg(struct strbuf *sb, const struct agg *a)
 static void json_capture(struct strbuf *sb, struct report *r)
 {
 	strbuf_addstr(sb, "{\"file\":");
-	jstr(sb, r->rec->path);
+	strbuf_add_json_value(sb, r->rec->path);
 	strbuf_addf(sb, ",\"duration_ns\":%llu,\"events\":%llu,\"lost_events\":%llu,\"calls\":%llu,"
 		    "\"calls_reported\":%llu,\"uid_unknown_calls\":%llu",
 		    (unsigned long long)(r->last_ts > r->start_ns ? r->last_ts - r->start_ns : 0),
@@ -1153,7 +1142,7 @@ static void json_capture(struct strbuf *sb, struct report *r)
 	strbuf_addstr(sb, "},\"notes\":[");
 	for (unsigned int i = 0; i < r->nr_counters; i++) {
 		strbuf_addstr(sb, i ? ",[" : "[");
-		jstr(sb, r->counters[i].what);
+		strbuf_add_json_value(sb, r->counters[i].what);
 		strbuf_addf(sb, ",%llu]", (unsigned long long)r->counters[i].n);
 	}
 	strbuf_addstr(sb, "]}");
@@ -1169,7 +1158,7 @@ static void json_tables(struct strbuf *sb, struct report *r)
 	qsort(rows, n, sizeof(*rows), agg_total_desc);
 	for (size_t i = 0; i < n; i++) {
 		strbuf_addstr(sb, i ? ",{\"name\":" : "{\"name\":");
-		jstr(sb, rows[i].key);
+		strbuf_add_json_value(sb, rows[i].key);
 		json_agg(sb, rows[i].val);
 		strbuf_addch(sb, '}');
 	}
@@ -1182,7 +1171,7 @@ static void json_tables(struct strbuf *sb, struct report *r)
 		const struct mount *mt = rows[i].key;
 
 		strbuf_addstr(sb, i ? ",{\"mount\":" : "{\"mount\":");
-		jstr(sb, mt->point);
+		strbuf_add_json_value(sb, mt->point);
 		jkey(sb, "fstype", mt->fstype);
 		jkey(sb, "source", mt->source);
 		json_agg(sb, rows[i].val);
@@ -1195,7 +1184,7 @@ static void json_tables(struct strbuf *sb, struct report *r)
 	qsort(rows, n, sizeof(*rows), agg_total_desc);
 	for (size_t i = 0; i < n && i < MAX_FILES; i++) {
 		strbuf_addstr(sb, i ? ",{\"path\":" : "{\"path\":");
-		jstr(sb, rows[i].key);
+		strbuf_add_json_value(sb, rows[i].key);
 		json_agg(sb, rows[i].val);
 		strbuf_addch(sb, '}');
 	}
@@ -1237,7 +1226,7 @@ static void json_tables(struct strbuf *sb, struct report *r)
 		const struct error_row *e = rows[i].val;
 
 		strbuf_addstr(sb, i ? ",{\"syscall\":" : "{\"syscall\":");
-		jstr(sb, e->syscall);
+		strbuf_add_json_value(sb, e->syscall);
 		jkey(sb, "errno", errno_name(e->err));
 		jkey(sb, "origin", e->origin);
 		jkey(sb, "path", e->path);
@@ -1272,7 +1261,7 @@ static void json_tables(struct strbuf *sb, struct report *r)
 	strbuf_addstr(sb, "],\"layers_time\":[");
 	for (unsigned int i = 0; i < r->nr_layer_time; i++) {
 		strbuf_addstr(sb, i ? ",{\"layer\":" : "{\"layer\":");
-		jstr(sb, r->layer_time[i].layer);
+		strbuf_add_json_value(sb, r->layer_time[i].layer);
 		strbuf_addf(sb, ",\"time_ns\":%llu,\"calls\":%llu}",
 			    (unsigned long long)r->layer_time[i].ns,
 			    (unsigned long long)r->layer_time[i].calls);

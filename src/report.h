@@ -171,6 +171,19 @@ int report_row_error_desc(const void *a, const void *b);	/* struct error_row val
  * a bad value is a usage error (exit 129).  Returns false for other options.
  */
 bool report_filter_arg(struct report *r, int opt, const char *arg, const char *const *usage);
+
+/* The getopt_long entries of those options, for a command's option table */
+#define REPORT_FILTER_LONGOPTS \
+	{ "path", required_argument, NULL, 'p' }, \
+	{ "pid", required_argument, NULL, 'P' }, \
+	{ "tid", required_argument, NULL, 'T' }, \
+	{ "comm", required_argument, NULL, 'c' }, \
+	{ "uid", required_argument, NULL, 'u' }, \
+	{ "syscall", required_argument, NULL, 's' }, \
+	{ "min-latency", required_argument, NULL, 'm' }, \
+	{ "errors", no_argument, NULL, 'E' }, \
+	{ "since", required_argument, NULL, 'S' }, \
+	{ "until", required_argument, NULL, 'U' }
 /* Registers @fn to see each reported call; call before report_run() */
 void report_observe(struct report *r, void (*fn)(struct report *r, const struct call *c, void *arg),
 		    void *arg);

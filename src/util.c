@@ -253,6 +253,17 @@ void strbuf_add_escaped(struct strbuf *sb, const char *s, size_t len)
 	}
 }
 
+void strbuf_add_json_value(struct strbuf *sb, const char *s)
+{
+	if (!s) {
+		strbuf_addstr(sb, "null");
+		return;
+	}
+	strbuf_addch(sb, '"');
+	strbuf_add_json(sb, s);
+	strbuf_addch(sb, '"');
+}
+
 const char *esc(char *buf, size_t size, const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;

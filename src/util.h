@@ -64,6 +64,9 @@ void strbuf_add_json(struct strbuf *sb, const char *s);
  */
 const char *esc(char *buf, size_t size, const char *s);
 
+/* Appends @s as a quoted JSON string, or null when @s is NULL */
+void strbuf_add_json_value(struct strbuf *sb, const char *s);
+
 /* Reverses strbuf_add_escaped() in place; returns the new length */
 size_t unescape_inplace(char *s);
 
