@@ -357,12 +357,15 @@ int parse_uint(const char *s, unsigned long long max, unsigned long long *out)
 	return 0;
 }
 
-int parse_duration_ns(const char *s, uint64_t *ns)
+struct unit {
+	const char *name;
+	double mult;
+};
+
+/* A non-negative number with one of @units after it, scaled and rounded */
+static int parse_scaled(const char *s, const struct unit *units, size_t n, double max,
+			double round, uint64_t *out)
 {
-	static const struct { const char *unit; double mult; } units[] = {
-		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
-		{ "m", 60e9 }, { "h", 3600e9 }, { "", 1e9 },
-	};
 	char *end;
 	double v;
 
@@ -372,45 +375,38 @@ int parse_duration_ns(const char *s, uint64_t *ns)
 	v = strtod(s, &end);
 	if (end == s || errno || v < 0)
 		return -EINVAL;
-	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
-		if (strcmp(end, units[i].unit))
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(end, units[i].name))
 			continue;
 		v *= units[i].mult;
-		if (v > 1.8e19)
+		if (v > max)
 			return -ERANGE;
-		*ns = (uint64_t)(v + 0.5);
+		*out = (uint64_t)(v + round);
 		return 0;
 	}
 	return -EINVAL;
 }
 
+int parse_duration_ns(const char *s, uint64_t *ns)
+{
+	static const struct unit units[] = {
+		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
+		{ "m", 60e9 }, { "h", 3600e9 }, { "", 1e9 },
+	};
+
+	return parse_scaled(s, units, ARRAY_SIZE(units), 1.8e19, 0.5, ns);
+}
+
 int parse_size(const char *s, uint64_t *bytes)
 {
-	static const struct { const char *unit; double mult; } units[] = {
+	static const struct unit units[] = {
 		{ "", 1 }, { "k", 1024.0 }, { "K", 1024.0 }, { "M", 1048576.0 },
 		{ "G", 1073741824.0 }, { "KiB", 1024.0 }, { "MiB", 1048576.0 },
 		{ "GiB", 1073741824.0 }, { "KB", 1024.0 }, { "MB", 1048576.0 },
 		{ "GB", 1073741824.0 },
 	};
-	char *end;
-	double v;
 
-	if (!s || !*s || *s == '-' || isspace((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || errno || v < 0)
-		return -EINVAL;
-	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
-		if (strcmp(end, units[i].unit))
-			continue;
-		v *= units[i].mult;
-		if (v > 9.2e18)
-			return -ERANGE;
-		*bytes = (uint64_t)v;
-		return 0;
-	}
-	return -EINVAL;
+	return parse_scaled(s, units, ARRAY_SIZE(units), 9.2e18, 0, bytes);
 }
 
 const char *fmt_ns(char *buf, size_t size, uint64_t ns)
