@@ -269,7 +269,7 @@ static int write_chunk(struct chunk_writer *w, struct job *j, int fast)
 		w->out = xmalloc(bound);
 		w->out_cap = bound;
 	}
-	if (w->flight && j->type == FTIO_CHUNK_SUBBUF)
+	if (w->flight && FTIO_CHUNK_HAS_EVENTS(j->type))
 		flight_scan(w->flight, j->buf, j->len);
 	if (j->len) {
 		size_t n = ZSTD_compressCCtx(w->cctx, w->out, w->out_cap, j->buf, j->len,
@@ -291,7 +291,7 @@ static int write_chunk(struct chunk_writer *w, struct job *j, int fast)
 		count_chunk(w, j, fast);
 		return 0;
 	}
-	if (j->type == FTIO_CHUNK_SUBBUF && w->rot.base && w->file_has_data &&
+	if (FTIO_CHUNK_HAS_EVENTS(j->type) && w->rot.base && w->file_has_data &&
 	    ((w->rot.max_size && w->file_size + sizeof(hdr) + stored > w->rot.max_size) ||
 	     (w->rot.split_ns && now_mono_ns() - w->file_start_ns >= w->rot.split_ns))) {
 		ret = rotate(w);
@@ -302,7 +302,7 @@ static int write_chunk(struct chunk_writer *w, struct job *j, int fast)
 	ret = write_framed(w, &ci, payload);
 	if (ret)
 		return ret;
-	if (j->type == FTIO_CHUNK_SUBBUF)
+	if (FTIO_CHUNK_HAS_EVENTS(j->type))
 		w->file_has_data = true;
 	if (w->sync_ns && now_mono_ns() - w->last_sync >= w->sync_ns) {
 		/* the cadence a board can afford: what is on disk survives power loss */

@@ -98,7 +98,7 @@ int cmd_info(int argc, char **argv)
 		for (size_t i = 0; i < set.v[f]->nr_chunks; i++) {
 			const struct chunk_info *k = &set.v[f]->chunks[i].info;
 
-			if (k->type == FTIO_CHUNK_SUBBUF && k->cpu < 8192 && (int)k->cpu + 1 > ncpus)
+			if (FTIO_CHUNK_HAS_EVENTS(k->type) && k->cpu < 8192 && (int)k->cpu + 1 > ncpus)
 				ncpus = k->cpu + 1;
 		}
 		total_size += set.v[f]->size;
@@ -117,7 +117,7 @@ int cmd_info(int argc, char **argv)
 
 		raw += k->raw_size;
 		stored += k->stored_size + FTIO_CHUNK_HEADER_SIZE;
-		if (k->type == FTIO_CHUNK_SUBBUF && k->cpu < (unsigned int)ncpus) {
+		if (FTIO_CHUNK_HAS_EVENTS(k->type) && k->cpu < (unsigned int)ncpus) {
 			nsub++;
 			ci[k->cpu].chunks++;
 			ci[k->cpu].raw += k->raw_size;

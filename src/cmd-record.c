@@ -18,6 +18,7 @@
 #include <sched.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -28,9 +29,11 @@
 #include "builtin.h"
 #include "chunk-writer.h"
 #include "chunk.h"
+#include "counters.h"
 #include "cpu-reader.h"
 #include "elf-sym.h"
 #include "flight.h"
+#include "perf-source.h"
 #include "record-plan.h"
 #include "session.h"
 #include "salvage.h"
@@ -44,7 +47,9 @@ static const char *const record_usage[] = {
 	"                   [--max-size <size>] [--max-files <n>] [--split-time <time>]\n"
 	"                   [--sync-interval <time>] [--nice <n>] [--cpu <n>] [--user <user>]\n"
 	"                   [--flight <size> [--trigger-latency <time>] [--trigger-errno <name>[,...]]\n"
-	"                    [--before <time>] [--after <time>]] [-- <command> [<args>...]]",
+	"                    [--before <time>] [--after <time>]]\n"
+	"                   [--backend <tracefs|perf|auto>] [--counters <name>[,<name>...]]\n"
+	"                   [-- <command> [<args>...]]",
 	NULL,
 };
 
@@ -53,6 +58,20 @@ static const char *const record_usage[] = {
 #define FLUSH_MS 1000
 #define STATS_EVERY_NS (10 * NSEC_PER_SEC)
 #define FLIGHT_SNAPSHOT_NS (30 * NSEC_PER_SEC)
+#define PERF_STREAM 2		/* FTIO_CHUNK_PERF chunks */
+
+enum backend { BACKEND_AUTO, BACKEND_TRACEFS, BACKEND_PERF };
+
+/*
+ * A counter group's samplers: a syscall's enter and exit read the group,
+ * and so does every switch away from the thread, so that a call that
+ * migrates between CPUs still adds up (the counters are per thread and CPU)
+ */
+static const char *const group_tps[][2] = {
+	{ "raw_syscalls", "sys_enter" },
+	{ "raw_syscalls", "sys_exit" },
+	{ "sched", "sched_switch" },
+};
 
 struct record_opts {
 	const char *output;
@@ -80,6 +99,9 @@ struct record_opts {
 	bool set_owner;		/* --user, or the user behind sudo */
 	uid_t owner_uid;
 	gid_t owner_gid;
+	enum backend backend;
+	struct counter_spec *counters;
+	size_t nr_counters;
 };
 
 /*
@@ -101,6 +123,9 @@ static void read_cpu_stats(struct rec_instance *ri, uint64_t *events, uint64_t *
 {
 	struct session *s = ri->s;
 
+	/* a perf_event session: see perf_stats() */
+	if (!s->inst)
+		return;
 	for (int cpu = 0; cpu < s->ncpus; cpu++) {
 		char file[64], *text, *line, *save = NULL;
 		char name[48];
@@ -124,6 +149,107 @@ static void read_cpu_stats(struct rec_instance *ri, uint64_t *events, uint64_t *
 		}
 		free(text);
 	}
+}
+
+/* The perf rings' counts, added to @events and @lost; into @attr when given */
+static void perf_stats(struct perf_source *ps, uint64_t *events, uint64_t *lost,
+		       struct strbuf *attr)
+{
+	struct perf_source_stats st;
+
+	if (!ps)
+		return;
+	perf_source_get_stats(ps, &st);
+	*events += st.samples;
+	*lost += st.lost;
+	if (attr)
+		attr_addf(attr, "stats/perf", "samples: %llu\nlost: %llu\nbytes: %llu\nevents opened: %u\n",
+			  (unsigned long long)st.samples, (unsigned long long)st.lost,
+			  (unsigned long long)st.bytes, st.fds);
+}
+
+/*
+ * --counters: a group per traced thread and CPU, led by the syscall
+ * tracepoints; counters the kernel refuses are left out and named in
+ * @unavail, with the reason.  Describes the group in @meta ("perf/counters":
+ * "<value index> <key> <name>" lines).  Returns -1 after an error.
+ */
+static int add_counters(struct perf_source *ps, struct session *s, const struct record_opts *o,
+			struct strbuf *meta, struct strbuf *strategy, struct strbuf *unavail)
+{
+	struct perf_event_attr *attrs = xcalloc(o->nr_counters, sizeof(*attrs));
+	uint64_t ids[ARRAY_SIZE(group_tps)];
+	struct strbuf desc = STRBUF_INIT, names = STRBUF_INIT;
+	int nr = 0, bad, r;
+	bool inherit = true;
+
+	for (size_t i = 0; i < ARRAY_SIZE(group_tps); i++) {
+		char *file = xasprintf("events/%s/%s/id", group_tps[i][0], group_tps[i][1]);
+		char *text = session_read(s, file);
+
+		free(file);
+		if (!text) {
+			error("cannot use --counters: this kernel has no '%s/%s' tracepoint",
+			      group_tps[i][0], group_tps[i][1]);
+			free(attrs);
+			return -1;
+		}
+		ids[i] = strtoull(text, NULL, 10);
+		free(text);
+		session_add_format(s, group_tps[i][0], group_tps[i][1]);
+	}
+	for (size_t i = 0; i < o->nr_counters; i++) {
+		struct perf_event_attr a = o->counters[i].attr;
+		int fd;
+
+		/* one alone first: a PMU that is not there must not sink the group */
+		a.disabled = 1;
+		fd = syscall(SYS_perf_event_open, &a, o->pids[0], -1, -1, PERF_FLAG_FD_CLOEXEC);
+		if (fd < 0) {
+			strbuf_addf(unavail, "%scounter:%s(%s%s)", unavail->len ? " " : "",
+				    o->counters[i].name, strerror(errno),
+				    errno == ENOENT || errno == EOPNOTSUPP ? ": no such PMU event here" : "");
+			continue;
+		}
+		close(fd);
+		attrs[nr] = o->counters[i].attr;
+		{
+			const char *key = counter_key(a.type, a.config);
+
+			strbuf_addf(&desc, "%zu %s %s\n", ARRAY_SIZE(group_tps) + nr,
+				    key ? key : o->counters[i].name, o->counters[i].name);
+		}
+		strbuf_addf(&names, "%s%s", names.len ? "," : "", o->counters[i].name);
+		nr++;
+	}
+	if (!nr) {
+		strbuf_addstr(strategy, " counters=none");
+		goto done;
+	}
+	r = perf_source_add_group(ps, ids, ARRAY_SIZE(group_tps), attrs, nr, o->pids, o->nr_pids,
+				  inherit, &bad);
+	if (r == -EINVAL) {
+		/* before Linux 6.12 a sample cannot read an inherited group */
+		inherit = false;
+		r = perf_source_add_group(ps, ids, ARRAY_SIZE(group_tps), attrs, nr, o->pids,
+					  o->nr_pids, inherit, &bad);
+	}
+	if (r) {
+		error("cannot open the counter group (%s) for pid %d: %s", names.buf, (int)o->pids[0],
+		      strerror(-r));
+		strbuf_release(&desc);
+		strbuf_release(&names);
+		free(attrs);
+		return -1;
+	}
+	strbuf_addf(strategy, " counters=%s(%s)", names.buf,
+		    inherit ? "per thread, following forks" : "per thread, existing threads only");
+	attr_addstr(meta, "perf/counters", desc.buf);
+done:
+	strbuf_release(&desc);
+	strbuf_release(&names);
+	free(attrs);
+	return 0;
 }
 
 static void add_file_attr(struct strbuf *sb, struct session *s, const char *name,
@@ -503,6 +629,8 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 		{ "trigger-errno", required_argument, NULL, 'E' },
 		{ "before", required_argument, NULL, 'B' },
 		{ "after", required_argument, NULL, 'A' },
+		{ "backend", required_argument, NULL, 'K' },
+		{ "counters", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -630,6 +758,24 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 				usage_error(record_usage, "invalid --%s '%s'", c == 'B' ? "before" : "after",
 					    optarg);
 			break;
+		case 'K':
+			if (!strcmp(optarg, "tracefs"))
+				o->backend = BACKEND_TRACEFS;
+			else if (!strcmp(optarg, "perf"))
+				o->backend = BACKEND_PERF;
+			else if (!strcmp(optarg, "auto"))
+				o->backend = BACKEND_AUTO;
+			else
+				usage_error(record_usage, "invalid --backend '%s' (tracefs, perf or auto)", optarg);
+			break;
+		case 'X': {
+			char *err = NULL;
+
+			counters_free(o->counters, o->nr_counters);
+			if (counters_parse(optarg, &o->counters, &o->nr_counters, &err))
+				usage_error(record_usage, "%s", err);
+			break;
+		}
 		case 'C':
 			if (parse_uint(optarg, CPU_SETSIZE - 1, &v))
 				usage_error(record_usage, "invalid --cpu '%s'", optarg);
@@ -663,14 +809,33 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 		usage_error(record_usage, "--trigger-latency and --trigger-errno need --flight");
 	if (o->flight && (o->max_size || o->split_ns))
 		usage_error(record_usage, "--flight saves its own files: no --max-size or --split-time");
+	if (o->nr_counters && !o->command && !o->nr_pids)
+		usage_error(record_usage, "--counters needs a command or --pid (counters are per thread)");
 	return 0;
 }
 
-/* Creates and configures one instance; returns NULL after printing why */
-static struct session *instance_new(const char *suffix, const struct record_opts *o)
+/*
+ * Creates and configures one instance, or with @ps a perf_event session;
+ * returns NULL after printing why
+ */
+static struct session *instance_new(const char *suffix, const struct record_opts *o,
+				    struct perf_source *ps, bool *forbidden)
 {
-	struct session *s = session_new(suffix);
+	struct session *s;
 
+	if (ps) {
+		s = session_new_perf(suffix, ps, suffix != NULL);
+		if (!s)
+			error("cannot read the event formats in '%s/events': %s (the perf backend "
+			      "still needs tracefs readable)", session_tracefs_dir(), strerror(errno));
+		return s;
+	}
+	s = session_new(suffix);
+	if (!s && forbidden && (errno == EPERM || errno == EACCES || errno == EROFS)) {
+		/* the caller falls back to perf_event */
+		*forbidden = true;
+		return NULL;
+	}
 	if (!s) {
 		error("cannot create tracefs instance 'ftio_%d%s': %s", (int)getpid(),
 		      suffix ? suffix : "", strerror(errno));
@@ -763,13 +928,17 @@ int cmd_record(int argc, char **argv)
 	char *old = NULL;
 	sigset_t sigs;
 	pid_t child = 0;
-	int go = -1, errpipe = -1, fd, ret = 0, exit_code = 0, started = 0;
+	int go = -1, errpipe = -1, fd, ret = 0, exit_code = 0, started = 0, r_ps;
 	const char *stop_reason = "signal";
 	uint64_t start = 0, last_stats, last_status, last_snapshot, prev_events = 0;
 	bool want_async = false;
+	struct perf_source *ps = NULL;
+	struct strbuf perf_meta = STRBUF_INIT;
+	bool use_perf;
 
 	o.layers = xstrdup(DEFAULT_LAYERS);
 	parse_args(argc, argv, &o);
+	use_perf = o.backend == BACKEND_PERF;
 
 	if (geteuid() != 0)
 		die("cannot record: tracefs instances and events need root (run as root or with sudo)");
@@ -859,7 +1028,27 @@ int cmd_record(int argc, char **argv)
 		ret = -1;
 		goto out;
 	}
-	inst[0].s = instance_new(NULL, &o);
+	if (!use_perf) {
+		bool forbidden = false;
+
+		inst[0].s = instance_new(NULL, &o, NULL, o.backend == BACKEND_AUTO ? &forbidden : NULL);
+		if (forbidden) {
+			if (!o.quiet)
+				fprintf(stderr, "ftio: tracefs instances are refused here (%s): "
+					"recording through perf_event\n", strerror(errno));
+			use_perf = true;
+		}
+	}
+	if (use_perf || o.nr_counters) {
+		ps = perf_source_new(sysconf(_SC_NPROCESSORS_CONF), o.buffer_kb);
+		if (!ps) {
+			error("cannot set up perf_event rings: %s", strerror(errno));
+			ret = -1;
+			goto out;
+		}
+	}
+	if (use_perf)
+		inst[0].s = instance_new(NULL, &o, ps, NULL);
 	if (!inst[0].s) {
 		ret = -1;
 		goto out;
@@ -876,37 +1065,9 @@ int cmd_record(int argc, char **argv)
 		o.pids = xrealloc(o.pids, (o.nr_pids + 1) * sizeof(*o.pids));
 		o.pids[o.nr_pids++] = child;
 	}
-	/* with a pid filter, asynchronous events need an unfiltered instance */
-	if (o.nr_pids && want_async) {
-		inst[1].s = instance_new("_async", &o);
-		if (!inst[1].s) {
-			ret = -1;
-			goto out;
-		}
-		nr_inst = 2;
-		if (enable_events(&inst[0], &plan, 0, &o, &unavail) ||
-		    enable_events(&inst[1], &plan, 1, &o, &unavail)) {
-			ret = -1;
-			goto out;
-		}
-	} else if (enable_events(&inst[0], &plan, -1, &o, &unavail)) {
-		ret = -1;
-		goto out;
-	}
-	strbuf_addf(&strategy, "transport=tracefs clock=%s events=%d", inst[0].s->clock,
-		    inst[0].nr_events + inst[1].nr_events);
-	place_uprobes(inst[0].s, &plan, &strategy, &unavail, o.quiet);
-	place_kprobes(inst[0].s, &plan, &strategy, &unavail, o.quiet);
-	/* dynamic events count too: -e paths alone is only uprobes */
-	if (!inst[0].s->nr_events && !(inst[1].s && inst[1].s->nr_events)) {
-		error("cannot record: none of the %zu events the layers need exist in this kernel",
-		      plan.nr_events);
-		ret = -1;
-		goto out;
-	}
 	/*
-	 * set_event_pid matches thread ids: a running process is followed
-	 * through every thread it has now, and event-fork adds new ones.
+	 * set_event_pid (and perf) match thread ids: a running process is followed
+	 * through every thread it has now, and event-fork (inherit) adds new ones.
 	 */
 	for (size_t i = 0, n = o.nr_pids; i < n; i++) {
 		char *dir = xasprintf("/proc/%d/task", (int)o.pids[i]);
@@ -924,6 +1085,41 @@ int cmd_record(int argc, char **argv)
 		if (d)
 			closedir(d);
 		free(dir);
+	}
+	/* perf events are opened for the threads they follow */
+	if (use_perf && o.nr_pids)
+		session_set_pids(inst[0].s, o.pids, o.nr_pids, true);
+	/* with a pid filter, asynchronous events need an unfiltered instance */
+	if (o.nr_pids && want_async) {
+		inst[1].s = instance_new("_async", &o, use_perf ? ps : NULL, NULL);
+		if (!inst[1].s) {
+			ret = -1;
+			goto out;
+		}
+		nr_inst = 2;
+		if (enable_events(&inst[0], &plan, 0, &o, &unavail) ||
+		    enable_events(&inst[1], &plan, 1, &o, &unavail)) {
+			ret = -1;
+			goto out;
+		}
+	} else if (enable_events(&inst[0], &plan, -1, &o, &unavail)) {
+		ret = -1;
+		goto out;
+	}
+	strbuf_addf(&strategy, "transport=%s clock=%s events=%d", use_perf ? "perf" : "tracefs",
+		    inst[0].s->clock, inst[0].nr_events + inst[1].nr_events);
+	place_uprobes(inst[0].s, &plan, &strategy, &unavail, o.quiet);
+	place_kprobes(inst[0].s, &plan, &strategy, &unavail, o.quiet);
+	/* dynamic events count too: -e paths alone is only uprobes */
+	if (!inst[0].s->nr_events && !(inst[1].s && inst[1].s->nr_events)) {
+		error("cannot record: none of the %zu events the layers need exist in this kernel",
+		      plan.nr_events);
+		ret = -1;
+		goto out;
+	}
+	if (o.nr_counters && add_counters(ps, inst[0].s, &o, &perf_meta, &strategy, &unavail)) {
+		ret = -1;
+		goto out;
 	}
 	if (o.nr_pids && session_set_pids(inst[0].s, o.pids, o.nr_pids, true)) {
 		error("cannot set the pid filter of '%s': %s", inst[0].s->name, strerror(errno));
@@ -951,7 +1147,23 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, "ftio: recording to '%s': %s\n", o.output, strategy.buf);
 
 	add_meta(&meta, inst, nr_inst, &o, strategy.buf, unavail.buf ? unavail.buf : "");
-	for (int i = 0; i < nr_inst; i++) {
+	attr_addstr(&meta, "meta/backend", use_perf ? "perf" : "tracefs");
+	if (ps) {
+		struct strbuf ids = STRBUF_INIT;
+
+		perf_source_describe(ps, &ids);
+		attr_addstr(&meta, "perf/ids", ids.buf ? ids.buf : "");
+		strbuf_release(&ids);
+		if (perf_meta.len)
+			strbuf_add(&meta, perf_meta.buf, perf_meta.len);
+		r_ps = perf_source_start(ps, w, PERF_STREAM, FLUSH_MS);
+		if (r_ps) {
+			error("cannot read the perf_event rings: %s", strerror(-r_ps));
+			ret = -1;
+			goto out;
+		}
+	}
+	for (int i = 0; i < nr_inst && !use_perf; i++) {
 		inst[i].readers = cpu_readers_start(inst[i].s, w, i, PAGES_PER_CHUNK, FLUSH_MS);
 		if (!inst[i].readers) {
 			error("cannot read the ring buffers of '%s': %s", inst[i].s->name,
@@ -990,6 +1202,12 @@ int cmd_record(int argc, char **argv)
 	meta.buf = NULL;
 	strbuf_release(&meta);
 
+	/* the counters first: their samples bracket the syscalls */
+	if (ps && !use_perf && (r_ps = perf_source_enable(ps, true))) {
+		error("cannot enable the perf_event counters: %s", strerror(-r_ps));
+		ret = -1;
+		goto out;
+	}
 	/* the unfiltered instance first, so the filtered one's events find their partners */
 	for (int i = nr_inst; i-- > 0;) {
 		if (session_tracing_on(inst[i].s, true)) {
@@ -1075,6 +1293,7 @@ int cmd_record(int argc, char **argv)
 
 			for (int i = 0; i < nr_inst; i++)
 				read_cpu_stats(&inst[i], &ev, &lost, &sb);
+			perf_stats(ps, &ev, &lost, &sb);
 			attr_addf(&sb, "stats/mono_ns", "%llu", (unsigned long long)now);
 			chunk_writer_submit(w, FTIO_CHUNK_STATS, 0, 0, 0, 0, sb.buf, sb.len);
 			last_stats = now;
@@ -1085,6 +1304,7 @@ int cmd_record(int argc, char **argv)
 
 			for (int i = 0; i < nr_inst; i++)
 				read_cpu_stats(&inst[i], &events, &lost, NULL);
+			perf_stats(ps, &events, &lost, NULL);
 			chunk_writer_get_stats(w, &ws);
 			print_status(now - start, events,
 				     (events - prev_events) * NSEC_PER_SEC / (now - last_status),
@@ -1097,11 +1317,21 @@ int cmd_record(int argc, char **argv)
 out:
 	for (int i = 0; i < nr_inst; i++)
 		session_tracing_on(inst[i].s, false);
+	if (ps)
+		perf_source_enable(ps, false);
 	for (int i = 0; i < nr_inst; i++) {
 		int r = cpu_readers_stop(inst[i].readers);
 
 		if (r && !ret) {
 			error("cannot read the ring buffer of '%s': %s", inst[i].s->name, strerror(-r));
+			ret = -1;
+		}
+	}
+	if (ps) {
+		int r = perf_source_stop(ps);
+
+		if (r && !ret) {
+			error("cannot read the perf_event rings: %s", strerror(-r));
 			ret = -1;
 		}
 	}
@@ -1113,6 +1343,7 @@ out:
 
 		for (int i = 0; i < nr_inst; i++)
 			read_cpu_stats(&inst[i], &events, &lost, &sb);
+		perf_stats(ps, &events, &lost, &sb);
 		attr_addf(&sb, "stats/mono_ns", "%llu", (unsigned long long)end);
 		chunk_writer_submit(w, FTIO_CHUNK_STATS, 0, 0, 0, 0, sb.buf, sb.len);
 		strbuf_init(&sb, 0);
@@ -1147,6 +1378,9 @@ out:
 				(unsigned long long)lost, lost ? " (ring buffer overrun: try a larger -b)" : "");
 		}
 	}
+	/* perf events hold our uprobes: close them before the probes go */
+	perf_source_free(ps);
+	ps = NULL;
 	for (int i = 0; i < 2; i++) {
 		cpu_readers_free(inst[i].readers);
 		if (inst[i].s) {
@@ -1200,6 +1434,8 @@ out:
 	strbuf_release(&unavail);
 	free(o.pids);
 	free(o.layers);
+	counters_free(o.counters, o.nr_counters);
+	strbuf_release(&perf_meta);
 	free(o.trigger_errnos);
 	if (ret)
 		return 1;

@@ -13,9 +13,17 @@
 
 #include <event-parse.h>
 #include <kbuffer.h>
+#include <linux/perf_event.h>
 
 #include "decoder.h"
+#include "intmap.h"
 #include "util.h"
+
+/* What the perf transport writes when "perf/ids" does not say otherwise */
+#define PERF_DEFAULT_SAMPLE_TYPE (PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | \
+				  PERF_SAMPLE_CPU | PERF_SAMPLE_RAW)
+#define PERF_KNOWN_SAMPLE_TYPE (PERF_DEFAULT_SAMPLE_TYPE | PERF_SAMPLE_READ | PERF_SAMPLE_ID | \
+				PERF_SAMPLE_IP | PERF_SAMPLE_PERIOD | PERF_SAMPLE_STREAM_ID)
 
 struct chunk_pos {
 	struct recording *rec;
@@ -34,6 +42,18 @@ struct cpu_stream {
 	void *cur;		/* current record in kbuf, or NULL */
 	unsigned long long ts;
 	unsigned int missed;	/* to report with the next event */
+	/* FTIO_CHUNK_PERF streams: records instead of pages */
+	bool perf;
+	size_t rec_off;
+	int cur_size;
+	uint64_t values[DECODER_MAX_VALUES];
+	int nr_values;
+};
+
+/* One perf event id's sample layout, from "perf/ids" */
+struct perf_id {
+	uint64_t sample_type;
+	uint64_t read_format;
 };
 
 struct decoder {
@@ -55,6 +75,7 @@ struct decoder {
 	bool primed;
 	bool warned_empty;
 	uint64_t empty_pages;
+	struct intmap perf_ids;		/* id -> struct perf_id */
 	struct decoder_stats st;
 };
 
@@ -160,6 +181,28 @@ static int parse_formats(struct decoder *d)
 	return nformats ? 0 : -EBADMSG;
 }
 
+/* "perf/ids": "<id> <sample_type> <read_format> <group>" lines, in hex but the id */
+static void parse_perf_ids(struct decoder *d)
+{
+	const char *text = recording_attr(d->rec, "perf/ids");
+
+	while (text && *text) {
+		unsigned long long id, st, rf;
+		const char *nl = strchr(text, '\n');
+
+		if (sscanf(text, "%llu %llx %llx", &id, &st, &rf) == 3 && !intmap_get(&d->perf_ids, id)) {
+			struct perf_id *p = xmalloc(sizeof(*p));
+
+			p->sample_type = st;
+			p->read_format = rf;
+			intmap_put(&d->perf_ids, id, p);
+		}
+		if (!nl)
+			break;
+		text = nl + 1;
+	}
+}
+
 static bool heap_less(struct cpu_stream *a, struct cpu_stream *b)
 {
 	return a->ts < b->ts || (a->ts == b->ts && a->cpu < b->cpu);
@@ -242,12 +285,13 @@ struct decoder *decoder_new_multi(struct recording **recs, size_t nr_recs)
 		errno = -ret;
 		goto fail;
 	}
+	parse_perf_ids(d);
 
 	for (size_t f = 0; f < nr_recs; f++) {
 		for (size_t i = 0; i < recs[f]->nr_chunks; i++) {
 			const struct chunk_info *ci = &recs[f]->chunks[i].info;
 
-			if (ci->type != FTIO_CHUNK_SUBBUF)
+			if (!FTIO_CHUNK_HAS_EVENTS(ci->type))
 				continue;
 			if (ci->cpu >= 8192 || FTIO_CHUNK_STREAM(ci->flags) >= 4) {
 				/* no machine has that CPU: damage, which must not sink the rest */
@@ -274,9 +318,16 @@ struct decoder *decoder_new_multi(struct recording **recs, size_t nr_recs)
 			const struct chunk_info *ci = &recs[f]->chunks[i].info;
 			struct cpu_stream *s;
 
-			if (ci->type != FTIO_CHUNK_SUBBUF || recs[f]->chunks[i].bad)
+			if (!FTIO_CHUNK_HAS_EVENTS(ci->type) || recs[f]->chunks[i].bad)
 				continue;
 			s = &d->cpus[FTIO_CHUNK_STREAM(ci->flags) * d->ncpus + ci->cpu];
+			if (!s->nr_chunks) {
+				s->perf = ci->type == FTIO_CHUNK_PERF;
+			} else if (s->perf != (ci->type == FTIO_CHUNK_PERF)) {
+				recording_warn(recs[f], "chunk at offset %llu mixes perf and tracefs data in one stream: skipped",
+					       (unsigned long long)recs[f]->chunks[i].offset);
+				continue;
+			}
 			/* the same pages twice (a copied chunk) would be decoded twice */
 			{
 				bool dup = false;
@@ -327,6 +378,7 @@ void decoder_free(struct decoder *d)
 	}
 	free(d->cpus);
 	free(d->heap);
+	intmap_release_u64(&d->perf_ids);	/* frees the values */
 	if (d->tep)
 		tep_free(d->tep);
 	free(d);
@@ -347,31 +399,157 @@ static uint64_t read_long(struct decoder *d, const uint8_t *p)
 	return tep_read_number(d->tep, p, d->long_size);
 }
 
+/* Inflates the next chunk of @s; false at the end */
+static bool load_chunk(struct cpu_stream *s)
+{
+	for (;;) {
+		ssize_t n;
+		void *buf;
+
+		if (s->next_chunk >= s->nr_chunks)
+			return false;
+		free(s->buf);
+		s->buf = NULL;
+		s->len = s->page_off = s->rec_off = 0;
+		n = recording_load(s->chunks[s->next_chunk].rec, s->chunks[s->next_chunk].idx, &buf);
+		s->next_chunk++;
+		if (n < 0)
+			continue;
+		s->buf = buf;
+		s->len = n;
+		return true;
+	}
+}
+
+static uint64_t rd(struct decoder *d, const uint8_t *p, int size)
+{
+	return tep_read_number(d->tep, p, size);
+}
+
+/*
+ * Parses one PERF_RECORD_SAMPLE body [p, end) into s->cur/ts/values;
+ * false when it is not one ftio can read.  The order of the fields is the
+ * kernel's (perf_output_sample): identifier, ip, tid, time, addr, id,
+ * stream_id, cpu, period, read, ..., raw.
+ */
+static bool perf_sample(struct decoder *d, struct cpu_stream *s, const uint8_t *p,
+			const uint8_t *end)
+{
+	uint64_t st = PERF_DEFAULT_SAMPLE_TYPE, rf = PERF_FORMAT_GROUP;
+	uint32_t raw_size;
+
+#define NEED(n) do { if (end - p < (ptrdiff_t)(n)) return false; } while (0)
+	NEED(8);
+	{
+		const struct perf_id *pid = intmap_get(&d->perf_ids, rd(d, p, 8));
+
+		if (pid) {
+			st = pid->sample_type;
+			rf = pid->read_format;
+		}
+	}
+	if ((st & ~PERF_KNOWN_SAMPLE_TYPE) || !(st & PERF_SAMPLE_RAW) || !(st & PERF_SAMPLE_TIME))
+		return false;
+	if (st & PERF_SAMPLE_IDENTIFIER)
+		p += 8;
+	if (st & PERF_SAMPLE_IP)
+		p += 8;
+	if (st & PERF_SAMPLE_TID)
+		p += 8;
+	NEED(8);
+	s->ts = rd(d, p, 8);
+	p += 8;
+	if (st & PERF_SAMPLE_ID)
+		p += 8;
+	if (st & PERF_SAMPLE_STREAM_ID)
+		p += 8;
+	if (st & PERF_SAMPLE_CPU)
+		p += 8;
+	if (st & PERF_SAMPLE_PERIOD)
+		p += 8;
+	s->nr_values = 0;
+	if (st & PERF_SAMPLE_READ) {
+		uint64_t nr = 1;
+		int per = 1 + !!(rf & PERF_FORMAT_ID) + !!(rf & PERF_FORMAT_LOST);
+
+		if (rf & PERF_FORMAT_GROUP) {
+			NEED(8);
+			nr = rd(d, p, 8);
+			p += 8;
+		}
+		if (rf & PERF_FORMAT_TOTAL_TIME_ENABLED)
+			p += 8;
+		if (rf & PERF_FORMAT_TOTAL_TIME_RUNNING)
+			p += 8;
+		if (nr > 64)
+			return false;
+		NEED(nr * per * 8);
+		for (uint64_t i = 0; i < nr; i++, p += per * 8)
+			if (s->nr_values < DECODER_MAX_VALUES)
+				s->values[s->nr_values++] = rd(d, p, 8);
+	}
+	NEED(4);
+	raw_size = rd(d, p, 4);
+	p += 4;
+	NEED(raw_size);
+	if (raw_size < 8)
+		return false;
+	s->cur = (void *)p;
+	s->cur_size = raw_size;
+	return true;
+#undef NEED
+}
+
+/* Moves @s to its next sample; false at the end */
+static bool perf_next(struct decoder *d, struct cpu_stream *s)
+{
+	s->cur = NULL;
+	for (;;) {
+		const uint8_t *p;
+		uint32_t type, size;
+
+		if (s->rec_off + 8 > s->len) {
+			if (!load_chunk(s))
+				return false;
+			continue;
+		}
+		p = s->buf + s->rec_off;
+		type = rd(d, p, 4);
+		size = rd(d, p + 6, 2);
+		if (size < 8 || s->rec_off + size > s->len) {
+			/* a damaged length: the rest of this chunk cannot be framed */
+			d->st.bad_pages++;
+			s->rec_off = s->len;
+			continue;
+		}
+		s->rec_off += size;
+		if (type == PERF_RECORD_LOST && size >= 24) {
+			uint64_t lost = rd(d, p + 16, 8);
+
+			s->missed += lost;
+			d->st.missed += lost;
+		} else if (type == PERF_RECORD_SAMPLE) {
+			if (perf_sample(d, s, p + 8, p + size))
+				return true;
+			d->st.bad_pages++;
+		}
+	}
+}
+
 /* Loads the next valid page of @s into its kbuffer; false at the end */
 static bool load_page(struct decoder *d, struct cpu_stream *s)
 {
 	size_t hdr = 8 + d->long_size;
 
+	if (s->perf)
+		return perf_next(d, s);
 	for (;;) {
 		uint8_t *page;
 		uint64_t commit, data;
 
 		if (s->page_off + d->page_size > s->len) {
-			ssize_t n;
-			void *buf;
-
-			if (s->next_chunk >= s->nr_chunks)
+			if (!load_chunk(s))
 				return false;
-			free(s->buf);
-			s->buf = NULL;
-			s->len = s->page_off = 0;
-			n = recording_load(s->chunks[s->next_chunk].rec, s->chunks[s->next_chunk].idx,
-					   &buf);
-			s->next_chunk++;
-			if (n < 0)
-				continue;
-			s->buf = buf;
-			s->len = n;
 			continue;
 		}
 		page = s->buf + s->page_off;
@@ -416,6 +594,8 @@ static bool load_page(struct decoder *d, struct cpu_stream *s)
 
 static bool stream_advance(struct decoder *d, struct cpu_stream *s)
 {
+	if (s->perf)
+		return perf_next(d, s);
 	if (s->cur)
 		s->cur = kbuffer_next_event(s->kbuf, &s->ts);
 	if (s->cur)
@@ -462,8 +642,8 @@ int decoder_next(struct decoder *d, struct ftio_event *ev)
 	rec.ts = s->ts;
 	rec.cpu = s->cpu;
 	rec.data = s->cur;
-	rec.size = kbuffer_event_size(s->kbuf);
-	{
+	rec.size = s->perf ? s->cur_size : kbuffer_event_size(s->kbuf);
+	if (!s->perf) {
 		/* a damaged length word must not reach past the sub-buffer (found by fuzzing) */
 		uint8_t *end = s->buf + s->page_off, *p = s->cur;
 		ptrdiff_t left = end - p;
@@ -479,6 +659,8 @@ int decoder_next(struct decoder *d, struct ftio_event *ev)
 	ev->size = rec.size;
 	ev->missed = s->missed;
 	s->missed = 0;
+	ev->values = s->perf ? s->values : NULL;
+	ev->nr_values = s->perf ? s->nr_values : 0;
 	type = tep_data_type(d->tep, &rec);
 	ev->event = tep_find_event(d->tep, type);
 	ev->pid = tep_data_pid(d->tep, &rec);

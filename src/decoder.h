@@ -29,7 +29,12 @@ struct ftio_event {
 	void *data;
 	int size;
 	unsigned int missed;	/* events the kernel lost on this CPU just before this one */
+	/* a perf counter group's values read with this sample, in group order */
+	const uint64_t *values;
+	int nr_values;
 };
+
+#define DECODER_MAX_VALUES 16
 
 struct decoder;
 

@@ -340,7 +340,7 @@ static int save(struct flight *f, const struct pending_save *s)
 	}
 	for (struct kept *k = f->head; !ret && k; k = k->next) {
 		/* last_ts is the start of the chunk's last page: allow a page's worth after it */
-		if (k->ci.type != FTIO_CHUNK_SUBBUF ||
+		if (!FTIO_CHUNK_HAS_EVENTS(k->ci.type) ||
 		    k->ci.last_ts + NSEC_PER_SEC < s->from || k->ci.first_ts > s->to)
 			continue;
 		ret = write_kept(fd, k->ci, k->payload, seq++);

@@ -51,7 +51,7 @@ static uint64_t first_ts(const struct recording *r)
 	uint64_t ts = UINT64_MAX;
 
 	for (size_t i = 0; i < r->nr_chunks; i++)
-		if (r->chunks[i].info.type == FTIO_CHUNK_SUBBUF && r->chunks[i].info.first_ts < ts)
+		if (FTIO_CHUNK_HAS_EVENTS(r->chunks[i].info.type) && r->chunks[i].info.first_ts < ts)
 			ts = r->chunks[i].info.first_ts;
 	return ts;
 }

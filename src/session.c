@@ -15,6 +15,7 @@
 
 #include <tracefs.h>
 
+#include "perf-source.h"
 #include "session.h"
 #include "util.h"
 
@@ -48,6 +49,26 @@ static char *last_error(struct session *s)
 	return e;
 }
 
+/* The kernel's long from header_page's commit field, and the sub-buffer size */
+static void read_layout(struct session *s)
+{
+	/*
+	 * "field: local_t commit;\toffset:8;\tsize:8;": the kernel's long,
+	 * which a 32-bit ftio on a 64-bit kernel must not guess from its own
+	 */
+	char *hp = session_read(s, "events/header_page");
+	char *c = hp ? strstr(hp, "commit;") : NULL;
+	char *sz = c ? strstr(c, "size:") : NULL;
+	char *d = hp ? strstr(hp, "char data;") : NULL;
+	char *dsz = d ? strstr(d, "size:") : NULL;
+
+	s->long_size = sz ? atoi(sz + 5) : (int)sizeof(long);
+	if (s->long_size != 4 && s->long_size != 8)
+		s->long_size = sizeof(long);
+	s->subbuf_size = dsz ? atoi(dsz + 5) + 8 + s->long_size : getpagesize();
+	free(hp);
+}
+
 struct session *session_new(const char *suffix)
 {
 	struct session *s;
@@ -55,6 +76,11 @@ struct session *session_new(const char *suffix)
 
 	if (!session_tracefs_dir())
 		return NULL;
+	if (getenv("FTIO_TEST_NO_INSTANCES")) {
+		/* the tests' stand-in for a site that forbids tracefs instances */
+		errno = EPERM;
+		return NULL;
+	}
 	s = xcalloc(1, sizeof(*s));
 	s->name = xasprintf("ftio_%d%s", (int)getpid(), suffix ? suffix : "");
 	s->group = xasprintf("ftio_%d", (int)getpid());
@@ -74,23 +100,7 @@ struct session *session_new(const char *suffix)
 	if (!s->dir)
 		goto fail;
 	s->ncpus = sysconf(_SC_NPROCESSORS_CONF);
-	{
-		/*
-		 * "field: local_t commit;\toffset:8;\tsize:8;": the kernel's long,
-		 * which a 32-bit ftio on a 64-bit kernel must not guess from its own
-		 */
-		char *hp = session_read(s, "events/header_page");
-		char *c = hp ? strstr(hp, "commit;") : NULL;
-		char *sz = c ? strstr(c, "size:") : NULL;
-		char *d = hp ? strstr(hp, "char data;") : NULL;
-		char *dsz = d ? strstr(d, "size:") : NULL;
-
-		s->long_size = sz ? atoi(sz + 5) : (int)sizeof(long);
-		if (s->long_size != 4 && s->long_size != 8)
-			s->long_size = sizeof(long);
-		s->subbuf_size = dsz ? atoi(dsz + 5) + 8 + s->long_size : getpagesize();
-		free(hp);
-	}
+	read_layout(s);
 	if (session_tracing_on(s, false) < 0)
 		goto fail;
 	return s;
@@ -101,10 +111,45 @@ fail:
 	return NULL;
 }
 
+struct session *session_new_perf(const char *suffix, struct perf_source *ps, bool system_wide)
+{
+	const char *tdir = session_tracefs_dir();
+	struct session *s;
+	char *hp;
+
+	if (!tdir)
+		return NULL;
+	s = xcalloc(1, sizeof(*s));
+	s->name = xasprintf("ftio_%d%s", (int)getpid(), suffix ? suffix : "");
+	s->group = xasprintf("ftio_%d", (int)getpid());
+	s->dir = xstrdup(tdir);
+	s->ncpus = sysconf(_SC_NPROCESSORS_CONF);
+	s->ps = ps;
+	s->clock = xstrdup("mono");
+	s->filtered = system_wide;	/* set_pids leaves it system-wide */
+	hp = session_read(s, "events/header_page");
+	if (!hp) {
+		int e = errno ? errno : EIO;
+
+		session_destroy(s);
+		errno = e;
+		return NULL;
+	}
+	free(hp);
+	read_layout(s);
+	return s;
+}
+
 int session_write(struct session *s, const char *file, const char *val)
 {
-	char *path = xasprintf("%s/%s", s->dir, file);
-	int ret = write_file(path, val, 0);
+	char *path;
+	int ret;
+
+	/* a perf session has no instance, and the top level is not ours */
+	if (!s->inst)
+		return -EPERM;
+	path = xasprintf("%s/%s", s->dir, file);
+	ret = write_file(path, val, 0);
 
 	free(path);
 	return ret;
@@ -112,8 +157,13 @@ int session_write(struct session *s, const char *file, const char *val)
 
 int session_append(struct session *s, const char *file, const char *val)
 {
-	char *path = xasprintf("%s/%s", s->dir, file);
-	int ret = write_file(path, val, 1);
+	char *path;
+	int ret;
+
+	if (!s->inst)
+		return -EPERM;
+	path = xasprintf("%s/%s", s->dir, file);
+	ret = write_file(path, val, 1);
 
 	free(path);
 	return ret;
@@ -180,6 +230,20 @@ int session_enable_event(struct session *s, const char *system, const char *even
 		*why = NULL;
 	if (!session_has_event(s, system, event))
 		return -ENOENT;
+	if (!s->inst) {
+		char *file = xasprintf("events/%s/%s/id", system, event);
+		char *text = session_read(s, file);
+		long long id = text ? atoll(text) : -1;
+
+		free(file);
+		free(text);
+		if (id < 0)
+			return -ENOENT;
+		ret = perf_source_add_tracepoint(s->ps, id, s->tids, s->nr_tids, filter);
+		if (ret)
+			return ret;
+		goto added;
+	}
 	if (filter && *filter) {
 		rel = xasprintf("events/%s/%s/filter", system, event);
 		tracefs_error_clear(s->inst);
@@ -199,9 +263,24 @@ int session_enable_event(struct session *s, const char *system, const char *even
 			*why = last_error(s);
 		return ret;
 	}
+added:
 	s->events = xrealloc(s->events, (s->nr_events + 1) * sizeof(*s->events));
 	s->events[s->nr_events++] = xasprintf("%s/%s", system, event);
 	return 0;
+}
+
+void session_add_format(struct session *s, const char *system, const char *event)
+{
+	char *name = xasprintf("%s/%s", system, event);
+
+	for (size_t i = 0; i < s->nr_events; i++) {
+		if (!strcmp(s->events[i], name)) {
+			free(name);
+			return;
+		}
+	}
+	s->events = xrealloc(s->events, (s->nr_events + 1) * sizeof(*s->events));
+	s->events[s->nr_events++] = name;
 }
 
 static int add_dynevent(struct session *s, const char *file, const char *type,
@@ -269,6 +348,15 @@ int session_set_pids(struct session *s, const pid_t *pids, size_t n, bool follow
 	struct strbuf sb = STRBUF_INIT;
 	int ret;
 
+	if (!s->inst) {
+		/* perf: the events opened from now on follow these (inherit does the forks) */
+		if (!s->filtered) {
+			s->tids = xrealloc(s->tids, (n ? n : 1) * sizeof(*s->tids));
+			memcpy(s->tids, pids, n * sizeof(*pids));
+			s->nr_tids = n;
+		}
+		return 0;
+	}
 	for (size_t i = 0; i < n; i++)
 		strbuf_addf(&sb, "%d ", (int)pids[i]);
 	ret = session_write(s, "options/event-fork", follow_fork ? "1" : "0");
@@ -282,12 +370,24 @@ int session_notrace_pid(struct session *s, pid_t tid)
 {
 	char val[32];
 
+	if (!s->inst) {
+		s->notrace = xrealloc(s->notrace, (s->nr_notrace + 1) * sizeof(*s->notrace));
+		s->notrace[s->nr_notrace++] = tid;
+		return 0;
+	}
 	snprintf(val, sizeof(val), "%d", (int)tid);
 	return session_append(s, "set_event_notrace_pid", val);
 }
 
 int session_tracing_on(struct session *s, bool on)
 {
+	if (!s->inst) {
+		if (!s->ps)
+			return 0;
+		for (size_t i = 0; i < s->nr_notrace; i++)
+			perf_source_exclude(s->ps, s->notrace[i]);
+		return perf_source_enable(s->ps, on);
+	}
 	return session_write(s, "tracing_on", on ? "1" : "0");
 }
 
@@ -335,6 +435,8 @@ int session_destroy(struct session *s)
 	free(s->name);
 	free(s->group);
 	free(s->clock);
+	free(s->tids);
+	free(s->notrace);
 	free(s);
 	return ret;
 }

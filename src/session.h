@@ -12,9 +12,10 @@
 #include <sys/types.h>
 
 struct tracefs_instance;
+struct perf_source;
 
 struct session {
-	struct tracefs_instance *inst;
+	struct tracefs_instance *inst;	/* NULL: a perf_event session */
 	char *name;		/* instance name: "ftio_<pid>" or "ftio_<pid>_async" */
 	char *group;		/* dynamic-event group: "ftio_<pid>" */
 	char *dir;		/* absolute path of the instance directory */
@@ -26,6 +27,17 @@ struct session {
 	char **dynevents;	/* our dynamic events, "group/event" */
 	size_t nr_dynevents;
 	char *clock;
+	/*
+	 * perf_event sessions: events are opened on @ps instead of enabled in
+	 * an instance, for @tids (NULL: system-wide); the notrace tids become
+	 * a common_pid filter on the system-wide ones when tracing starts
+	 */
+	struct perf_source *ps;
+	pid_t *tids;
+	size_t nr_tids;
+	pid_t *notrace;
+	size_t nr_notrace;
+	bool filtered;
 };
 
 /* Mounts tracefs when needed; returns its path or NULL with errno */
@@ -37,6 +49,15 @@ const char *session_tracefs_dir(void);
  * Returns NULL with errno set; nothing is left behind on failure.
  */
 struct session *session_new(const char *suffix);
+
+/*
+ * session_new_perf - a session without an instance: event formats and
+ * dynamic events come from tracefs (read-only but for uprobe_events and
+ * kprobe_events), events are opened on @ps.  @system_wide: never follow
+ * the traced pids (asynchronous events).  Writes to instance files fail
+ * with EPERM: the top-level buffer is never touched.
+ */
+struct session *session_new_perf(const char *suffix, struct perf_source *ps, bool system_wide);
 
 /* Sets the trace clock (first: it clears the buffer), falling back to "global" */
 int session_set_clock(struct session *s, const char *clock);
@@ -65,6 +86,9 @@ int session_add_uprobe(struct session *s, const char *event, const char *target,
 /* A kprobe ("p") or kretprobe ("r") in our group on kernel function @symbol */
 int session_add_kprobe(struct session *s, const char *event, const char *symbol,
 		       const char *fetch, bool ret, char **why);
+
+/* Stores the format of @system/@event in the recording without enabling it */
+void session_add_format(struct session *s, const char *system, const char *event);
 
 int session_set_pids(struct session *s, const pid_t *pids, size_t n, bool follow_fork);
 int session_notrace_pid(struct session *s, pid_t tid);

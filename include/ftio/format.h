@@ -52,8 +52,9 @@ struct ftio_chunk_header {
 /*
  * Bits 8-15 of flags number the ring buffer a SUBBUF chunk came from: 0 is
  * the pid-filtered instance, 1 the unfiltered one that holds asynchronous
- * events (block completions, FUSE replies).  Each (stream, cpu) pair is
- * its own time-ordered sequence.
+ * events (block completions, FUSE replies), 2 the perf_event rings
+ * (FTIO_CHUNK_PERF).  Each (stream, cpu) pair is its own time-ordered
+ * sequence of chunks of one type.
  */
 #define FTIO_CHUNK_STREAM_SHIFT	8
 #define FTIO_CHUNK_STREAM(flags) (((flags) >> FTIO_CHUNK_STREAM_SHIFT) & 0xff)
@@ -70,7 +71,17 @@ enum ftio_chunk_type {
 	FTIO_CHUNK_STATS	= 3,
 	/* Written at a clean stop; never required */
 	FTIO_CHUNK_END		= 4,
+	/*
+	 * perf_event ring records of one CPU, as the kernel wrote them
+	 * (struct perf_event_header first, host byte order): SAMPLE and LOST
+	 * only.  The "perf/ids" ATTR says how each event id's samples are
+	 * laid out; a sample's raw payload is a tracefs event record.
+	 */
+	FTIO_CHUNK_PERF		= 5,
 };
+
+/* Chunks that carry events, one (stream, cpu) sequence each */
+#define FTIO_CHUNK_HAS_EVENTS(type) ((type) == FTIO_CHUNK_SUBBUF || (type) == FTIO_CHUNK_PERF)
 
 /*
  * ATTR and STATS payloads are a sequence of entries:
