@@ -58,10 +58,48 @@ struct sc_event {
 	struct sc_state *st;
 };
 
+/*
+ * --counters.  The recorder opened, per thread and CPU, a perf group whose
+ * samplers are raw_syscalls:sys_enter/sys_exit and sched:sched_switch:
+ * each of their samples carries the group's counts for that thread on that
+ * CPU.  A thread's count over a call is the sum, over the samples from its
+ * enter to its exit, of each sample's step from the last value seen on the
+ * same CPU: a call that migrates still adds up, because the thread's
+ * switch away from a CPU is sampled there.
+ */
+#define CTR_MAX 8
+
+enum ctr_sampler { CTR_ENTER, CTR_EXIT, CTR_SWITCH };
+
+struct ctr_thread {
+	uint64_t *last;		/* [ncpus][nr] */
+	uint8_t *have;		/* [ncpus] */
+	bool in_call;
+	uint64_t acc[CTR_MAX];
+	bool done;		/* a raw exit not yet matched to a call */
+	uint64_t done_ts;
+	uint64_t result[CTR_MAX];
+	struct call *pending;	/* ended, waiting for its raw exit */
+};
+
+struct ctr_state {
+	int nr;
+	int index[CTR_MAX];	/* in the sample's values */
+	int key[CTR_MAX];	/* enum call_counter, or -1 */
+	int ncpus;
+	struct intmap threads;
+	struct sc_state *st;
+};
+
 struct sc_state {
 	struct sc_event *events;
 	size_t nr_events;
 	struct call *free_calls;	/* recycled: no allocation per call */
+	struct ctr_state *ctr;
+	struct ctr_cookie {
+		struct sc_state *st;
+		enum ctr_sampler kind;
+	} ctr_cookie[3];
 };
 
 static struct call *call_get(struct sc_state *st)
@@ -82,6 +120,153 @@ static void call_put(struct sc_state *st, struct call *c)
 	free(c->children);
 	*(struct call **)c = st->free_calls;
 	st->free_calls = c;
+}
+
+static void ctr_attach(struct ctr_state *cs, struct call *c, const uint64_t *v)
+{
+	for (int k = 0; k < cs->nr; k++) {
+		if (cs->key[k] < 0)
+			continue;
+		c->ctr[cs->key[k]] = v[k];
+		c->ctr_mask |= 1u << cs->key[k];
+	}
+}
+
+/* Hands @c to the views, with its counts when its raw exit has been seen */
+static void call_finish(struct report *r, struct sc_state *st, struct call *c)
+{
+	struct ctr_state *cs = st->ctr;
+	struct ctr_thread *t = cs ? intmap_get(&cs->threads, c->tid) : NULL;
+
+	if (t && t->done && t->done_ts >= c->start_ns) {
+		ctr_attach(cs, c, t->result);
+		t->done = false;
+	} else if (t && !c->tainted) {
+		/* the perf sample of this exit comes next: wait for it */
+		t->pending = c;
+		return;
+	}
+	report_add_call(r, c);
+	call_put(st, c);
+}
+
+static struct ctr_thread *ctr_thread(struct ctr_state *cs, int tid)
+{
+	struct ctr_thread *t = intmap_get(&cs->threads, tid);
+
+	if (!t) {
+		t = xcalloc(1, sizeof(*t));
+		t->last = xcalloc((size_t)cs->ncpus * cs->nr, sizeof(*t->last));
+		t->have = xcalloc(cs->ncpus, 1);
+		intmap_put(&cs->threads, tid, t);
+	}
+	return t;
+}
+
+static void ctr_flush(struct report *r, struct sc_state *st, struct ctr_thread *t)
+{
+	if (t->pending) {
+		report_add_call(r, t->pending);
+		call_put(st, t->pending);
+		t->pending = NULL;
+	}
+}
+
+static void on_ctr_sample(struct report *r, const struct ftio_event *ev, void *priv)
+{
+	const struct ctr_cookie *ck = priv;
+	struct sc_state *st = ck->st;
+	enum ctr_sampler kind = ck->kind;
+	struct ctr_state *cs = st->ctr;
+	struct ctr_thread *t;
+	uint64_t *last;
+
+	/* the same tracepoints may come through tracefs too, without counts */
+	if (ev->nr_values < cs->index[cs->nr - 1] + 1 || ev->cpu < 0 || ev->cpu >= cs->ncpus)
+		return;
+	t = ctr_thread(cs, ev->pid);
+	last = t->last + (size_t)ev->cpu * cs->nr;
+	if (ev->missed)
+		t->in_call = false;	/* a gap: this call's counts are not whole */
+	for (int k = 0; k < cs->nr; k++) {
+		uint64_t v = ev->values[cs->index[k]];
+		uint64_t d = t->have[ev->cpu] && v >= last[k] ? v - last[k] : v;
+
+		last[k] = v;
+		if (t->in_call && kind != CTR_ENTER)
+			t->acc[k] += d;
+	}
+	t->have[ev->cpu] = 1;
+	if (kind == CTR_ENTER) {
+		/* a call still waiting missed its exit sample */
+		ctr_flush(r, st, t);
+		t->in_call = true;
+		t->done = false;
+		memset(t->acc, 0, sizeof(t->acc));
+	} else if (kind == CTR_EXIT && t->in_call) {
+		t->in_call = false;
+		memcpy(t->result, t->acc, sizeof(t->result));
+		t->done = true;
+		t->done_ts = ev->ts;
+		if (t->pending) {
+			ctr_attach(cs, t->pending, t->result);
+			t->done = false;
+			ctr_flush(r, st, t);
+		}
+	}
+}
+
+/*
+ * "perf/counters": "<value index> <key> <name>" lines; keys the report
+ * knows ("oncpu_ns", ...) are measured per call, other counters only
+ * recorded.  Returns NULL when the recording has no counters.
+ */
+static struct ctr_state *ctr_init(struct report *r, struct sc_state *st)
+{
+	static const char *const tps[3][2] = {
+		[CTR_ENTER] = { "raw_syscalls", "sys_enter" },
+		[CTR_EXIT] = { "raw_syscalls", "sys_exit" },
+		[CTR_SWITCH] = { "sched", "sched_switch" },
+	};
+	const char *text = recording_attr(r->rec, "perf/counters");
+	struct ctr_state *cs;
+
+	if (!text || !*text)
+		return NULL;
+	cs = xcalloc(1, sizeof(*cs));
+	cs->st = st;
+	cs->ncpus = recording_attr_u64(r->rec, "meta/cpus", 1);
+	if (cs->ncpus < 1 || cs->ncpus > 8192)
+		cs->ncpus = 8192;
+	while (*text && cs->nr < CTR_MAX) {
+		char key[64];
+		int idx, n = 0;
+
+		if (sscanf(text, "%d %63s%n", &idx, key, &n) == 2 && idx >= 0 &&
+		    idx < DECODER_MAX_VALUES && (!cs->nr || idx > cs->index[cs->nr - 1])) {
+			cs->index[cs->nr] = idx;
+			cs->key[cs->nr] = -1;
+			for (int k = 0; k < CALL_COUNTERS; k++)
+				if (!strcmp(call_counter_keys[k], key))
+					cs->key[cs->nr] = k;
+			if (cs->key[cs->nr] >= 0)
+				r->ctr_mask |= 1u << cs->key[cs->nr];
+			cs->nr++;
+		}
+		text = strchr(text, '\n');
+		if (!text)
+			break;
+		text++;
+	}
+	if (!cs->nr) {
+		free(cs);
+		return NULL;
+	}
+	for (int k = 0; k < 3; k++) {
+		st->ctr_cookie[k] = (struct ctr_cookie){ st, k };
+		report_on_event(r, tps[k][0], tps[k][1], on_ctr_sample, &st->ctr_cookie[k]);
+	}
+	return cs;
 }
 
 /* The call works on @fd: its path from the fd table, or why it is unknown */
@@ -277,8 +462,7 @@ static void on_sys_exit(struct report *r, const struct ftio_event *ev, void *pri
 	c->latency_ns = ev->ts >= c->start_ns ? ev->ts - c->start_ns : 0;
 	apply_effects(r, model_task(m, ev->pid)->proc, c);
 	c->mount = model_mount(m, c->path);
-	report_add_call(r, c);
-	call_put(se->st, c);
+	call_finish(r, se->st, c);
 }
 
 static void *syscalls_report_init(struct report *r)
@@ -290,6 +474,7 @@ static void *syscalls_report_init(struct report *r)
 	for (const struct syscall_desc *d = syscall_table; d->name; d++)
 		n += 2;
 	st->events = xcalloc(n, sizeof(*st->events));
+	st->ctr = ctr_init(r, st);
 	for (const struct syscall_desc *d = syscall_table; d->name; d++) {
 		for (int exit = 0; exit < 2; exit++) {
 			char name[96];
@@ -326,6 +511,18 @@ static void syscalls_report_finish(struct report *r, void *state)
 	uint64_t k;
 	void *v;
 
+	if (st->ctr) {
+		for (size_t i = 0; intmap_next(&st->ctr->threads, &i, &k, &v);) {
+			struct ctr_thread *t = v;
+
+			ctr_flush(r, st, t);
+			free(t->last);
+			free(t->have);
+			free(t);
+		}
+		intmap_release(&st->ctr->threads);
+		free(st->ctr);
+	}
 	for (size_t i = 0; intmap_next(&r->inflight, &i, &k, &v);) {
 		report_count(r, "calls still open at the end of the recording", 1);
 		call_put(st, v);

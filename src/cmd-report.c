@@ -246,7 +246,83 @@ static void print_capture(struct report *r)
 		       (unsigned long long)r->uid_unknown);
 	for (unsigned int i = 0; i < r->nr_counters; i++)
 		printf("  %s: %llu\n", r->counters[i].what, (unsigned long long)r->counters[i].n);
+	{
+		/* "counter:cycles(No such file or directory: no such PMU event here)" */
+		const char *u = recording_attr(r->rec, "meta/unavailable");
+
+		for (const char *p = u; p && (p = strstr(p, "counter:")); p += 8) {
+			const char *end = strchr(p, ')');
+
+			if (end)
+				printf("  counter unavailable: %.*s\n", (int)(end + 1 - p - 8), p + 8);
+		}
+	}
 	(void)known;
+}
+
+/* "on CPU 12.1us, off CPU 3.10ms (99.6%), 1 switch, 0 major / 3 minor faults" */
+static void print_counts(struct report *r, unsigned int mask, uint64_t latency,
+			 const uint64_t *ctr, const char *indent)
+{
+	char b[2][48];
+
+	printf("%s", indent);
+	if (mask & (1u << CTR_ONCPU_NS)) {
+		uint64_t on = ctr[CTR_ONCPU_NS], off = latency > on ? latency - on : 0;
+
+		printf("on CPU %s, off CPU %s (%.1f%%)", fmt_ns(b[0], 48, on), fmt_ns(b[1], 48, off),
+		       latency ? 100.0 * off / latency : 0.0);
+	}
+	if (mask & (1u << CTR_CTX_SWITCHES))
+		printf(", %llu switch%s", (unsigned long long)ctr[CTR_CTX_SWITCHES],
+		       ctr[CTR_CTX_SWITCHES] == 1 ? "" : "es");
+	if (mask & (1u << CTR_MAJOR_FAULTS))
+		printf(", %llu major", (unsigned long long)ctr[CTR_MAJOR_FAULTS]);
+	if (mask & (1u << CTR_MINOR_FAULTS))
+		printf("%s %llu minor", mask & (1u << CTR_MAJOR_FAULTS) ? " /" : ",",
+		       (unsigned long long)ctr[CTR_MINOR_FAULTS]);
+	if (mask & ((1u << CTR_MAJOR_FAULTS) | (1u << CTR_MINOR_FAULTS)))
+		printf(" faults");
+	if (mask & (1u << CTR_INSTRUCTIONS))
+		printf(", %llu instructions", (unsigned long long)ctr[CTR_INSTRUCTIONS]);
+	if (mask & (1u << CTR_CYCLES))
+		printf(", %llu cycles", (unsigned long long)ctr[CTR_CYCLES]);
+	printf("\n");
+	(void)r;
+}
+
+/* --counters: how much of each syscall's time was spent on the CPU */
+static void print_oncpu(struct report *r)
+{
+	char b[4][48];
+	struct report_row *rows;
+	size_t n;
+
+	if (!r->ctr_mask)
+		return;
+	printf("\nOn CPU or waiting (--counters: %s)\n",
+	       recording_attr(r->rec, "meta/strategy") && strstr(recording_attr(r->rec, "meta/strategy"), "existing threads only")
+	       ? "threads present at the start" : "per thread");
+	printf("  %-16s %8s %9s %9s %9s %6s %8s %8s %8s\n", "SYSCALL", "CALLS", "LATENCY", "ON-CPU",
+	       "OFF-CPU", "OFF%", "SWITCHES", "MAJFLT", "MINFLT");
+	rows = report_rows_int(&r->by_syscall, &n);
+	qsort(rows, n, sizeof(*rows), report_row_total_desc);
+	for (size_t i = 0; i < n; i++) {
+		struct agg *a = rows[i].val;
+		uint64_t on = a->ctr[CTR_ONCPU_NS];
+		uint64_t off = a->ctr_latency_ns > on ? a->ctr_latency_ns - on : 0;
+
+		if (!a->ctr_calls)
+			continue;
+		printf("  %-16s %8llu %9s %9s %9s %5.1f%% %8llu %8llu %8llu\n", (const char *)rows[i].key,
+		       (unsigned long long)a->ctr_calls, fmt_ns(b[0], 48, a->ctr_latency_ns),
+		       fmt_ns(b[1], 48, on), fmt_ns(b[2], 48, off),
+		       a->ctr_latency_ns ? 100.0 * off / a->ctr_latency_ns : 0.0,
+		       (unsigned long long)a->ctr[CTR_CTX_SWITCHES],
+		       (unsigned long long)a->ctr[CTR_MAJOR_FAULTS],
+		       (unsigned long long)a->ctr[CTR_MINOR_FAULTS]);
+	}
+	free(rows);
 }
 
 static void print_layer_time(struct report *r)
@@ -320,6 +396,8 @@ static void print_tree(struct report *r, const struct call *c)
 	}
 	if (!shown)
 		printf("    `- nothing attributed below the syscall\n");
+	if (c->ctr_mask)
+		print_counts(r, c->ctr_mask, c->latency_ns, c->ctr, "    counters: ");
 	free(done);
 }
 
@@ -349,6 +427,7 @@ static void print_text(struct report *r, int drill)
 		       ns_str(b[5], 48, a->max_ns, timed));
 	}
 	free(rows);
+	print_oncpu(r);
 
 	printf("\nBy mount\n");
 	printf("  %-28s %-8s %8s %6s %9s %9s %9s\n", "MOUNT", "FSTYPE", "COUNT", "ERRORS", "TOTAL",
@@ -511,6 +590,35 @@ static void jlat(struct strbuf *sb, const char *key, const struct agg *a, uint64
 		strbuf_addf(sb, ",\"%s\":null", key);
 }
 
+/*
+ * The --counters members: oncpu_ns, offcpu_ns, ctx_switches, major_faults,
+ * minor_faults, instructions, cycles; null where not recorded
+ */
+static void json_counts(struct strbuf *sb, unsigned int rec_mask, unsigned int mask,
+			uint64_t latency, const uint64_t *ctr)
+{
+	for (int k = 0; k < CALL_COUNTERS; k++) {
+		if (k == CTR_CTX_SWITCHES) {
+			/* offcpu_ns next to oncpu_ns */
+			if (mask & (1u << CTR_ONCPU_NS))
+				strbuf_addf(sb, ",\"offcpu_ns\":%llu", (unsigned long long)
+					    (latency > ctr[CTR_ONCPU_NS] ? latency - ctr[CTR_ONCPU_NS] : 0));
+			else
+				strbuf_addstr(sb, ",\"offcpu_ns\":null");
+		}
+		if (mask & rec_mask & (1u << k))
+			strbuf_addf(sb, ",\"%s\":%llu", call_counter_keys[k], (unsigned long long)ctr[k]);
+		else
+			strbuf_addf(sb, ",\"%s\":null", call_counter_keys[k]);
+	}
+}
+
+static void json_agg_counts(struct strbuf *sb, struct report *r, const struct agg *a)
+{
+	json_counts(sb, r->ctr_mask, a->ctr_calls ? r->ctr_mask : 0, a->ctr_latency_ns, a->ctr);
+	strbuf_addf(sb, ",\"counted_calls\":%llu", (unsigned long long)a->ctr_calls);
+}
+
 static void json_call(struct strbuf *sb, struct report *r, const struct call *c)
 {
 	char flags[256];
@@ -544,6 +652,7 @@ static void json_call(struct strbuf *sb, struct report *r, const struct call *c)
 					recording_attr(r->rec, "meta/arch")));
 	else
 		strbuf_addstr(sb, "null");
+	json_counts(sb, r->ctr_mask, c->ctr_mask, c->latency_ns, c->ctr);
 	strbuf_addf(sb, ",\"bytes\":%llu,\"args\":[", (unsigned long long)c->bytes);
 	for (int i = 0; i < 6; i++)
 		strbuf_addf(sb, "%s%llu", i ? "," : "", (unsigned long long)c->args[i]);
@@ -637,6 +746,7 @@ static void print_json(struct report *r)
 		jlat(&sb, "p90_ns", a, hist_percentile(&a->lat, 90));
 		jlat(&sb, "p99_ns", a, hist_percentile(&a->lat, 99));
 		jlat(&sb, "max_ns", a, a->max_ns);
+		json_agg_counts(&sb, r, a);
 		strbuf_addf(&sb, ",\"bytes\":%llu}", (unsigned long long)a->bytes);
 	}
 	free(rows);
@@ -658,6 +768,7 @@ static void print_json(struct report *r)
 			    (unsigned long long)a->errors, (unsigned long long)a->total_ns);
 		jlat(&sb, "p99_ns", a, hist_percentile(&a->lat, 99));
 		jlat(&sb, "max_ns", a, a->max_ns);
+		json_agg_counts(&sb, r, a);
 		strbuf_addch(&sb, '}');
 	}
 	free(rows);
@@ -676,6 +787,7 @@ static void print_json(struct report *r)
 			    (unsigned long long)a->count, (unsigned long long)a->errors,
 			    (unsigned long long)a->total_ns);
 		jlat(&sb, "max_ns", a, a->max_ns);
+		json_agg_counts(&sb, r, a);
 		strbuf_addf(&sb, ",\"bytes\":%llu}", (unsigned long long)a->bytes);
 	}
 	free(rows);

@@ -328,6 +328,12 @@ void report_count(struct report *r, const char *what, uint64_t n)
 		r->counters[r->nr_counters++] = (struct counter){ what, n };
 }
 
+const char *const call_counter_keys[CALL_COUNTERS] = {
+	[CTR_ONCPU_NS] = "oncpu_ns", [CTR_CTX_SWITCHES] = "ctx_switches",
+	[CTR_MAJOR_FAULTS] = "major_faults", [CTR_MINOR_FAULTS] = "minor_faults",
+	[CTR_INSTRUCTIONS] = "instructions", [CTR_CYCLES] = "cycles",
+};
+
 static void agg_add(struct agg *a, const struct call *c)
 {
 	a->count++;
@@ -340,6 +346,12 @@ static void agg_add(struct agg *a, const struct call *c)
 	if (c->latency_ns > a->max_ns)
 		a->max_ns = c->latency_ns;
 	hist_add(&a->lat, c->latency_ns);
+	if (c->ctr_mask) {
+		a->ctr_calls++;
+		a->ctr_latency_ns += c->latency_ns;
+		for (int k = 0; k < CALL_COUNTERS; k++)
+			a->ctr[k] += c->ctr[k];
+	}
 }
 
 static struct agg *agg_new(void)

@@ -43,6 +43,10 @@ struct agg {
 	uint64_t max_ns;
 	uint64_t bytes;
 	struct hist lat;
+	/* calls measured by --counters, and their sums */
+	uint64_t ctr_calls;
+	uint64_t ctr_latency_ns;
+	uint64_t ctr[CALL_COUNTERS];
 };
 
 struct proc_row {
@@ -135,6 +139,7 @@ struct report {
 	} layer_time[8];
 	unsigned int nr_layer_time;
 	uint64_t uid_unknown;
+	unsigned int ctr_mask;		/* 1 << enum call_counter the recording measured */
 	struct counter {
 		const char *what;
 		uint64_t n;
@@ -151,6 +156,9 @@ int report_run(struct report *r);
 void report_release(struct report *r);
 
 void report_free_call(struct call *c);
+
+/* The report's names of enum call_counter: "oncpu_ns", "ctx_switches", ... */
+extern const char *const call_counter_keys[CALL_COUNTERS];
 
 /* Table rows for the views: a key (map key, or a string) and its value */
 struct report_row {

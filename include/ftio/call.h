@@ -25,6 +25,17 @@ struct call_child {
 	uint32_t count;		/* how many events this child sums */
 };
 
+/* What --counters measured across a call, by the report's name for it */
+enum call_counter {
+	CTR_ONCPU_NS,		/* task-clock */
+	CTR_CTX_SWITCHES,
+	CTR_MAJOR_FAULTS,
+	CTR_MINOR_FAULTS,
+	CTR_INSTRUCTIONS,
+	CTR_CYCLES,
+	CALL_COUNTERS
+};
+
 struct call {
 	const char *name;	/* syscall name without sys_ prefix */
 	int kind;		/* enum sc_kind */
@@ -46,6 +57,8 @@ struct call {
 	uint64_t bytes;		/* transferred by read/write families */
 	bool tainted;		/* lost events while in flight: latency not trusted */
 	int cpu;
+	unsigned int ctr_mask;	/* 1 << enum call_counter for each measured */
+	uint64_t ctr[CALL_COUNTERS];
 	struct call_child *children;
 	unsigned int nr_children;
 };
