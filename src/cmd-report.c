@@ -311,16 +311,24 @@ static void print_oncpu(struct report *r)
 		struct agg *a = rows[i].val;
 		uint64_t on = a->ctr[CTR_ONCPU_NS];
 		uint64_t off = a->ctr_latency_ns > on ? a->ctr_latency_ns - on : 0;
+		bool has_on = r->ctr_mask & (1u << CTR_ONCPU_NS);
 
 		if (!a->ctr_calls)
 			continue;
-		printf("  %-16s %8llu %9s %9s %9s %5.1f%% %8llu %8llu %8llu\n", (const char *)rows[i].key,
+		printf("  %-16s %8llu %9s %9s %9s ", (const char *)rows[i].key,
 		       (unsigned long long)a->ctr_calls, fmt_ns(b[0], 48, a->ctr_latency_ns),
-		       fmt_ns(b[1], 48, on), fmt_ns(b[2], 48, off),
-		       a->ctr_latency_ns ? 100.0 * off / a->ctr_latency_ns : 0.0,
-		       (unsigned long long)a->ctr[CTR_CTX_SWITCHES],
-		       (unsigned long long)a->ctr[CTR_MAJOR_FAULTS],
-		       (unsigned long long)a->ctr[CTR_MINOR_FAULTS]);
+		       has_on ? fmt_ns(b[1], 48, on) : "-", has_on ? fmt_ns(b[2], 48, off) : "-");
+		if (has_on)
+			printf("%5.1f%%", a->ctr_latency_ns ? 100.0 * off / a->ctr_latency_ns : 0.0);
+		else
+			printf("%6s", "-");
+		for (int k = CTR_CTX_SWITCHES; k <= CTR_MINOR_FAULTS; k++) {
+			if (r->ctr_mask & (1u << k))
+				printf(" %8llu", (unsigned long long)a->ctr[k]);
+			else
+				printf(" %8s", "-");
+		}
+		printf("\n");
 	}
 	free(rows);
 }
