@@ -7,6 +7,7 @@
  * on a tracepoint and on libpfm4-encoded counters.  It never writes the
  * function tracer's files.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <linux/perf_event.h>
@@ -32,6 +33,7 @@ struct fact {
 	const char *key;
 	char *value;
 	bool ok;
+	char *own_key;		/* a key made at run time (a PMU's name) */
 };
 
 struct facts {
@@ -52,7 +54,7 @@ static void add(struct facts *fs, const char *key, bool ok, const char *fmt, ...
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	fs->f[fs->n++] = (struct fact){ key, strbuf_detach(&sb, NULL), ok };
+	fs->f[fs->n++] = (struct fact){ key, strbuf_detach(&sb, NULL), ok, NULL };
 }
 
 static bool exists(const char *dir, const char *name)
@@ -129,6 +131,8 @@ static void gather(struct facts *fs)
 	const char *tdir = session_tracefs_dir();
 	char *text, *why = NULL;
 	bool kprobes, uprobes, eprobes = false, strings = false, pfm_ok;
+	bool inst_ok = false, perf_ok = false, group_inherit = false;
+	int fd;
 	int n;
 
 	if (!tdir) {
@@ -140,9 +144,13 @@ static void gather(struct facts *fs)
 		/* a real instance, created and removed: the only honest test of "writable" */
 		char *name = xasprintf("%s/instances/ftio_%d_probe", tdir, (int)getpid());
 
-		if (mkdir(name, 0750) == 0) {
+		if (getenv("FTIO_TEST_NO_INSTANCES")) {
+			add(fs, "instances", false, "refused (FTIO_TEST_NO_INSTANCES)");
+			inst_ok = false;
+		} else if (mkdir(name, 0750) == 0) {
 			rmdir(name);
 			add(fs, "instances", true, "can be created");
+			inst_ok = true;
 		} else {
 			add(fs, "instances", false, "cannot be created: %s", strerror(errno));
 		}
@@ -228,30 +236,90 @@ static void gather(struct facts *fs)
 			r = try_perf(&attr);
 		}
 		add(fs, "perf_event tracepoints", !r, "%s", r ? strerror(-r) : "can be opened");
+		perf_ok = !r;
+		/* --counters: a syscall sample reading an inherited group (Linux 6.12) */
+		id = tracepoint_id(tdir, "raw_syscalls", "sys_enter");
+		if (id >= 0) {
+			attr.config = id;
+			attr.sample_period = 1;
+			attr.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_READ;
+			attr.read_format = PERF_FORMAT_GROUP;
+			attr.inherit = 1;
+			fd = syscall(SYS_perf_event_open, &attr, 0, 0, -1, 0);
+			group_inherit = fd >= 0;
+			if (fd >= 0)
+				close(fd);
+		}
 	}
 	pfm_ok = pfm_initialize() == PFM_SUCCESS;
 	if (!pfm_ok) {
 		add(fs, "libpfm4", false, "cannot initialize");
 	} else {
-		static const char *const counters[] = { "perf::TASK-CLOCK", "perf::CONTEXT-SWITCHES",
-							"perf::MAJOR-FAULTS", "perf::CYCLES",
-							"perf::INSTRUCTIONS" };
-		struct strbuf ok = STRBUF_INIT, bad = STRBUF_INIT;
+		/*
+		 * Every event of every PMU libpfm4 finds present, opened on this
+		 * thread: the perf:: generic names under their short aliases
+		 * (PERF_COUNT_* repeats them), a board's PMU under its own names
+		 */
+		for (int p = 0; p < PFM_PMU_MAX; p++) {
+			pfm_pmu_info_t pinfo = { .size = sizeof(pinfo) };
+			struct strbuf ok = STRBUF_INIT;
+			char *first_why = NULL;
+			int tried = 0, opened = 0;
 
-		for (size_t i = 0; i < ARRAY_SIZE(counters); i++) {
-			if (!try_counter(counters[i], &why)) {
-				strbuf_addf(&ok, "%s%s", ok.len ? " " : "", counters[i] + 6);
-			} else {
-				strbuf_addf(&bad, "%s%s (%s)", bad.len ? ", " : "", counters[i] + 6, why);
+			if (pfm_get_pmu_info(p, &pinfo) != PFM_SUCCESS || !pinfo.is_present)
+				continue;
+			for (int i = pinfo.first_event; i != -1; i = pfm_get_event_next(i)) {
+				pfm_event_info_t info = { .size = sizeof(info) };
+				char *full;
+
+				if (pfm_get_event_info(i, PFM_OS_PERF_EVENT, &info) != PFM_SUCCESS ||
+				    !strncmp(info.name, "PERF_COUNT_", 11))
+					continue;
+				full = xasprintf("%s::%s", pinfo.name, info.name);
+				tried++;
+				if (!try_counter(full, &why)) {
+					char *low = xstrdup(info.name);
+
+					for (char *c = low; *c; c++)
+						*c = tolower((unsigned char)*c);
+					strbuf_addf(&ok, "%s%s", ok.len ? " " : "", low);
+					free(low);
+					opened++;
+				} else if (!first_why) {
+					first_why = why;
+					why = NULL;
+				} else {
+					free(why);
+					why = NULL;
+				}
+				free(full);
+			}
+			if (opened)
+				add(fs, "", true, "%d of %d: %s", opened, tried, ok.buf);
+			else
+				add(fs, "", false, "none of %d opens (%s)", tried,
+				    first_why ? first_why : "no events");
+			fs->f[fs->n - 1].own_key = xasprintf("counters %s", pinfo.name);
+			fs->f[fs->n - 1].key = fs->f[fs->n - 1].own_key;
+			free(first_why);
+			strbuf_release(&ok);
+		}
+		{
+			/* what the report would miss: the hardware counters it knows */
+			static const char *const hw[] = { "cycles", "instructions" };
+			struct strbuf bad = STRBUF_INIT;
+
+			for (size_t i = 0; i < ARRAY_SIZE(hw); i++) {
+				if (!try_counter(hw[i], &why))
+					continue;
+				strbuf_addf(&bad, "%s%s (%s)", bad.len ? ", " : "", hw[i], why);
 				free(why);
 				why = NULL;
 			}
+			if (bad.len)
+				add(fs, "counters unavailable", false, "%s", bad.buf);
+			strbuf_release(&bad);
 		}
-		add(fs, "counters", ok.len, "%s", ok.len ? ok.buf : "none");
-		if (bad.len)
-			add(fs, "counters unavailable", false, "%s", bad.buf);
-		strbuf_release(&ok);
-		strbuf_release(&bad);
 		pfm_terminate();
 	}
 	text = read_file("/proc/sys/net/core/bpf_jit_enable", NULL);
@@ -269,6 +337,13 @@ static void gather(struct facts *fs)
 	add(fs, "strategy vfs", kprobes, "%s", kprobes ? "kprobes on path lookup" :
 	    "unavailable: no kprobe_events");
 	add(fs, "strategy uids", true, "/proc snapshot, fork, setuid family, set-uid execs");
+	add(fs, "strategy transport", inst_ok || perf_ok, "%s", inst_ok ? "tracefs instance (--backend perf also works)" :
+	    perf_ok ? "perf_event: tracefs instances are refused (record falls back by itself)" :
+	    "none: no tracefs instance and no perf_event tracepoints");
+	add(fs, "strategy counters", perf_ok, "%s", !perf_ok ? "unavailable: perf_event_open refused" :
+	    group_inherit ? "per-thread groups read at each syscall, following forks" :
+	    "per-thread groups read at each syscall, for the threads present at the start "
+	    "(no PERF_SAMPLE_READ with inherit before Linux 6.12)");
 }
 
 int cmd_probe(int argc, char **argv)
@@ -317,7 +392,9 @@ int cmd_probe(int argc, char **argv)
 		for (int i = 0; i < fs.n; i++)
 			printf("%-28s %s %s\n", fs.f[i].key, fs.f[i].ok ? "yes" : "no ", fs.f[i].value);
 	}
-	for (int i = 0; i < fs.n; i++)
+	for (int i = 0; i < fs.n; i++) {
 		free(fs.f[i].value);
+		free(fs.f[i].own_key);
+	}
 	return 0;
 }
