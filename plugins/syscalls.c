@@ -193,7 +193,16 @@ static void on_ctr_sample(struct report *r, const struct ftio_event *ev, void *p
 		uint64_t d = t->have[ev->cpu] && v >= last[k] ? v - last[k] : v;
 
 		last[k] = v;
-		if (t->in_call && kind != CTR_ENTER)
+		if (!t->in_call || kind == CTR_ENTER)
+			continue;
+		/*
+		 * The switch counter steps just after sched_switch is sampled,
+		 * so a thread that resumes on another CPU takes that step with
+		 * it unseen: its switches are its sched_switch samples instead
+		 */
+		if (cs->key[k] == CTR_CTX_SWITCHES)
+			t->acc[k] += kind == CTR_SWITCH;
+		else
 			t->acc[k] += d;
 	}
 	t->have[ev->cpu] = 1;
