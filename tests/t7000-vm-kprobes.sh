@@ -73,6 +73,23 @@ test_expect_success VM 'a static binary gets its path through the kprobe rung' '
 	test_cmp expect got
 '
 
+test_expect_success VM 'the perf backend places its kprobes too, and counters fall back to the first thread' '
+	python3 - out/perf.json <<-\EOF
+	import json, sys
+	r = json.load(open(sys.argv[1]))
+	s = r["capture"]["strategy"]
+	assert "transport=perf" in s and "vfs=kprobes(" in s, s
+	assert "existing threads only" in s, s
+	a = [x for x in r["audit"] if x["path"] == "/etc/shadow"]
+	assert a and a[0]["errno"] == "EACCES" and a[0]["uid"] == 60004, r["audit"]
+	assert r["capture"]["path_methods"]["kprobe"] > 0, r["capture"]["path_methods"]
+	counted = [c for c in r["slowest"] if c["oncpu_ns"] is not None]
+	# runas execs cat in the same thread: one thread, two names
+	assert counted and len(set(c["tid"] for c in counted)) == 1, [(c["tid"], c["oncpu_ns"]) for c in r["slowest"]]
+	print("ok", len(counted))
+	EOF
+'
+
 test_expect_success VM 'the guest was left clean, with no function tracer in use' '
 	test "$(cat out/current_tracer)" = nop &&
 	test ! -s out/instances &&

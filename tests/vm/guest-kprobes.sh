@@ -52,6 +52,13 @@ if [ -x "$H/static-open" ]; then
 	$FTIO report -i "$out/static.dat" --json --top 1000 >"$out/static.json"
 fi
 
+# the perf backend on a kernel with kprobes: the seed scenario, with counters
+# (Linux 6.1: no PERF_SAMPLE_READ with inherit, so only the first thread's)
+$FTIO record -q --backend perf --counters task-clock,context-switches -o "$out/perf.dat" -- \
+	"$H/runas" 60004 cat /etc/shadow
+echo "record perf: $?"
+$FTIO report -i "$out/perf.dat" --json --top 1000 >"$out/perf.json"
+
 cat /sys/kernel/tracing/current_tracer >"$out/current_tracer"
 ls /sys/kernel/tracing/instances >"$out/instances"
 grep ftio /sys/kernel/tracing/kprobe_events /sys/kernel/tracing/uprobe_events >"$out/dynevents" 2>/dev/null
