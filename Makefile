@@ -120,6 +120,7 @@ check-unit: test-progs
 
 bench: all test-progs
 	FTIO_BUILD_DIR=$(abspath $(OUT)) bash bench/run.sh
+	FTIO_BUILD_DIR=$(abspath $(OUT)) bash bench/backends.sh
 
 MAN_SRCS := $(wildcard Documentation/*.txt)
 
