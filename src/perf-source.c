@@ -163,13 +163,13 @@ static struct pevent *event_add(struct perf_source *ps, int fd, int cpu,
 int perf_source_add_tracepoint(struct perf_source *ps, uint64_t id, const pid_t *tids,
 			       size_t nr_tids, const char *filter)
 {
-	size_t n = tids && nr_tids ? nr_tids : 1;
+	size_t n = tids && nr_tids ? nr_tids : 1, opened = 0;
 
 	for (int cpu = 0; cpu < ps->ncpus; cpu++) {
 		for (size_t t = 0; t < n; t++) {
 			struct perf_event_attr a = { 0 };
 			struct pevent *e;
-			int fd, ret;
+			int fd, ret, tries = 0;
 
 			attr_common(ps, &a);
 			a.type = PERF_TYPE_TRACEPOINT;
@@ -177,12 +177,16 @@ int perf_source_add_tracepoint(struct perf_source *ps, uint64_t id, const pid_t 
 			a.sample_period = 1;
 			a.sample_type = SAMPLE_TYPE;
 			a.inherit = tids && nr_tids;
-			fd = sys_perf_event_open(&a, tids && nr_tids ? tids[t] : -1, cpu, -1);
-			/* a CPU that is offline has nothing to record */
-			if (fd == -ENODEV)
+			do {
+				/* a task being forked or exec'd can say ESRCH for a moment */
+				fd = sys_perf_event_open(&a, tids && nr_tids ? tids[t] : -1, cpu, -1);
+			} while (fd == -ESRCH && ++tries < 5 && !usleep(2000));
+			/* a CPU that is offline has nothing to record; a thread gone, no more */
+			if (fd == -ENODEV || (fd == -ESRCH && n > 1))
 				continue;
 			if (fd < 0)
 				return fd;
+			opened++;
 			e = event_add(ps, fd, cpu, &a, !(tids && nr_tids), -1);
 			ret = ring_attach(ps, cpu, fd);
 			if (ret)
@@ -192,7 +196,7 @@ int perf_source_add_tracepoint(struct perf_source *ps, uint64_t id, const pid_t 
 				e->filter = xstrdup(filter);
 		}
 	}
-	return 0;
+	return opened ? 0 : -ESRCH;
 }
 
 int perf_source_add_group(struct perf_source *ps, const uint64_t *tp_ids, int nr_tp,
