@@ -94,6 +94,7 @@ struct op_stats {
 /* An operation or I/O in flight */
 struct nfs_pending {
 	uint64_t ts, call_start, fileid;
+	const char *call_name;	/* the syscall table's static name */
 	uint32_t dev;
 	int tid;
 	unsigned int op;
@@ -102,6 +103,7 @@ struct nfs_pending {
 /* One RPC task, from rpc_task_begin to rpc_stats_latency */
 struct rpc_pending {
 	uint64_t ts, call_start;
+	const char *call_name;
 	int tid;
 	int status;
 	bool ended;
@@ -151,6 +153,7 @@ struct nfs_state {
 	struct field_ref rt_client, rt_proc;
 	struct field_ref n4_err[ARRAY_SIZE(nfs4_error_events)];
 	struct field_ref n4x_err, n4x_op, nx_err, nx_proc;
+	struct field_ref of_dev, of_fileid, of_name;
 
 	uint64_t attributed, unattributed, unmatched_ops, unmatched_tasks;
 };
@@ -232,6 +235,32 @@ static void file_add(struct nfs_state *st, uint32_t dev, uint64_t fileid, uint64
 }
 
 /*
+ * The call on @tid that waited for work started at @start by the call
+ * that began at @call_start, and how long it waited (*@lat).  Readahead
+ * and write-behind are started by one read() or write() and waited for by
+ * a later one of the same name on the same thread: that one gets the
+ * part of the work that overlapped it.
+ */
+static struct call *waiting_call(struct report *r, int tid, uint64_t call_start,
+				 const char *call_name, uint64_t start, uint64_t end,
+				 uint64_t *lat)
+{
+	struct call *c = report_current_call(r, tid);
+
+	*lat = end - start;
+	if (!c || !call_start)
+		return NULL;
+	if (c->start_ns == call_start)
+		return c;
+	if (call_name && c->name && !strcmp(c->name, call_name) && c->start_ns > start &&
+	    c->start_ns < end) {
+		*lat = end - c->start_ns;
+		return c;
+	}
+	return NULL;
+}
+
+/*
  * Ends an operation: statistics, and a child of the syscall that waited
  * when that syscall is still the one in flight on the thread
  */
@@ -239,7 +268,7 @@ static void op_done(struct report *r, struct nfs_state *st, struct nfs_pending *
 		    int err, uint64_t bytes)
 {
 	struct op_stats *o = &dev_ops(st, q->dev)[q->op];
-	uint64_t lat = ts - q->ts;
+	uint64_t lat = ts - q->ts, waited;
 	struct call *c;
 
 	o->count++;
@@ -254,17 +283,24 @@ static void op_done(struct report *r, struct nfs_state *st, struct nfs_pending *
 	hist_add(&o->lat, lat);
 	file_add(st, q->dev, q->fileid, lat, bytes);
 
-	c = report_current_call(r, q->tid);
-	if (c && q->call_start && c->start_ns == q->call_start) {
+	/* only I/O is started by one call and waited for by another */
+	c = waiting_call(r, q->tid, q->call_start, q->op >= NR_PAIR_OPS ? q->call_name : NULL,
+			 q->ts, ts, &waited);
+	if (c) {
 		struct call_child ch = {
-			.layer = "nfs", .what = op_name(q->op), .start_ns = q->ts,
-			.latency_ns = lat, .dev = q->dev, .error = err, .count = 1, .bytes = bytes,
+			.layer = "nfs", .what = op_name(q->op), .start_ns = ts - waited,
+			.latency_ns = waited, .dev = q->dev, .error = err, .count = 1, .bytes = bytes,
 		};
 
 		call_add_child(c, &ch);
-		/* data I/O under a read/write/fsync is on the file the call names */
-		if (q->op >= NR_PAIR_OPS && c->path && q->fileid &&
-		    !report_inode_path(r, q->dev, q->fileid))
+		/*
+		 * data I/O under a read/write/fsync is on the file the call
+		 * names, and so is the getattr of a stat (the walk to it
+		 * revalidates, it does not getattr)
+		 */
+		if ((q->op >= NR_PAIR_OPS ||
+		     (!strcmp(op_name(q->op), "getattr") && c->name && strstr(c->name, "stat"))) &&
+		    c->path && q->fileid && !report_inode_path(r, q->dev, q->fileid))
 			report_inode_learn(r, q->dev, q->fileid, c->path);
 		st->attributed++;
 	} else {
@@ -311,7 +347,9 @@ static void on_pair_exit(struct report *r, const struct ftio_event *ev, void *pr
 	int64_t err;
 
 	if (!q) {
-		st->unmatched_ops++;
+		/* Linux 6.1 traces lookup_revalidate's exit, not its enter, on cached paths */
+		if (strcmp(pair_ops[pc->op], "lookup_revalidate"))
+			st->unmatched_ops++;
 		return;
 	}
 	err = field_s64(report_decoder(r), ev, &st->px_err[pc->op]);
@@ -341,6 +379,7 @@ static void on_io_start(struct report *r, const struct ftio_event *ev, void *pri
 	q->dev = field_u64(d, ev, &st->io_dev[pc->op]);
 	q->fileid = field_u64(d, ev, &st->io_fileid[pc->op]);
 	q->call_start = c ? c->start_ns : 0;
+	q->call_name = c ? c->name : NULL;
 	intmap_put(&st->last_dev, ev->pid, (void *)(uintptr_t)(q->dev + 1));
 	free(intmap_put(&st->pending_ops, io_key(pc->op, q->dev, q->fileid, off), q));
 }
@@ -384,6 +423,7 @@ static void on_task_begin(struct report *r, const struct ftio_event *ev, void *p
 	t->ts = ev->ts;
 	t->tid = ev->pid;
 	t->call_start = c ? c->start_ns : 0;
+	t->call_name = c ? c->name : NULL;
 	/* the mount a client serves: the one its first NFS-started task came from */
 	if (dev && !intmap_get(&st->clients, client))
 		intmap_put(&st->clients, client, dev);
@@ -437,6 +477,7 @@ static void on_stats_latency(struct report *r, const struct ftio_event *ev, void
 	uint64_t backlog = field_u64(d, ev, &st->sl_backlog);
 	uint64_t rtt = field_u64(d, ev, &st->sl_rtt);
 	uint64_t execute = field_u64(d, ev, &st->sl_execute);
+	uint64_t waited;
 	struct call *c;
 
 	s = field_str(d, ev, &st->sl_prog, &len);
@@ -458,11 +499,11 @@ static void on_stats_latency(struct report *r, const struct ftio_event *ev, void
 		p->errors++;
 		count_errno(st, proc, -t->status);
 	}
-	c = report_current_call(r, t->tid);
-	if (c && t->call_start && c->start_ns == t->call_start) {
+	c = waiting_call(r, t->tid, t->call_start, t->call_name, t->ts, ev->ts, &waited);
+	if (c) {
 		void *dev = intmap_get(&st->clients, client);
 		struct call_child ch = {
-			.layer = "rpc", .what = proc, .start_ns = t->ts, .latency_ns = ev->ts - t->ts,
+			.layer = "rpc", .what = proc, .start_ns = ev->ts - waited, .latency_ns = waited,
 			.a = rtt * 1000, .b = backlog * 1000,
 			.dev = dev ? (uint32_t)((uintptr_t)dev - 1) : 0,
 			.error = t->ended && t->status < 0 ? -t->status : 0, .count = 1,
@@ -493,6 +534,29 @@ struct nfs4_ctx {
 
 static struct nfs4_ctx nfs4_ctx[ARRAY_SIZE(nfs4_error_events)];
 
+/*
+ * nfs4_open_file names the file an open() got (fileid, and the name in its
+ * directory): when the open in flight on that thread ends in that name, it
+ * is the file's path, for the files table
+ */
+static void learn_open_path(struct report *r, struct nfs_state *st, const struct ftio_event *ev)
+{
+	struct decoder *d = report_decoder(r);
+	struct call *c = report_current_call(r, ev->pid);
+	uint32_t dev = field_u64(d, ev, &st->of_dev);
+	uint64_t fileid = field_u64(d, ev, &st->of_fileid);
+	const char *name, *base;
+	int len;
+
+	if (!c || !c->path || !fileid || report_inode_path(r, dev, fileid))
+		return;
+	name = field_str(d, ev, &st->of_name, &len);
+	base = strrchr(c->path, '/');
+	base = base ? base + 1 : c->path;
+	if (name && (int)strlen(base) == len && !memcmp(base, name, len))
+		report_inode_learn(r, dev, fileid, c->path);
+}
+
 static void on_nfs4_error(struct report *r, const struct ftio_event *ev, void *priv)
 {
 	struct nfs4_ctx *nc = priv;
@@ -502,6 +566,8 @@ static void on_nfs4_error(struct report *r, const struct ftio_event *ev, void *p
 		err = -err;
 	if (err)
 		count_errno(nc->st, nc->name, (int)err);
+	else if (nc->i == 0)
+		learn_open_path(r, nc->st, ev);
 }
 
 /* NFSv4 operation numbers (RFC 8881 section 16) that nfs4_xdr_status names */
@@ -618,6 +684,10 @@ static void *nfs_report_init(struct report *r)
 		field_ref_init(&st->n4_err[i], e, "error");
 		report_on_event(r, "nfs4", nfs4_error_events[i], on_nfs4_error, &nfs4_ctx[i]);
 	}
+	e = tep_find_event_by_name(tep, "nfs4", "nfs4_open_file");
+	field_ref_init(&st->of_dev, e, "dev");
+	field_ref_init(&st->of_fileid, e, "fileid");
+	field_ref_init(&st->of_name, e, "name");
 	e = tep_find_event_by_name(tep, "nfs4", "nfs4_xdr_status");
 	field_ref_init(&st->n4x_err, e, "error");
 	field_ref_init(&st->n4x_op, e, "op");
