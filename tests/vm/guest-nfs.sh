@@ -27,7 +27,7 @@ ip link set lo up || fail "ip link set lo up"
 # the NFS server: nfsd filesystem, exports, mountd (v4 upcalls only), nfsd
 mkdir -p /proc/fs/nfsd /srv/nas /var/lib/nfs/v4recovery /mnt/nas
 mount -t nfsd nfsd /proc/fs/nfsd || fail "mount nfsd"
-for run in plain delay; do
+for run in plain delay fixture; do
 	mkdir -p /srv/nas/$run/dir
 	i=0
 	while [ $i -lt 12 ]; do
@@ -76,6 +76,11 @@ for run in plain delay; do
 	echo "report $run: $?"
 	$FTIO report -i "$out/$run.dat" >"$out/$run.txt"
 done
+# a small recording for tests/fixtures/nfs.dat (t2110): only the layers
+# the nfs report needs
+$FTIO record -q -o "$out/fixture.dat" -e syscalls,paths,nfs -p /mnt/nas -- \
+	sh -c "$workload" sh /mnt/nas/fixture
+echo "record fixture: $?"
 tc qdisc del dev lo root 2>/dev/null
 # a report limited to the mount's files
 $FTIO report -i "$out/delay.dat" -p /mnt/nas/delay/dir --json >"$out/delay-dir.json"
