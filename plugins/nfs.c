@@ -289,7 +289,8 @@ static void op_done(struct report *r, struct nfs_state *st, struct nfs_pending *
 	if (c) {
 		struct call_child ch = {
 			.layer = "nfs", .what = op_name(q->op), .start_ns = ts - waited,
-			.latency_ns = waited, .dev = q->dev, .error = err, .count = 1, .bytes = bytes,
+			.latency_ns = waited, .dev = q->dev, .error = err, .count = 1,
+			.bytes = bytes,
 		};
 
 		call_add_child(c, &ch);
@@ -468,7 +469,8 @@ static void on_stats_latency(struct report *r, const struct ftio_event *ev, void
 	struct nfs_state *st = priv;
 	struct decoder *d = report_decoder(r);
 	uint32_t client = field_u64(d, ev, &st->sl_client);
-	struct rpc_pending *t = intmap_del(&st->tasks, task_key(client, field_u64(d, ev, &st->sl_task)));
+	uint32_t task = field_u64(d, ev, &st->sl_task);
+	struct rpc_pending *t = intmap_del(&st->tasks, task_key(client, task));
 	const char *s;
 	int len;
 	const char *prog, *proc;
@@ -503,7 +505,8 @@ static void on_stats_latency(struct report *r, const struct ftio_event *ev, void
 	if (c) {
 		void *dev = intmap_get(&st->clients, client);
 		struct call_child ch = {
-			.layer = "rpc", .what = proc, .start_ns = ev->ts - waited, .latency_ns = waited,
+			.layer = "rpc", .what = proc, .start_ns = ev->ts - waited,
+			.latency_ns = waited,
 			.a = rtt * 1000, .b = backlog * 1000,
 			.dev = dev ? (uint32_t)((uintptr_t)dev - 1) : 0,
 			.error = t->ended && t->status < 0 ? -t->status : 0, .count = 1,
@@ -704,11 +707,25 @@ static void nfs_report_finish(struct report *r, void *state)
 	struct nfs_state *st = state;
 
 	if (st->unmatched_ops)
-		report_count(r, "NFS operation ends without a start (not timed)", st->unmatched_ops);
+		report_count(r, "NFS operation ends without a start (not timed)",
+			     st->unmatched_ops);
 	if (st->pending_ops.len)
 		report_count(r, "NFS operations unfinished at the end", st->pending_ops.len);
 	if (st->unmatched_tasks)
-		report_count(r, "RPC latencies of tasks begun before the capture", st->unmatched_tasks);
+		report_count(r, "RPC latencies of tasks begun before the capture",
+			     st->unmatched_tasks);
+	if (st->tasks.len) {
+		uint64_t k, ended = 0;
+		void *v;
+
+		/* rpc_count_iostats() skips a task that never got a request slot */
+		for (size_t i = 0; intmap_next(&st->tasks, &i, &k, &v);)
+			ended += ((struct rpc_pending *)v)->ended;
+		if (ended)
+			report_count(r, "RPC tasks ended without latency statistics", ended);
+		if (st->tasks.len > ended)
+			report_count(r, "RPC tasks unfinished at the end", st->tasks.len - ended);
+	}
 }
 
 /* ---- output ---- */
@@ -773,7 +790,8 @@ static struct op_row *op_rows(struct nfs_state *st, size_t *n)
 
 static int proc_cmp(const void *a, const void *b)
 {
-	const struct proc_stats *x = *(struct proc_stats *const *)a, *y = *(struct proc_stats *const *)b;
+	const struct proc_stats *x = *(struct proc_stats *const *)a;
+	const struct proc_stats *y = *(struct proc_stats *const *)b;
 	int c;
 
 	if (x->execute_us != y->execute_us)
@@ -802,7 +820,8 @@ static struct proc_stats **proc_rows(struct nfs_state *st, size_t *n)
 
 static int file_cmp(const void *a, const void *b)
 {
-	const struct file_stats *x = *(struct file_stats *const *)a, *y = *(struct file_stats *const *)b;
+	const struct file_stats *x = *(struct file_stats *const *)a;
+	const struct file_stats *y = *(struct file_stats *const *)b;
 
 	if (x->total_ns != y->total_ns)
 		return x->total_ns < y->total_ns ? 1 : -1;
@@ -829,7 +848,8 @@ static struct file_stats **file_rows(struct nfs_state *st, size_t *n)
 
 static int err_cmp(const void *a, const void *b)
 {
-	const struct err_stats *x = *(struct err_stats *const *)a, *y = *(struct err_stats *const *)b;
+	const struct err_stats *x = *(struct err_stats *const *)a;
+	const struct err_stats *y = *(struct err_stats *const *)b;
 	int c;
 
 	if (x->count != y->count)
@@ -907,11 +927,14 @@ static void nfs_report_text(struct report *r, void *state, struct strbuf *out)
 		strbuf_addf(out, "  %-20s %-18s %7llu %6llu %9s %9s %9s %9s\n",
 			    mt ? esc(e, sizeof(e), mt->point) : "?", op_name(ops[i].op),
 			    (unsigned long long)o->count, (unsigned long long)o->errors,
-			    fmt_ns(b[0], 32, o->total_ns), fmt_ns(b[1], 32, hist_percentile(&o->lat, 50)),
-			    fmt_ns(b[2], 32, hist_percentile(&o->lat, 99)), fmt_ns(b[3], 32, o->max_ns));
+			    fmt_ns(b[0], 32, o->total_ns),
+			    fmt_ns(b[1], 32, hist_percentile(&o->lat, 50)),
+			    fmt_ns(b[2], 32, hist_percentile(&o->lat, 99)),
+			    fmt_ns(b[3], 32, o->max_ns));
 	}
 
-	strbuf_addstr(out, "\nRPC procedures (backlog: waiting to be sent; rtt: on the wire and at the server)\n");
+	strbuf_addstr(out, "\nRPC procedures (backlog: waiting to be sent; "
+			   "rtt: on the wire and at the server)\n");
 	if (!nprocs)
 		strbuf_addstr(out, "  none recorded\n");
 	else
@@ -930,21 +953,27 @@ static void nfs_report_text(struct report *r, void *state, struct strbuf *out)
 			    mt ? esc(e, sizeof(e), mt->point) : "?", s ? s : "?", pn,
 			    (unsigned long long)p->count, (unsigned long long)p->errors,
 			    (unsigned long long)p->retrans, fmt_ns(b[0], 32, p->execute_us * 1000),
-			    fmt_ns(b[1], 32, p->backlog_us * 1000), fmt_ns(b[2], 32, p->rtt_us * 1000),
-			    fmt_ns(b[3], 32, after_reply_us(p->execute_us, p->backlog_us, p->rtt_us) * 1000),
+			    fmt_ns(b[1], 32, p->backlog_us * 1000),
+			    fmt_ns(b[2], 32, p->rtt_us * 1000),
+			    fmt_ns(b[3], 32,
+				   after_reply_us(p->execute_us, p->backlog_us, p->rtt_us) * 1000),
 			    fmt_ns(b[4], 32, hist_percentile(&p->rtt, 99)));
 	}
 	rpc_totals(procs, nprocs, &t);
 	if (t.count)
-		strbuf_addf(out, "  of %s in %llu RPCs: %.1f%% round trips, %.1f%% backlog, %.1f%% after "
-			    "the reply; %llu retransmissions\n",
+		strbuf_addf(out,
+			    "  of %s in %llu RPCs: %.1f%% round trips, %.1f%% backlog, "
+			    "%.1f%% after the reply; %llu retransmissions\n",
 			    fmt_ns(b[0], 32, t.execute_us * 1000), (unsigned long long)t.count,
-			    100 * share(t.rtt_us, t.execute_us), 100 * share(t.backlog_us, t.execute_us),
-			    100 * share(after_reply_us(t.execute_us, t.backlog_us, t.rtt_us), t.execute_us),
+			    100 * share(t.rtt_us, t.execute_us),
+			    100 * share(t.backlog_us, t.execute_us),
+			    100 * share(after_reply_us(t.execute_us, t.backlog_us, t.rtt_us),
+					t.execute_us),
 			    (unsigned long long)t.retrans);
 
 	if (nfiles) {
-		strbuf_addf(out, "\nNFS files\n  %-40s %7s %9s %9s\n", "FILE", "OPS", "TOTAL", "BYTES");
+		strbuf_addf(out, "\nNFS files\n  %-40s %7s %9s %9s\n", "FILE", "OPS", "TOTAL",
+			    "BYTES");
 		for (size_t i = 0; i < nfiles && i < report_top(r); i++) {
 			const char *path = report_inode_path(r, files[i]->dev, files[i]->fileid);
 			char id[48];
@@ -956,7 +985,8 @@ static void nfs_report_text(struct report *r, void *state, struct strbuf *out)
 				path = id;
 			}
 			strbuf_addf(out, "  %-40s %7llu %9s %9llu\n", esc(e, sizeof(e), path),
-				    (unsigned long long)files[i]->ops, fmt_ns(b[0], 32, files[i]->total_ns),
+				    (unsigned long long)files[i]->ops,
+				    fmt_ns(b[0], 32, files[i]->total_ns),
 				    (unsigned long long)files[i]->bytes);
 		}
 	}
@@ -967,8 +997,10 @@ static void nfs_report_text(struct report *r, void *state, struct strbuf *out)
 				    (unsigned long long)errs[i]->count);
 	}
 	if (nops || nprocs)
-		strbuf_addf(out, "  attributed: %llu operations to the syscall that waited, %llu not\n",
-			    (unsigned long long)st->attributed, (unsigned long long)st->unattributed);
+		strbuf_addf(out,
+			    "  attributed: %llu operations to the syscall that waited, %llu not\n",
+			    (unsigned long long)st->attributed,
+			    (unsigned long long)st->unattributed);
 	free(ops);
 	free(procs);
 	free(files);
@@ -1015,8 +1047,9 @@ static void nfs_report_json(struct report *r, void *state, struct strbuf *out)
 		strbuf_addf(out, "%s{\"operation\":\"%s\",\"device\":\"%u:%u\",", i ? "," : "",
 			    op_name(ops[i].op), ops[i].dev >> 20, ops[i].dev & ((1U << 20) - 1));
 		json_mount(out, report_dev_mount(r, ops[i].dev));
-		strbuf_addf(out, ",\"count\":%llu,\"errors\":%llu,\"total_ns\":%llu,\"p50_ns\":%llu,"
-			    "\"p99_ns\":%llu,\"max_ns\":%llu,\"bytes\":%llu}",
+		strbuf_addf(out,
+			    ",\"count\":%llu,\"errors\":%llu,\"total_ns\":%llu,"
+			    "\"p50_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu,\"bytes\":%llu}",
 			    (unsigned long long)o->count, (unsigned long long)o->errors,
 			    (unsigned long long)o->total_ns,
 			    (unsigned long long)hist_percentile(&o->lat, 50),
@@ -1034,20 +1067,25 @@ static void nfs_report_json(struct report *r, void *state, struct strbuf *out)
 		strbuf_addf(out, ",\"client\":%u,", p->client);
 		json_mount(out, client_mount(r, st, p->client));
 		strbuf_addf(out, ",\"count\":%llu,\"errors\":%llu,\"retransmits\":%llu,"
-			    "\"execute_ns\":%llu,\"backlog_ns\":%llu,\"rtt_ns\":%llu,\"after_reply_ns\":%llu,"
-			    "\"rtt_p50_ns\":%llu,\"rtt_p99_ns\":%llu,\"execute_p99_ns\":%llu}",
+			    "\"execute_ns\":%llu,\"backlog_ns\":%llu,\"rtt_ns\":%llu,"
+			    "\"after_reply_ns\":%llu,\"rtt_p50_ns\":%llu,\"rtt_p99_ns\":%llu,"
+			    "\"execute_p99_ns\":%llu}",
 			    (unsigned long long)p->count, (unsigned long long)p->errors,
-			    (unsigned long long)p->retrans, (unsigned long long)p->execute_us * 1000,
-			    (unsigned long long)p->backlog_us * 1000, (unsigned long long)p->rtt_us * 1000,
-			    (unsigned long long)after_reply_us(p->execute_us, p->backlog_us, p->rtt_us) * 1000,
+			    (unsigned long long)p->retrans,
+			    (unsigned long long)p->execute_us * 1000,
+			    (unsigned long long)p->backlog_us * 1000,
+			    (unsigned long long)p->rtt_us * 1000,
+			    (unsigned long long)after_reply_us(p->execute_us, p->backlog_us,
+								p->rtt_us) * 1000,
 			    (unsigned long long)hist_percentile(&p->rtt, 50),
 			    (unsigned long long)hist_percentile(&p->rtt, 99),
 			    (unsigned long long)hist_percentile(&p->execute, 99));
 	}
 	rpc_totals(procs, nprocs, &t);
 	strbuf_addf(out, "],\"rpc_total\":{\"count\":%llu,\"errors\":%llu,\"retransmits\":%llu,"
-		    "\"execute_ns\":%llu,\"backlog_ns\":%llu,\"rtt_ns\":%llu,\"after_reply_ns\":%llu,"
-		    "\"rtt_share\":%.4f,\"backlog_share\":%.4f},\"files\":[",
+		    "\"execute_ns\":%llu,\"backlog_ns\":%llu,\"rtt_ns\":%llu,"
+		    "\"after_reply_ns\":%llu,\"rtt_share\":%.4f,\"backlog_share\":%.4f},"
+		    "\"files\":[",
 		    (unsigned long long)t.count, (unsigned long long)t.errors,
 		    (unsigned long long)t.retrans, (unsigned long long)t.execute_us * 1000,
 		    (unsigned long long)t.backlog_us * 1000, (unsigned long long)t.rtt_us * 1000,
@@ -1059,7 +1097,8 @@ static void nfs_report_json(struct report *r, void *state, struct strbuf *out)
 			    (unsigned long long)files[i]->fileid);
 		strbuf_add_json_value(out, report_inode_path(r, files[i]->dev, files[i]->fileid));
 		strbuf_addf(out, ",\"operations\":%llu,\"total_ns\":%llu,\"bytes\":%llu}",
-			    (unsigned long long)files[i]->ops, (unsigned long long)files[i]->total_ns,
+			    (unsigned long long)files[i]->ops,
+			    (unsigned long long)files[i]->total_ns,
 			    (unsigned long long)files[i]->bytes);
 	}
 	strbuf_addstr(out, "],\"errors\":[");
@@ -1126,7 +1165,7 @@ static void nfs_report_free(void *state)
 
 const struct ftio_layer layer_nfs = {
 	.name = "nfs",
-	.summary = "NFS client operations and RPCs (backlog, round trip), linked to the syscalls that waited",
+	.summary = "NFS operations and RPCs (backlog, round trip) under the syscalls that waited",
 	.plan = nfs_plan,
 	.report_init = nfs_report_init,
 	.report_finish = nfs_report_finish,
