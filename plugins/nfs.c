@@ -104,16 +104,20 @@ struct nfs_pending {
 struct rpc_pending {
 	uint64_t ts, call_start;
 	const char *call_name;
+	uint32_t dev1;		/* dev + 1 of the mount it was started for, 0: unknown */
 	int tid;
 	int status;
 	bool ended;
 };
 
-/* Per (client, procedure) */
+/*
+ * Per (client, mount, procedure): mounts of one server share an RPC
+ * client, so the mount is the one the task's thread last worked on
+ */
 struct proc_stats {
 	const char *proc;	/* interned */
 	const char *prog;	/* interned */
-	uint32_t client;
+	uint32_t client, dev1;
 	int version;
 	uint64_t count, errors, retrans;
 	uint64_t execute_us, backlog_us, rtt_us;
@@ -150,7 +154,7 @@ struct nfs_state {
 	struct field_ref tb_task, tb_client, te_task, te_client, te_status;
 	struct field_ref sl_task, sl_client, sl_version, sl_prog, sl_proc, sl_backlog, sl_rtt,
 		sl_execute;
-	struct field_ref rt_client, rt_proc;
+	struct field_ref rt_task, rt_client, rt_version, rt_prog, rt_proc;
 	struct field_ref n4_err[ARRAY_SIZE(nfs4_error_events)];
 	struct field_ref n4x_err, n4x_op, nx_err, nx_proc;
 	struct field_ref of_dev, of_fileid, of_name;
@@ -425,6 +429,12 @@ static void on_task_begin(struct report *r, const struct ftio_event *ev, void *p
 	t->tid = ev->pid;
 	t->call_start = c ? c->start_ns : 0;
 	t->call_name = c ? c->name : NULL;
+	/*
+	 * An RPC is started by an NFS operation or I/O of the same thread
+	 * (nfs_*_enter, nfs_initiate_*), on the mount it is for; the state
+	 * manager's (lease renewal, ...) have none
+	 */
+	t->dev1 = (uint32_t)(uintptr_t)dev;
 	/* the mount a client serves: the one its first NFS-started task came from */
 	if (dev && !intmap_get(&st->clients, client))
 		intmap_put(&st->clients, client, dev);
@@ -445,15 +455,16 @@ static void on_task_end(struct report *r, const struct ftio_event *ev, void *pri
 	}
 }
 
-static struct proc_stats *proc_get(struct nfs_state *st, uint32_t client, const char *prog,
-				   const char *proc, int version)
+static struct proc_stats *proc_get(struct nfs_state *st, uint32_t client, uint32_t dev1,
+				   const char *prog, const char *proc, int version)
 {
-	uint64_t k = mix(mix(client, (uintptr_t)proc), (uintptr_t)prog);
+	uint64_t k = mix(mix((uint64_t)client << 32 | dev1, (uintptr_t)proc), (uintptr_t)prog);
 	struct proc_stats *p = intmap_get(&st->procs, k);
 
 	if (!p) {
 		p = xcalloc(1, sizeof(*p));
 		p->client = client;
+		p->dev1 = dev1;
 		p->prog = prog;
 		p->proc = proc;
 		p->version = version;
@@ -486,7 +497,7 @@ static void on_stats_latency(struct report *r, const struct ftio_event *ev, void
 	prog = intern(st, s, len);
 	s = field_str(d, ev, &st->sl_proc, &len);
 	proc = intern(st, s, len);
-	p = proc_get(st, client, prog, proc, field_s64(d, ev, &st->sl_version));
+	p = proc_get(st, client, t ? t->dev1 : 0, prog, proc, field_s64(d, ev, &st->sl_version));
 	p->count++;
 	p->execute_us += execute;
 	p->backlog_us += backlog;
@@ -503,12 +514,11 @@ static void on_stats_latency(struct report *r, const struct ftio_event *ev, void
 	}
 	c = waiting_call(r, t->tid, t->call_start, t->call_name, t->ts, ev->ts, &waited);
 	if (c) {
-		void *dev = intmap_get(&st->clients, client);
 		struct call_child ch = {
 			.layer = "rpc", .what = proc, .start_ns = ev->ts - waited,
 			.latency_ns = waited,
 			.a = rtt * 1000, .b = backlog * 1000,
-			.dev = dev ? (uint32_t)((uintptr_t)dev - 1) : 0,
+			.dev = t->dev1 ? t->dev1 - 1 : 0,
 			.error = t->ended && t->status < 0 ? -t->status : 0, .count = 1,
 		};
 
@@ -521,12 +531,18 @@ static void on_retransmit(struct report *r, const struct ftio_event *ev, void *p
 {
 	struct nfs_state *st = priv;
 	struct decoder *d = report_decoder(r);
+	uint32_t client = field_u64(d, ev, &st->rt_client);
+	struct rpc_pending *t = intmap_get(&st->tasks,
+					   task_key(client, field_u64(d, ev, &st->rt_task)));
+	const char *prog, *proc, *s;
 	int len;
-	const char *s = field_str(d, ev, &st->rt_proc, &len);
 
-	/* the program is "nfs" for every retransmitted NFS call */
-	proc_get(st, field_u64(d, ev, &st->rt_client), intern(st, "nfs", 3), intern(st, s, len),
-		 4)->retrans++;
+	s = field_str(d, ev, &st->rt_prog, &len);
+	prog = intern(st, s, len);
+	s = field_str(d, ev, &st->rt_proc, &len);
+	proc = intern(st, s, len);
+	proc_get(st, client, t ? t->dev1 : 0, prog, proc,
+		 field_s64(d, ev, &st->rt_version))->retrans++;
 }
 
 struct nfs4_ctx {
@@ -674,7 +690,10 @@ static void *nfs_report_init(struct report *r)
 	field_ref_init(&st->sl_rtt, e, "rtt");
 	field_ref_init(&st->sl_execute, e, "execute");
 	e = tep_find_event_by_name(tep, "sunrpc", "xprt_retransmit");
+	field_ref_init(&st->rt_task, e, "task_id");
 	field_ref_init(&st->rt_client, e, "client_id");
+	field_ref_init(&st->rt_version, e, "version");
+	field_ref_init(&st->rt_prog, e, "progname");
 	field_ref_init(&st->rt_proc, e, "procname");
 	report_on_event(r, "sunrpc", "rpc_task_begin", on_task_begin, st);
 	report_on_event(r, "sunrpc", "rpc_task_end", on_task_end, st);
@@ -730,11 +749,15 @@ static void nfs_report_finish(struct report *r, void *state)
 
 /* ---- output ---- */
 
-static const struct mount *client_mount(struct report *r, struct nfs_state *st, uint32_t client)
+/* The row's mount, and a mount of its client for the server when it has none */
+static const struct mount *proc_mount(struct report *r, struct nfs_state *st,
+				      const struct proc_stats *p, const struct mount **server_mt)
 {
-	void *dev = intmap_get(&st->clients, client);
+	void *dev = intmap_get(&st->clients, p->client);
+	const struct mount *mt = p->dev1 ? report_dev_mount(r, p->dev1 - 1) : NULL;
 
-	return dev ? report_dev_mount(r, (uint32_t)((uintptr_t)dev - 1)) : NULL;
+	*server_mt = mt ? mt : dev ? report_dev_mount(r, (uint32_t)((uintptr_t)dev - 1)) : NULL;
+	return mt;
 }
 
 /* "127.0.0.1" of "127.0.0.1:/export"; "[::1]" stays bracketed */
@@ -798,6 +821,8 @@ static int proc_cmp(const void *a, const void *b)
 		return x->execute_us < y->execute_us ? 1 : -1;
 	if (x->client != y->client)
 		return x->client < y->client ? -1 : 1;
+	if (x->dev1 != y->dev1)
+		return x->dev1 < y->dev1 ? -1 : 1;
 	c = strcmp(x->prog, y->prog);
 	return c ? c : strcmp(x->proc, y->proc);
 }
@@ -943,8 +968,8 @@ static void nfs_report_text(struct report *r, void *state, struct strbuf *out)
 			    "RTT", "AFTER", "RTT P99");
 	for (size_t i = 0; i < nprocs; i++) {
 		struct proc_stats *p = procs[i];
-		const struct mount *mt = client_mount(r, st, p->client);
-		const char *s = mount_server(mt, srv, sizeof(srv));
+		const struct mount *smt, *mt = proc_mount(r, st, p, &smt);
+		const char *s = mount_server(smt, srv, sizeof(srv));
 		char pn[40];
 
 		snprintf(pn, sizeof(pn), "%s%s%s", strcmp(p->prog, "nfs") ? p->prog : "",
@@ -1007,10 +1032,10 @@ static void nfs_report_text(struct report *r, void *state, struct strbuf *out)
 	free(errs);
 }
 
-static void json_mount(struct strbuf *out, const struct mount *mt)
+static void json_mount(struct strbuf *out, const struct mount *mt, const struct mount *smt)
 {
 	char srv[64];
-	const char *s = mount_server(mt, srv, sizeof(srv));
+	const char *s = mount_server(smt, srv, sizeof(srv));
 
 	strbuf_addstr(out, "\"mount\":");
 	if (mt) {
@@ -1046,7 +1071,7 @@ static void nfs_report_json(struct report *r, void *state, struct strbuf *out)
 
 		strbuf_addf(out, "%s{\"operation\":\"%s\",\"device\":\"%u:%u\",", i ? "," : "",
 			    op_name(ops[i].op), ops[i].dev >> 20, ops[i].dev & ((1U << 20) - 1));
-		json_mount(out, report_dev_mount(r, ops[i].dev));
+		json_mount(out, report_dev_mount(r, ops[i].dev), report_dev_mount(r, ops[i].dev));
 		strbuf_addf(out,
 			    ",\"count\":%llu,\"errors\":%llu,\"total_ns\":%llu,"
 			    "\"p50_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu,\"bytes\":%llu}",
@@ -1059,13 +1084,15 @@ static void nfs_report_json(struct report *r, void *state, struct strbuf *out)
 	strbuf_addstr(out, "],\"rpc\":[");
 	for (size_t i = 0; i < nprocs; i++) {
 		struct proc_stats *p = procs[i];
+		const struct mount *mt, *smt;
 
 		strbuf_addf(out, "%s{\"program\":", i ? "," : "");
 		strbuf_add_json_value(out, p->prog);
 		strbuf_addf(out, ",\"version\":%d,\"procedure\":", p->version);
 		strbuf_add_json_value(out, p->proc);
 		strbuf_addf(out, ",\"client\":%u,", p->client);
-		json_mount(out, client_mount(r, st, p->client));
+		mt = proc_mount(r, st, p, &smt);
+		json_mount(out, mt, smt);
 		strbuf_addf(out, ",\"count\":%llu,\"errors\":%llu,\"retransmits\":%llu,"
 			    "\"execute_ns\":%llu,\"backlog_ns\":%llu,\"rtt_ns\":%llu,"
 			    "\"after_reply_ns\":%llu,\"rtt_p50_ns\":%llu,\"rtt_p99_ns\":%llu,"
