@@ -136,7 +136,21 @@ struct err_stats {
 	uint64_t count;
 };
 
+/* What a handler of one of several events of a kind needs: the state and which */
+struct pair_ctx {
+	struct nfs_state *st;
+	unsigned int op;
+};
+
+struct nfs4_ctx {
+	struct nfs_state *st;
+	unsigned int i;
+	const char *name;
+};
+
 struct nfs_state {
+	struct pair_ctx enter_ctx[NR_PAIR_OPS], exit_ctx[NR_PAIR_OPS], io_ctx[NR_IO_OPS];
+	struct nfs4_ctx nfs4_ctx[ARRAY_SIZE(nfs4_error_events)];
 	struct intmap ops;		/* dev -> struct op_stats[NR_OPS] */
 	struct intmap pending_ops;	/* op key -> struct nfs_pending */
 	struct intmap tasks;		/* client << 32 | task -> struct rpc_pending */
@@ -314,13 +328,6 @@ static void op_done(struct report *r, struct nfs_state *st, struct nfs_pending *
 	}
 }
 
-struct pair_ctx {
-	struct nfs_state *st;
-	unsigned int op;
-};
-
-static struct pair_ctx pair_ctx_enter[NR_PAIR_OPS], pair_ctx_exit[NR_PAIR_OPS];
-
 static uint64_t pair_key(int tid, unsigned int op)
 {
 	return mix((uint64_t)tid << 8 | op, 0x6e6673);
@@ -367,8 +374,6 @@ static void on_pair_exit(struct report *r, const struct ftio_event *ev, void *pr
 	op_done(r, st, q, ev->ts, (int)err, 0);
 	free(q);
 }
-
-static struct pair_ctx io_ctx[NR_IO_OPS];
 
 static uint64_t io_key(unsigned int op, uint32_t dev, uint64_t fileid, uint64_t off)
 {
@@ -551,14 +556,6 @@ static void on_retransmit(struct report *r, const struct ftio_event *ev, void *p
 		 field_s64(d, ev, &st->rt_version))->retrans++;
 }
 
-struct nfs4_ctx {
-	struct nfs_state *st;
-	unsigned int i;
-	const char *name;
-};
-
-static struct nfs4_ctx nfs4_ctx[ARRAY_SIZE(nfs4_error_events)];
-
 /*
  * nfs4_open_file names the file an open() got (fileid, and the name in its
  * directory): when the open in flight on that thread ends in that name, it
@@ -650,34 +647,34 @@ static void *nfs_report_init(struct report *r)
 	char name[64];
 
 	for (unsigned int i = 0; i < NR_PAIR_OPS; i++) {
-		pair_ctx_enter[i] = (struct pair_ctx){ st, i };
-		pair_ctx_exit[i] = (struct pair_ctx){ st, i };
+		st->enter_ctx[i] = (struct pair_ctx){ st, i };
+		st->exit_ctx[i] = (struct pair_ctx){ st, i };
 		snprintf(name, sizeof(name), "nfs_%s_enter", pair_ops[i]);
 		e = tep_find_event_by_name(tep, "nfs", name);
 		field_ref_init(&st->pe_dev[i], e, "dev");
 		/* lookups and opens name a directory and a name, not a file */
 		field_ref_init(&st->pe_fileid[i], e, "fileid");
-		report_on_event(r, "nfs", name, on_pair_enter, &pair_ctx_enter[i]);
+		report_on_event(r, "nfs", name, on_pair_enter, &st->enter_ctx[i]);
 		snprintf(name, sizeof(name), "nfs_%s_exit", pair_ops[i]);
 		e = tep_find_event_by_name(tep, "nfs", name);
 		field_ref_init(&st->px_err[i], e, "error");
-		report_on_event(r, "nfs", name, on_pair_exit, &pair_ctx_exit[i]);
+		report_on_event(r, "nfs", name, on_pair_exit, &st->exit_ctx[i]);
 	}
 	for (unsigned int i = 0; i < NR_IO_OPS; i++) {
-		io_ctx[i] = (struct pair_ctx){ st, i };
+		st->io_ctx[i] = (struct pair_ctx){ st, i };
 		e = tep_find_event_by_name(tep, "nfs", io_ops[i].initiate);
 		field_ref_init(&st->io_dev[i], e, "dev");
 		field_ref_init(&st->io_fileid[i], e, "fileid");
 		field_ref_init(&st->io_off[i], e, "offset");
 		field_ref_init(&st->io_count[i], e, "count");
-		report_on_event(r, "nfs", io_ops[i].initiate, on_io_start, &io_ctx[i]);
+		report_on_event(r, "nfs", io_ops[i].initiate, on_io_start, &st->io_ctx[i]);
 		e = tep_find_event_by_name(tep, "nfs", io_ops[i].done);
 		field_ref_init(&st->dn_dev[i], e, "dev");
 		field_ref_init(&st->dn_fileid[i], e, "fileid");
 		field_ref_init(&st->dn_off[i], e, "offset");
 		field_ref_init(&st->dn_err[i], e, "error");
 		field_ref_init(&st->dn_res[i], e, "res_count");
-		report_on_event(r, "nfs", io_ops[i].done, on_io_done, &io_ctx[i]);
+		report_on_event(r, "nfs", io_ops[i].done, on_io_done, &st->io_ctx[i]);
 	}
 	e = tep_find_event_by_name(tep, "sunrpc", "rpc_task_begin");
 	field_ref_init(&st->tb_task, e, "task_id");
@@ -707,10 +704,11 @@ static void *nfs_report_init(struct report *r)
 	report_on_event(r, "sunrpc", "xprt_retransmit", on_retransmit, st);
 	for (unsigned int i = 0; i < ARRAY_SIZE(nfs4_error_events); i++) {
 		/* "nfs4_open_file" -> "open_file" in the errors table */
-		nfs4_ctx[i] = (struct nfs4_ctx){ st, i, nfs4_error_events[i] + 5 };
+		st->nfs4_ctx[i] = (struct nfs4_ctx){ st, i, nfs4_error_events[i] + 5 };
 		e = tep_find_event_by_name(tep, "nfs4", nfs4_error_events[i]);
 		field_ref_init(&st->n4_err[i], e, "error");
-		report_on_event(r, "nfs4", nfs4_error_events[i], on_nfs4_error, &nfs4_ctx[i]);
+		report_on_event(r, "nfs4", nfs4_error_events[i], on_nfs4_error,
+				&st->nfs4_ctx[i]);
 	}
 	e = tep_find_event_by_name(tep, "nfs4", "nfs4_open_file");
 	field_ref_init(&st->of_dev, e, "dev");
