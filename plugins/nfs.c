@@ -155,8 +155,9 @@ struct nfs_state {
 	struct intmap pending_ops;	/* op key -> struct nfs_pending */
 	struct intmap tasks;		/* client << 32 | task -> struct rpc_pending */
 	struct intmap procs;		/* hash(client, proc) -> struct proc_stats */
-	struct intmap clients;		/* client -> dev + 1 of the mount that used it */
-	struct intmap last_dev;		/* tid -> dev + 1 of its last NFS event */
+	struct intmap clients;		/* client -> dev + 1 of its mount, or AMBIGUOUS */
+	struct intmap busy_dev;		/* tid -> dev + 1 of its operation in flight */
+	struct intmap io_started;	/* tid -> dev + 1 of the I/O it just started */
 	struct intmap files;		/* dev ^ fileid -> struct file_stats */
 	struct intmap errors;		/* hash(what, name) -> struct err_stats */
 	struct strmap names;		/* interned procedure and event names */
@@ -348,7 +349,7 @@ static void on_pair_enter(struct report *r, const struct ftio_event *ev, void *p
 	if (st->pe_fileid[pc->op].valid)
 		q->fileid = field_u64(d, ev, &st->pe_fileid[pc->op]);
 	q->call_start = c ? c->start_ns : 0;
-	intmap_put(&st->last_dev, ev->pid, (void *)(uintptr_t)(q->dev + 1));
+	intmap_put(&st->busy_dev, ev->pid, (void *)(uintptr_t)(q->dev + 1));
 	free(intmap_put(&st->pending_ops, pair_key(ev->pid, pc->op), q));
 }
 
@@ -359,6 +360,7 @@ static void on_pair_exit(struct report *r, const struct ftio_event *ev, void *pr
 	struct nfs_pending *q = intmap_del(&st->pending_ops, pair_key(ev->pid, pc->op));
 	int64_t err;
 
+	intmap_del(&st->busy_dev, ev->pid);
 	if (!q) {
 		/* Linux 6.1 traces lookup_revalidate's exit, not its enter, on cached paths */
 		if (strcmp(pair_ops[pc->op], "lookup_revalidate"))
@@ -396,7 +398,7 @@ static void on_io_start(struct report *r, const struct ftio_event *ev, void *pri
 	q->fileid = field_u64(d, ev, &st->io_fileid[pc->op]);
 	q->call_start = c ? c->start_ns : 0;
 	q->call_name = c ? c->name : NULL;
-	intmap_put(&st->last_dev, ev->pid, (void *)(uintptr_t)(q->dev + 1));
+	intmap_put(&st->io_started, ev->pid, (void *)(uintptr_t)(q->dev + 1));
 	free(intmap_put(&st->pending_ops, io_key(pc->op, q->dev, q->fileid, off), q));
 }
 
@@ -422,6 +424,9 @@ static void on_io_done(struct report *r, const struct ftio_event *ev, void *priv
 	free(q);
 }
 
+/* st->clients: a client seen serving more than one mount */
+#define AMBIGUOUS UINT32_MAX
+
 static uint64_t task_key(uint32_t client, uint32_t task)
 {
 	return (uint64_t)client << 32 | task;
@@ -434,21 +439,34 @@ static void on_task_begin(struct report *r, const struct ftio_event *ev, void *p
 	uint32_t client = field_u64(d, ev, &st->tb_client);
 	struct rpc_pending *t = xcalloc(1, sizeof(*t));
 	struct call *c = report_current_call(r, ev->pid);
-	void *dev = intmap_get(&st->last_dev, ev->pid);
+	/* an I/O's RPC follows its nfs_initiate_* at once (nfs_initiate_pgio()) */
+	uint32_t dev1 = (uint32_t)(uintptr_t)intmap_del(&st->io_started, ev->pid);
+	uint32_t known = (uint32_t)(uintptr_t)intmap_get(&st->clients, client);
+
+	if (!dev1)
+		dev1 = (uint32_t)(uintptr_t)intmap_get(&st->busy_dev, ev->pid);
 
 	t->ts = ev->ts;
 	t->tid = ev->pid;
 	t->call_start = c ? c->start_ns : 0;
 	t->call_name = c ? c->name : NULL;
 	/*
-	 * An RPC is started by an NFS operation or I/O of the same thread
-	 * (nfs_*_enter, nfs_initiate_*), on the mount it is for; the state
-	 * manager's (lease renewal, ...) have none
+	 * An RPC started inside an NFS operation or right after an I/O's
+	 * nfs_initiate_* on the same thread is for that mount.  NFSv4 clones
+	 * an RPC client per superblock, so the client says the mount of the
+	 * others (a close, lease renewal) unless it served several.  Events
+	 * filtered out by -p never set a mount: their RPCs stay unknown
+	 * rather than be put on the wrong mount.
 	 */
-	t->dev1 = (uint32_t)(uintptr_t)dev;
-	/* the mount a client serves: the one its first NFS-started task came from */
-	if (dev && !intmap_get(&st->clients, client))
-		intmap_put(&st->clients, client, dev);
+	if (dev1) {
+		if (!known)
+			intmap_put(&st->clients, client, (void *)(uintptr_t)dev1);
+		else if (known != dev1)
+			intmap_put(&st->clients, client, (void *)(uintptr_t)AMBIGUOUS);
+	} else if (known != AMBIGUOUS) {
+		dev1 = known;
+	}
+	t->dev1 = dev1;
 	free(intmap_put(&st->tasks, task_key(client, field_u64(d, ev, &st->tb_task)), t));
 }
 
@@ -757,10 +775,12 @@ static void nfs_report_finish(struct report *r, void *state)
 static const struct mount *proc_mount(struct report *r, struct nfs_state *st,
 				      const struct proc_stats *p, const struct mount **server_mt)
 {
-	void *dev = intmap_get(&st->clients, p->client);
+	uint32_t dev1 = (uint32_t)(uintptr_t)intmap_get(&st->clients, p->client);
 	const struct mount *mt = p->dev1 ? report_dev_mount(r, p->dev1 - 1) : NULL;
 
-	*server_mt = mt ? mt : dev ? report_dev_mount(r, (uint32_t)((uintptr_t)dev - 1)) : NULL;
+	*server_mt = mt;
+	if (!mt && dev1 && dev1 != AMBIGUOUS)
+		*server_mt = report_dev_mount(r, dev1 - 1);
 	return mt;
 }
 
@@ -1189,7 +1209,8 @@ static void nfs_report_free(void *state)
 	free_all(&st->errors, NULL);
 	/* values are dev + 1 cast to pointers, not allocations */
 	intmap_release(&st->clients);
-	intmap_release(&st->last_dev);
+	intmap_release(&st->busy_dev);
+	intmap_release(&st->io_started);
 	strmap_release(&st->names, NULL);
 	free(st);
 }
