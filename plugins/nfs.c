@@ -484,10 +484,15 @@ static void on_task_end(struct report *r, const struct ftio_event *ev, void *pri
 	}
 }
 
+static uint64_t proc_key(uint32_t client, uint32_t dev1, const char *prog, const char *proc)
+{
+	return mix(mix((uint64_t)client << 32 | dev1, (uintptr_t)proc), (uintptr_t)prog);
+}
+
 static struct proc_stats *proc_get(struct nfs_state *st, uint32_t client, uint32_t dev1,
 				   const char *prog, const char *proc, int version)
 {
-	uint64_t k = mix(mix((uint64_t)client << 32 | dev1, (uintptr_t)proc), (uintptr_t)prog);
+	uint64_t k = proc_key(client, dev1, prog, proc);
 	struct proc_stats *p = intmap_get(&st->procs, k);
 
 	if (!p) {
@@ -743,9 +748,54 @@ static void *nfs_report_init(struct report *r)
 	return st;
 }
 
+/*
+ * RPCs begun with no operation of a known mount in flight (an open of a
+ * cached file, a close) go, at the end, to the mount of their client when
+ * it served only one; the others (those -p filtered out, lease renewal)
+ * keep an unknown mount
+ */
+static void place_unknown_rpcs(struct nfs_state *st)
+{
+	struct proc_stats **move = NULL;
+	size_t n = 0;
+	uint64_t k;
+	void *v;
+
+	for (size_t i = 0; intmap_next(&st->procs, &i, &k, &v);) {
+		struct proc_stats *p = v;
+		uint32_t dev1 = (uint32_t)(uintptr_t)intmap_get(&st->clients, p->client);
+
+		if (!p->dev1 && dev1 && dev1 != AMBIGUOUS) {
+			move = xrealloc(move, (n + 1) * sizeof(*move));
+			move[n++] = p;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct proc_stats *p = move[i];
+		uint32_t dev1 = (uint32_t)(uintptr_t)intmap_get(&st->clients, p->client);
+		struct proc_stats *to = proc_get(st, p->client, dev1, p->prog, p->proc, p->version);
+
+		to->count += p->count;
+		to->errors += p->errors;
+		to->retrans += p->retrans;
+		to->execute_us += p->execute_us;
+		to->backlog_us += p->backlog_us;
+		to->rtt_us += p->rtt_us;
+		hist_merge(&to->rtt, &p->rtt);
+		hist_merge(&to->execute, &p->execute);
+		intmap_del(&st->procs, proc_key(p->client, 0, p->prog, p->proc));
+		hist_release(&p->rtt);
+		hist_release(&p->execute);
+		free(p);
+	}
+	free(move);
+}
+
 static void nfs_report_finish(struct report *r, void *state)
 {
 	struct nfs_state *st = state;
+
+	place_unknown_rpcs(st);
 
 	if (st->unmatched_ops)
 		report_count(r, "NFS operation ends without a start (not timed)",

@@ -36,8 +36,14 @@ for run in plain delay fixture; do
 	done
 	dd if=/dev/urandom of=/srv/nas/$run/big bs=64k count=8 2>/dev/null
 done
+# a second export, another filesystem: its mount is another superblock,
+# which -p /mnt/nas must leave out
+mkdir -p /srv/nas/other /mnt/other
+mount -t tmpfs tmpfs /srv/nas/other || fail "mount tmpfs /srv/nas/other"
+for run in plain delay fixture; do echo "other $run" >/srv/nas/other/o_$run; done
 : >/var/lib/nfs/etab
-echo '/srv/nas 127.0.0.1(rw,fsid=0,no_subtree_check,no_root_squash,insecure,sync)' >/etc/exports
+printf '%s\n' '/srv/nas 127.0.0.1(rw,fsid=0,no_subtree_check,no_root_squash,insecure,sync)' \
+	'/srv/nas/other 127.0.0.1(rw,fsid=1,no_subtree_check,no_root_squash,insecure,sync)' >/etc/exports
 exportfs -r || fail "exportfs -r"
 rpc.mountd -N 2 -N 3 --no-udp || fail "rpc.mountd"
 # -p: no /etc/services; -G/-L: the shortest grace period and lease (10 s)
@@ -45,8 +51,11 @@ rpc.nfsd -p 2049 -G 10 -L 10 -N 3 --no-udp 4 || fail "rpc.nfsd"
 echo "nfsd versions: $(cat /proc/fs/nfsd/versions)"
 mount -t nfs4 -o vers=4.2,addr=127.0.0.1,clientaddr=127.0.0.1 127.0.0.1:/ /mnt/nas ||
 	fail "mount -t nfs4 127.0.0.1:/ /mnt/nas"
-grep " /mnt/nas " /proc/mounts
+mount -t nfs4 -o vers=4.2,addr=127.0.0.1,clientaddr=127.0.0.1 127.0.0.1:/other /mnt/other ||
+	fail "mount -t nfs4 127.0.0.1:/other /mnt/other"
+grep -E " /mnt/(nas|other) " /proc/mounts
 echo "nas dev $(stat -c %d /mnt/nas)" >"$out/facts"
+echo "other dev $(stat -c %d /mnt/other)" >>"$out/facts"
 stat -c '%i %n' /mnt/nas/plain/big /mnt/nas/delay/big /mnt/nas/plain/dir/f0 >>"$out/facts"
 
 # what this kernel offers: tracepoints per system
@@ -57,9 +66,11 @@ done >"$out/tracepoints"
 ls "$T/events/nfs" "$T/events/nfs4" "$T/events/sunrpc" >"$out/tracepoint-names" 2>/dev/null
 
 # the workload: a big read, a stat of each file, a lookup that fails, a
-# synchronous write; every name is new to the client, so each needs RPCs
+# synchronous write; every name is new to the client, so each needs RPCs.
+# And a read on the other mount, which -p /mnt/nas filters out.
 workload='
 	d=$1
+	cat /mnt/other/o_${d##*/} >/dev/null
 	cat $d/big >/dev/null
 	for f in $d/dir/f*; do stat -c %s $f >/dev/null; done
 	cat $d/missing 2>/dev/null
@@ -85,7 +96,7 @@ tc qdisc del dev lo root 2>/dev/null
 # a report limited to the mount's files
 $FTIO report -i "$out/delay.dat" -p /mnt/nas/delay/dir --json >"$out/delay-dir.json"
 
-umount /mnt/nas || echo "umount /mnt/nas failed"
+umount /mnt/other /mnt/nas || echo "umount /mnt/other /mnt/nas failed"
 rpc.nfsd 0
 cat $T/current_tracer >"$out/current_tracer"
 ls $T/instances >"$out/instances"
