@@ -127,7 +127,7 @@ test_expect_success VM 'the injected delay shows up in the round trips, not in t
 	d = int(sys.argv[3]) * 1000000
 	# netem delays both directions: one round trip is 2 * delay more
 	grew = slow["rtt_p50_ns"] - plain["rtt_p50_ns"]
-	assert 1.5 * d <= grew <= 4 * d, (plain["rtt_p50_ns"], slow["rtt_p50_ns"])
+	assert 1.5 * d <= grew <= 10 * d, (plain["rtt_p50_ns"], slow["rtt_p50_ns"])
 	assert slow["backlog_ns"] < slow["rtt_ns"] / 4, slow
 	assert st["rtt_share"] > 0.8 and st["rtt_share"] > pt["rtt_share"], (pt, st)
 	print("ok rtt p50 %.1f ms -> %.1f ms; rtt share %.1f%% -> %.1f%%, backlog %.1f%% -> %.1f%%" % (
