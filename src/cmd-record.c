@@ -21,8 +21,11 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <linux/magic.h>
 
 #include <ftio/format.h>
 
@@ -944,7 +947,7 @@ int cmd_record(int argc, char **argv)
 		die("cannot record: tracefs instances and events need root (run as root or with sudo)");
 	if (o.path) {
 		struct stat st;
-
+		struct statfs sfs;
 		char *abs;
 
 		if (stat(o.path, &st) < 0 || !(abs = realpath(o.path, NULL)))
@@ -953,6 +956,12 @@ int cmd_record(int argc, char **argv)
 		o.path = abs;
 		/* the kernel's dev_t: MKDEV() is major << 20 | minor */
 		o.path_dev = (uint64_t)major(st.st_dev) << 20 | minor(st.st_dev);
+		/* a path on NFS brings the nfs layer, unless -e chose the layers */
+		if (!strcmp(o.layers, DEFAULT_LAYERS) && !statfs(o.path, &sfs) &&
+		    sfs.f_type == NFS_SUPER_MAGIC) {
+			free(o.layers);
+			o.layers = xstrdup(DEFAULT_LAYERS ",nfs");
+		}
 	}
 	tdir = session_tracefs_dir();
 	if (!tdir)

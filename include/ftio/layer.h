@@ -105,5 +105,6 @@ extern const struct ftio_layer layer_fuse;
 extern const struct ftio_layer layer_pagecache;
 extern const struct ftio_layer layer_fs;
 extern const struct ftio_layer layer_vfs;
+extern const struct ftio_layer layer_nfs;
 
 #endif /* FTIO_LAYER_H */

@@ -37,6 +37,9 @@ Options:
   --module NAME      load one more kernel module (with its dependencies)
   --tool PROG        copy one more host program (with its libraries) to
                      /usr/local/bin
+  --deb PKG          unpack Debian package PKG into the image (apt-get
+                     download, cached, never installed on the host); its
+                     programs' libraries come from the host or other --deb
   --env NAME=VALUE   set a variable for the command (FTIO_TEST_* pass through)
   --python           add the host's python3 and its standard library (+~6 MB
                      initrd, ~1 s boot): the tests with the PYTHON prereq
@@ -45,7 +48,7 @@ Options:
   -h, --help         this text
 Environment: FTIO_VM_CACHE, FTIO_BUILD_DIR, FTIO_VM_TIMEOUT, FTIO_VM_MEM,
 FTIO_VM_SMP, FTIO_VM_KERNEL_PKG, FTIO_VM_APPEND, FTIO_VM_MODULES, FTIO_VM_TOOLS,
-FTIO_VM_PYTHON, FTIO_VM_HOST_PKGS, FTIO_VM_QEMU_ARGS, FTIO_VM_BZIMAGE.
+FTIO_VM_PYTHON, FTIO_VM_DEBS, FTIO_VM_HOST_PKGS, FTIO_VM_QEMU_ARGS, FTIO_VM_BZIMAGE.
 EOF
 }
 
@@ -67,9 +70,10 @@ test "$python" != 0 || python=
 timeout_s=${FTIO_VM_TIMEOUT:-300}
 mem=${FTIO_VM_MEM:-1024}
 smp=${FTIO_VM_SMP:-2}
-adds=() extra_mods=() extra_tools=() envs=()
+adds=() extra_mods=() extra_tools=() envs=() extra_debs=()
 read -r -a extra_mods <<<"${FTIO_VM_MODULES:-}" || true
 read -r -a extra_tools <<<"${FTIO_VM_TOOLS:-}" || true
+read -r -a extra_debs <<<"${FTIO_VM_DEBS:-}" || true
 
 need_arg() { test $# -ge 2 || usage_err "$1 needs an argument"; }
 while test $# -gt 0; do
@@ -84,6 +88,7 @@ while test $# -gt 0; do
 	--add) need_arg "$@"; adds+=("$2"); shift 2 ;;
 	--module) need_arg "$@"; extra_mods+=("$2"); shift 2 ;;
 	--tool) need_arg "$@"; extra_tools+=("$2"); shift 2 ;;
+	--deb) need_arg "$@"; extra_debs+=("$2"); shift 2 ;;
 	--env) need_arg "$@"; envs+=("$2"); shift 2 ;;
 	--console) show_console=t; shift ;;
 	--python) python=t python_opt=t; shift ;;
@@ -131,6 +136,7 @@ aarch64 | arm64)
 	test -z "$python" || warn "FTIO_VM_PYTHON ignored: no python3 in an arm64 guest"
 	python=
 	test ${#extra_tools[@]} = 0 || usage_err "--tool is x86_64 only (host programs cannot run in an arm64 guest; --add an arm64 binary instead)"
+	test ${#extra_debs[@]} = 0 || usage_err "--deb is x86_64 only (its libraries are found with the host's ldd)"
 	;;
 *) usage_err "unknown --arch '$arch'" ;;
 esac
@@ -420,6 +426,8 @@ copy_libs() {
 	{ LC_ALL=C ldd "$@" 2>/dev/null || true; } | while read -r a b c rest; do
 		if test "$b" = "=>" && test "$c" = "not"; then
 			die "a program needs $a, which ldd cannot find (ldd $*)"
+		elif test "$b" = "=>" && test -n "${debroot:-}" && test "${c#"$debroot"/}" != "$c"; then
+			: # from a --deb package, which the image has at its own path
 		elif test "$b" = "=>" && test "${c:0:1}" = /; then
 			copy_file "$c"
 		elif test "${a:0:1}" = / && test "${a: -1}" != :; then
@@ -730,6 +738,48 @@ for t in "${extra_tools[@]}"; do
 	put_prog "$f" "/usr/local/bin/${t##*/}"
 done
 copy_libs "${progs[@]}"
+
+# --deb packages: downloaded once into the cache (the newest cached .deb of a
+# package is used without asking apt again) and unpacked there; the image
+# gets their trees without docs, and the host's ldd, told where the
+# unpacked libraries are, names the libraries their programs need
+debroot=$kcache/debs
+deb_libdirs= deb_elfs=()
+for p in "${extra_debs[@]}"; do
+	mkdir -p "$debroot"
+	# (nullglob: no match leaves the list empty, and ls must not list the cwd)
+	cached=("$debroot/${p}_"*"_$deb_arch.deb" "$debroot/${p}_"*"_all.deb")
+	deb=
+	test ${#cached[@]} = 0 || deb=$(ls -t "${cached[@]}" | head -n1)
+	if test -z "$deb"; then
+		say "downloading $p"
+		dl=$debroot/dl.$$
+		rm -rf "$dl" && mkdir -p "$dl"
+		(cd "$dl" && apt-get download -q -o APT::Sandbox::User=root "$p" >&2) ||
+			{ rm -rf "$dl"; die "--deb $p: apt-get download failed"; }
+		for f in "$dl"/*.deb; do mv "$f" "$debroot/" && deb=$debroot/$(basename "$f"); done
+		rmdir "$dl"
+		test -n "$deb" || die "--deb $p: apt-get download gave no .deb"
+	fi
+	u=${deb%.deb}
+	if ! test -e "$u/.unpacked"; then
+		rm -rf "$u"
+		dpkg-deb -x "$deb" "$u" || die "--deb $p: dpkg-deb -x $deb failed"
+		touch "$u/.unpacked"
+	fi
+	tar -C "$u" --exclude=./.unpacked --exclude=./usr/share/doc --exclude=./usr/share/man \
+		--exclude=./lib/systemd --exclude=./usr/lib/systemd -cf - . |
+		tar -C "$R" --keep-directory-symlink -xf - || die "--deb $p: cannot copy its files"
+	for d in "$u"/lib/"$triplet" "$u"/usr/lib/"$triplet"; do
+		if test -d "$d"; then deb_libdirs+=${deb_libdirs:+:}$d; fi
+	done
+	while IFS= read -r f; do
+		if test "$(head -c4 "$f")" = $'\x7fELF'; then deb_elfs+=("$f"); fi
+	done < <(find "$u" \( -path "$u/usr/share" -o -path "$u/lib/systemd" -o -path "$u/usr/lib/systemd" \) -prune -o -type f -perm -u+x -print)
+done
+if test ${#deb_elfs[@]} -gt 0; then
+	LD_LIBRARY_PATH=$deb_libdirs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} copy_libs "${deb_elfs[@]}"
+fi
 
 for a in "${adds[@]}"; do
 	src=${a%%:*} dst=
