@@ -688,6 +688,12 @@ static void json_call(struct strbuf *sb, struct report *r, const struct call *c)
 			strbuf_addstr(sb, ",\"opcode\":");
 			strbuf_add_json_value(sb, ch->what);
 			strbuf_addf(sb, ",\"error\":%d", ch->error);
+		} else if (!strcmp(ch->layer, "rpc")) {
+			/* the kernel's rpc_stats_latency split of the RPC */
+			strbuf_addf(sb, ",\"procedure\":");
+			strbuf_add_json_value(sb, ch->what);
+			strbuf_addf(sb, ",\"rtt_ns\":%llu,\"backlog_ns\":%llu,\"error\":%d",
+				    (unsigned long long)ch->a, (unsigned long long)ch->b, ch->error);
 		} else if (!strcmp(ch->layer, "pagecache")) {
 			strbuf_addf(sb, ",\"pages\":%llu", (unsigned long long)ch->a);
 		} else if (!strcmp(ch->layer, "fs")) {

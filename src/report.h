@@ -110,7 +110,7 @@ struct report {
 	struct intmap inflight;
 	/* pending path strings by tid */
 	struct intmap paths;
-	struct report_layer layers[8];
+	struct report_layer layers[16];
 	unsigned int nr_layers;
 
 	/* aggregates */
