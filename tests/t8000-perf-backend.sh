@@ -74,9 +74,12 @@ test_expect_success ROOT,TRACEFS,PERF 'with instances refused, --backend tracefs
 
 test_expect_success ROOT,TRACEFS,PERF,PYTHON 'perf system-wide: ftio leaves its own threads out' '
 	( sleep 0.3; cat /etc/hostname >/dev/null ) &
-	"$FTIO" record -q --backend perf -e syscalls -d 1 -o sw.dat &&
+	"$FTIO" record -q --backend perf -e syscalls -d 1 -o sw.dat &
+	fpid=$! &&
+	wait $fpid &&
 	wait &&
-	"$FTIO" report -i sw.dat --json --comm ftio >sw.json &&
+	# another ftio may run beside the tests: this one, by its pid
+	"$FTIO" report -i sw.dat --json --pid $fpid >sw.json &&
 	json sw.json "r[\"capture\"][\"calls_reported\"]" >got &&
 	echo 0 >expect && test_cmp expect got &&
 	"$FTIO" report -i sw.dat --json --comm cat >cat.json &&
