@@ -28,9 +28,6 @@ static const char *const export_usage[] = {
 	NULL,
 };
 
-/* The columns of ftio report --csv; see Documentation/ftio-report.1.txt */
-#define CSV_HEADER "start_ns,latency_ns,syscall,pid,tid,comm,uid,user,ret,errno,path,path_method," \
-	"mount,bytes,lost_events_nearby\n"
 
 enum { FMT_NONE, FMT_PERFETTO, FMT_CSV };
 
@@ -144,7 +141,7 @@ int cmd_export(int argc, char **argv)
 	}
 	if (o.format == FMT_CSV) {
 		r.csv = out;
-		fputs(CSV_HEADER, out);
+		fputs(REPORT_CSV_HEADER, out);
 	} else {
 		pf = perfetto_new(&r, out);
 	}

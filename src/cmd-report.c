@@ -1124,8 +1124,7 @@ int cmd_report(int argc, char **argv)
 	if (o.html || o.svg)
 		views = export_views_new(&r);
 	if (r.csv)
-		fputs("start_ns,latency_ns,syscall,pid,tid,comm,uid,user,ret,errno,path,path_method,"
-		      "mount,bytes,lost_events_nearby\n", r.csv);
+		fputs(REPORT_CSV_HEADER, r.csv);
 	report_run(&r);
 	if (o.html)
 		write_html(views, o.html);

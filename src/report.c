@@ -560,7 +560,21 @@ static void csv_row(struct report *r, const struct call *c)
 	csv_field(r->csv, c->path);
 	fprintf(r->csv, ",%s,", c->path ? path_method_names[c->path_method] : "");
 	csv_field(r->csv, c->mount ? c->mount->point : NULL);
-	fprintf(r->csv, ",%llu,%d\n", (unsigned long long)c->bytes, c->tainted);
+	fprintf(r->csv, ",%llu,%d", (unsigned long long)c->bytes, c->tainted);
+	/* --counters: empty where not measured */
+	if (c->ctr_mask & (1u << CTR_ONCPU_NS))
+		fprintf(r->csv, ",%llu,%llu", (unsigned long long)c->ctr[CTR_ONCPU_NS],
+			(unsigned long long)(c->latency_ns > c->ctr[CTR_ONCPU_NS] ?
+					     c->latency_ns - c->ctr[CTR_ONCPU_NS] : 0));
+	else
+		fputs(",,", r->csv);
+	for (int k = CTR_CTX_SWITCHES; k <= CTR_MAJOR_FAULTS; k++) {
+		if (c->ctr_mask & (1u << k))
+			fprintf(r->csv, ",%llu", (unsigned long long)c->ctr[k]);
+		else
+			fputc(',', r->csv);
+	}
+	fputc('\n', r->csv);
 }
 
 static bool kind_has_file(int kind)

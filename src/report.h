@@ -192,6 +192,10 @@ bool report_filter_arg(struct report *r, int opt, const char *arg, const char *c
 	{ "errors", no_argument, NULL, 'E' }, \
 	{ "since", required_argument, NULL, 'S' }, \
 	{ "until", required_argument, NULL, 'U' }
+/* The columns of the one-row-per-call CSV (report --csv, export --csv) */
+#define REPORT_CSV_HEADER "start_ns,latency_ns,syscall,pid,tid,comm,uid,user,ret,errno,path," \
+	"path_method,mount,bytes,lost_events_nearby,oncpu_ns,offcpu_ns,ctx_switches,major_faults\n"
+
 /* Registers @fn to see each reported call; call before report_run() */
 void report_observe(struct report *r, void (*fn)(struct report *r, const struct call *c, void *arg),
 		    void *arg);
