@@ -180,6 +180,22 @@ test_expect_success ROOT,TRACEFS,TASKCLOCK,PYTHON 'replay shows the counts a gro
 	EOF
 '
 
+test_expect_success ROOT,TRACEFS,PERF,PYTHON 'a ring too small loses samples, and every one is counted' '
+	"$FTIO" record -q --backend perf -b 4 -e syscalls -o lost.dat -- \
+		dd if=/dev/zero of=/dev/null bs=1 count=300000 status=none &&
+	"$FTIO" report -i lost.dat --json >lost.json &&
+	python3 - lost.json <<-\EOF
+	import json, sys
+	r = json.load(open(sys.argv[1]))
+	c = r["capture"]
+	# each byte: a read and a write, an enter and an exit each
+	assert c["lost_events"] > 0, c
+	assert c["events"] + c["lost_events"] >= 4 * 300000, c
+	assert c["events"] + c["lost_events"] < 4 * 300000 * 1.01, c
+	print("ok", c["events"], c["lost_events"])
+	EOF
+'
+
 test_expect_success ROOT,TRACEFS,PERF 'a perf recording decodes elsewhere without root, and info counts its chunks' '
 	"$FTIO" info prf.dat >info.txt &&
 	grep -E "^strategy: +transport=perf" info.txt &&
