@@ -1037,9 +1037,10 @@ static void nfs_report_text(struct report *r, void *state, struct strbuf *out)
 	if (!nprocs)
 		strbuf_addstr(out, "  none recorded\n");
 	else
-		strbuf_addf(out, "  %-20s %-15s %-14s %6s %5s %5s %9s %9s %9s %9s %9s\n", "MOUNT",
+		/* after the reply: the total line has its share; JSON has it per row */
+		strbuf_addf(out, "  %-14s %-15s %-10s %5s %3s %4s %9s %9s %9s %9s\n", "MOUNT",
 			    "SERVER", "PROCEDURE", "COUNT", "ERR", "RETX", "EXECUTE", "BACKLOG",
-			    "RTT", "AFTER", "RTT P99");
+			    "RTT", "RTT P99");
 	for (size_t i = 0; i < nprocs; i++) {
 		struct proc_stats *p = procs[i];
 		const struct mount *smt, *mt = proc_mount(r, st, p, &smt);
@@ -1048,14 +1049,12 @@ static void nfs_report_text(struct report *r, void *state, struct strbuf *out)
 
 		snprintf(pn, sizeof(pn), "%s%s%s", strcmp(p->prog, "nfs") ? p->prog : "",
 			 strcmp(p->prog, "nfs") ? ":" : "", p->proc);
-		strbuf_addf(out, "  %-20s %-15s %-14s %6llu %5llu %5llu %9s %9s %9s %9s %9s\n",
+		strbuf_addf(out, "  %-14s %-15s %-10s %5llu %3llu %4llu %9s %9s %9s %9s\n",
 			    mt ? esc(e, sizeof(e), mt->point) : "?", s ? s : "?", pn,
 			    (unsigned long long)p->count, (unsigned long long)p->errors,
 			    (unsigned long long)p->retrans, fmt_ns(b[0], 32, p->execute_us * 1000),
 			    fmt_ns(b[1], 32, p->backlog_us * 1000),
 			    fmt_ns(b[2], 32, p->rtt_us * 1000),
-			    fmt_ns(b[3], 32,
-				   after_reply_us(p->execute_us, p->backlog_us, p->rtt_us) * 1000),
 			    fmt_ns(b[4], 32, hist_percentile(&p->rtt, 99)));
 	}
 	rpc_totals(procs, nprocs, &t);

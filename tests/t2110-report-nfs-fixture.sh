@@ -48,4 +48,9 @@ test_expect_success 'the other layers sections are absent: only syscalls, paths 
 	! grep -q "^FUSE requests" report.txt
 '
 
+test_expect_success 'the whole text report of the nfs fixture fits 100 columns' '
+	"$FTIO" report -i "$FIXTURES/nfs.dat" --drill >all.txt &&
+	test $(awk "{ if (length > m) m = length } END { print m }" all.txt) -le 100
+'
+
 test_done
