@@ -77,6 +77,8 @@ struct perf_source {
 	pid_t *exclude;		/* ftio's own threads, for system-wide events */
 	size_t nr_exclude;
 	bool filtered;
+	bool no_format_lost;	/* the kernel predates PERF_FORMAT_LOST (6.0) */
+	uint64_t read_lost;	/* what read() said at the stop */
 };
 
 static int sys_perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd)
@@ -177,10 +179,20 @@ int perf_source_add_tracepoint(struct perf_source *ps, uint64_t id, const pid_t 
 			a.sample_period = 1;
 			a.sample_type = SAMPLE_TYPE;
 			a.inherit = tids && nr_tids;
+			/*
+			 * The kernel writes a LOST record only once it has room
+			 * again: what was lost at the very end is said by read()
+			 */
+			a.read_format = ps->no_format_lost ? 0 : PERF_FORMAT_LOST;
 			do {
 				/* a task being forked or exec'd can say ESRCH for a moment */
 				fd = sys_perf_event_open(&a, tids && nr_tids ? tids[t] : -1, cpu, -1);
-			} while (fd == -ESRCH && ++tries < 5 && !usleep(2000));
+				if (fd == -EINVAL && a.read_format) {
+					ps->no_format_lost = true;
+					a.read_format = 0;
+					fd = -EAGAIN;
+				}
+			} while ((fd == -EAGAIN || (fd == -ESRCH && ++tries < 5 && !usleep(2000))));
 			/* a CPU that is offline has nothing to record; a thread gone, no more */
 			if (fd == -ENODEV || (fd == -ESRCH && n > 1))
 				continue;
@@ -454,6 +466,13 @@ int perf_source_stop(struct perf_source *ps)
 		if (r->err && !ret)
 			ret = r->err;
 	}
+	for (size_t i = 0; i < ps->nr_ev; i++) {
+		uint64_t v[2];
+
+		if ((ps->ev[i].read_format & PERF_FORMAT_LOST) &&
+		    read(ps->ev[i].fd, v, sizeof(v)) == sizeof(v))
+			ps->read_lost += v[1];
+	}
 	return ret;
 }
 
@@ -467,6 +486,8 @@ void perf_source_get_stats(struct perf_source *ps, struct perf_source_stats *st)
 		st->lost += ps->rings[c].lost;
 		st->bytes += ps->rings[c].bytes;
 	}
+	if (ps->read_lost > st->lost)
+		st->lost = ps->read_lost;
 	st->fds = ps->nr_ev;
 }
 

@@ -82,5 +82,13 @@ uint64_t ring_stats_lost(const struct recording *r, int ncpus)
 		}
 	}
 	intmap_release(&last);
+	{
+		/* the perf transport: "lost: <n>" in its own statistics */
+		const char *perf = recording_attr(r, "stats/perf");
+		const char *l = perf ? strstr(perf, "lost: ") : NULL;
+
+		if (l)
+			lost += strtoull(l + 6, NULL, 10);
+	}
 	return lost;
 }
