@@ -111,9 +111,10 @@ test_expect_success ROOT,TRACEFS,LOOP,TASKCLOCK,PYTHON 'a cold O_DIRECT read on 
 	    assert c["oncpu_ns"] is not None and c["offcpu_ns"] is not None, c
 	    assert c["oncpu_ns"] + c["offcpu_ns"] == c["latency_ns"], c
 	    assert any(k["layer"] == "block" for k in c["children"]), c
-	# the slowest waited on the device: the thread slept for almost all of it
+	# the slowest waited on the device: the thread slept for most of it (tracing and
+	# interrupts are on its CPU time, more so on a loaded machine)
 	for c in reads[:3]:
-	    assert c["offcpu_ns"] >= 0.7 * c["latency_ns"], c
+	    assert c["offcpu_ns"] >= 0.5 * c["latency_ns"], c
 	    assert c["ctx_switches"] >= 1, c
 	s = [x for x in r["syscalls"] if x["name"] == "read"][0]
 	assert s["counted_calls"] == s["count"], s
