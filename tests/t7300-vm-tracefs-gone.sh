@@ -1,0 +1,87 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+test_description='tracefs taken away from a running ftio record (lazy unmount, rmdir of its instance), in the QEMU guest'
+. "$(dirname "$0")/test-lib.sh"
+
+# Never on the host: unmounting tracefs under other users' tracers is not a
+# test's to do.  The guest (Debian 6.1 under TCG) runs guest-tracefs-gone.sh
+# once; the tests below check what it left in out/.  ftio may finish or exit
+# 1 with one clear "ftio: ..." error; what it recorded up to then must
+# decode, and what it could not remove must go with 'ftio reset'.
+test_lazy_prereq VM '
+	test_have_prereq ROOT && test_have_prereq QEMU &&
+	test -x "$TEST_DIRECTORY/vm/run-vm.sh"
+'
+
+# decoded CASE: info, report and replay exited 0, with warnings at most
+decoded() {
+	printf 'info 0\nreport 0\nreplay 0\n' >expect.decode &&
+	test_cmp expect.decode "out/$1.decode" &&
+	for cmd in info report replay; do
+		test_grep ! -v "^ftio: warning: " "out/$1.$cmd.err" || return 1
+	done &&
+	grep -E "^events: +[1-9]" "out/$1.info.out"
+}
+
+test_expect_success VM 'boot the stock kernel and take tracefs away from ftio record' '
+	mkdir -p out &&
+	"$TEST_DIRECTORY/vm/run-vm.sh" -q --timeout 400 --outdir "$PWD/out" \
+		--add "$TEST_DIRECTORY/vm/guest-tracefs-gone.sh:/guest-tracefs-gone.sh" \
+		-- sh /guest-tracefs-gone.sh /out >vm.log 2>&1;
+	rc=$?
+	cat vm.log
+	test $rc = 0 && grep "guest done" vm.log && test -s out/lazy.result
+'
+
+test_expect_success VM 'umount -l: tracefs went while ftio recorded' '
+	test "$(cat out/lazy.umount)" = umounted
+'
+
+test_expect_success VM 'umount -l: ftio neither hung nor crashed: exit 0, or 1 with a clear error' '
+	cat out/lazy.result out/lazy.stderr &&
+	test_grep ! watchdog out/lazy.result &&
+	case $(head -n 1 out/lazy.result) in
+	"exit 0") true ;;
+	"exit 1") grep -E "^ftio: cannot [a-z ]+ .+: " out/lazy.stderr ;;
+	*) false ;;
+	esac &&
+	# every line is ftio speaking, none is a library or a sanitizer
+	test_grep ! -v "^ftio: " out/lazy.stderr
+'
+
+test_expect_success VM 'umount -l: the recording up to then decodes, in the guest and here' '
+	decoded lazy &&
+	"$FTIO" report -i out/lazy.dat >host-report 2>host-err &&
+	test_grep ! -v "^ftio: warning: " host-err &&
+	grep "cat" host-report
+'
+
+test_expect_success VM 'umount -l: what ftio could not remove it said so, and ftio reset removed it' '
+	if test -s out/lazy.instances.before-reset || test -s out/lazy.dynevents.before-reset; then
+		grep "ftio reset" out/lazy.stderr &&
+		grep "^removed instance ftio_$(cat out/lazy.pid)\$" out/lazy.reset.out
+	fi &&
+	test_must_be_empty out/lazy.instances.after-reset &&
+	test_must_be_empty out/lazy.dynevents.after-reset &&
+	grep -x "reset 0" out/lazy.reset.out
+'
+
+# cmd-record.c sums per_cpu/cpuN/stats for its summary and the end chunk;
+# with tracefs gone it reads none and says "0 events ..., 0 lost" of a
+# recording that holds 100k events, and of losses it could not count
+test_expect_failure VM 'umount -l: the summary claims no counts it could not read' '
+	events=$(sed -n "s/^events: *\([0-9]*\).*/\1/p" out/lazy.info.out) &&
+	test "$events" -gt 0 &&
+	test_grep ! "^ftio: 0 events in" out/lazy.stderr
+'
+
+test_expect_success VM 'rmdir of the instance while ftio records: the kernel refuses, the recording ends cleanly' '
+	grep "Device or resource busy" out/rmdir.rmdir &&
+	test "$(cat out/rmdir.result)" = "exit 0" &&
+	decoded rmdir &&
+	grep "^end: *clean (command exited)" out/rmdir.info.out &&
+	test_must_be_empty out/rmdir.instances &&
+	test_must_be_empty out/rmdir.dynevents
+'
+
+test_done
