@@ -184,6 +184,7 @@ median() {
 VARIANTS="untraced ftio-default ftio-syscalls perf"
 command -v perf >/dev/null || { VARIANTS="untraced ftio-default ftio-syscalls"; NOPERF=1; }
 T0=$EPOCHREALTIME
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 for r in $(seq 1 "$RUNS"); do
 	for j in randread seqwrite; do
 		say "round $r/$RUNS: $j"
@@ -222,7 +223,7 @@ label() {
 				"$(test -n "$u" && awk -v i="$i" -v u="$u" 'BEGIN { printf "x%.2f", i / u }' || echo -)" \
 				"$(test -n "${EVENTS[$j.$v]:-}" && median ${EVENTS[$j.$v]} | awk '{ printf "%.0f", $1 }' || echo -)" \
 				"$(test -n "${LOST[$j.$v]:-}" && median ${LOST[$j.$v]} | awk '{ printf "%.0f", $1 }' || echo -)" \
-				"$(test -n "${BPE[$j.$v]:-}" && median ${BPE[$j.$v]} || echo -)"
+				"$(test -n "${BPE[$j.$v]:-}" && median ${BPE[$j.$v]} | awk '{ printf "%.2f", $1 }' || echo -)"
 		done
 	done
 } >"$WORK/table.tsv"
@@ -258,8 +259,11 @@ for j in randread seqwrite; do
 		"($(echo "${PERF_ARGS[$j]:-}" | sed 's/-e //g' | tr ' ' '\n' | cut -d: -f1 | sort | uniq -c |
 			awk '{ printf "%s%s %s", (n++ ? ", " : ""), $1, $2 }'))"
 done
+echo "  ftio's events include its unfiltered async instance (block requests of every device, the"
+echo "  loop's backing disk too); perf's follow fio's tasks, so more of ftio's events are not fio's."
 echo "events/lost: ftio info --json (events, lost_events); perf record's sample count and the sum of its
   PERF_RECORD_LOST records.  bytes/event: the file's size / events."
+echo "load: $LOAD0 at start, $(cut -d' ' -f1-3 /proc/loadavg) at end (1, 5, 15 min)."
 if test ${#LEAKS[@]} -gt 0; then
 	echo "leaks (removed with ftio reset):"
 	printf '  %s\n' "${LEAKS[@]}"
