@@ -46,6 +46,25 @@ LOOPDEV=
 FTIO_PIDS=()
 LEAKS=()
 
+# forget_ftio PID: remove what ftio PID left in tracefs, its own names only
+# ('ftio reset' would also take what another user's killed ftio left)
+forget_ftio() {
+	local d ev f
+
+	for d in "$TRACEFS/instances/ftio_$1_async" "$TRACEFS/instances/ftio_$1"; do
+		test -d "$d" || continue
+		echo 0 >"$d/tracing_on" 2>/dev/null
+		echo 0 >"$d/events/enable" 2>/dev/null
+		rmdir "$d" 2>/dev/null
+	done
+	for f in uprobe_events kprobe_events; do
+		test -r "$TRACEFS/$f" || continue
+		for ev in $(sed -n "s,^[pr][0-9]*:\(ftio_$1/[^ ]*\) .*,\1,p" "$TRACEFS/$f"); do
+			echo "-:$ev" >>"$TRACEFS/$f" 2>/dev/null
+		done
+	done
+}
+
 cleanup() {
 	local p
 
@@ -55,7 +74,7 @@ cleanup() {
 	for p in "${FTIO_PIDS[@]}"; do
 		test -d "$TRACEFS/instances/ftio_$p" || continue
 		LEAKS+=("ftio (pid $p) left instance ftio_$p")
-		"$FTIO" reset >/dev/null 2>&1
+		forget_ftio "$p"
 	done
 	rm -rf "$WORK"
 }
@@ -265,7 +284,7 @@ echo "events/lost: ftio info --json (events, lost_events); perf record's sample 
   PERF_RECORD_LOST records.  bytes/event: the file's size / events."
 echo "load: $LOAD0 at start, $(cut -d' ' -f1-3 /proc/loadavg) at end (1, 5, 15 min)."
 if test ${#LEAKS[@]} -gt 0; then
-	echo "leaks (removed with ftio reset):"
+	echo "leaks (removed):"
 	printf '  %s\n' "${LEAKS[@]}"
 fi
 exit 0
