@@ -84,4 +84,42 @@ test_expect_success VM 'rmdir of the instance while ftio records: the kernel ref
 	test_must_be_empty out/rmdir.dynevents
 '
 
+for mode in rotate flight; do
+	test_expect_success VM "umount -l under --${mode/rotate/max-size}: no hang, exit 0 or 1, files written after it decode" '
+		cat out/$mode.result out/$mode.stderr out/$mode.decode &&
+		test "$(cat out/$mode.umount)" = umounted &&
+		test_grep ! watchdog out/$mode.result &&
+		case $(head -n 1 out/$mode.result) in
+		"exit 0") true ;;
+		"exit 1") grep -E "^ftio: cannot [a-z ]+ .+: " out/$mode.stderr ;;
+		*) false ;;
+		esac &&
+		test_grep ! -v "^ftio: " out/$mode.stderr &&
+		test_grep ! " [1-9][0-9]*\$" out/$mode.decode &&
+		for f in out/$mode.dat.*.err; do
+			test_grep ! -v "^ftio: warning: " "$f" || return 1
+		done
+	'
+done
+
+test_expect_success VM 'umount -l under rotation: the files made after the unmount are there' '
+	# 3 s of an 8 s workload before the unmount, 256K files: most come after
+	test "$(grep -c "^info " out/rotate.decode)" -ge 2
+'
+
+test_expect_success VM 'umount -l under the flight recorder: the window saved after it has the failed open' '
+	grep -x "info flight.dat.000001 0" out/flight.decode &&
+	grep -E "^events: +[1-9]" out/flight.dat.000001.info.out &&
+	grep -E "^ *openat +ENOTDIR .* cat .*/etc/hostname/x" out/flight.dat.000001.report.out &&
+	! test -e out/flight.dat.000002.info.out
+'
+
+test_expect_success VM 'rotation and flight cases: ftio reset left nothing behind' '
+	for mode in rotate flight; do
+		grep -x "reset 0" out/$mode.reset.out &&
+		test_must_be_empty out/$mode.instances &&
+		test_must_be_empty out/$mode.dynevents || return 1
+	done
+'
+
 test_done

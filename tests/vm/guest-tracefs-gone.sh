@@ -7,7 +7,9 @@
 #   lazy:   umount -l /sys/kernel/tracing (ftio's open per-CPU fds keep the
 #           kernel's tracefs alive, but every path ftio knows is gone);
 #   rmdir:  rmdir of ftio's instance while it records (the kernel refuses:
-#           EBUSY while a reader holds trace_pipe_raw).
+#           EBUSY while a reader holds trace_pipe_raw);
+#   rotate, flight: the lazy unmount under --max-size rotation and under
+#           the flight recorder, whose files are written after it.
 # A watchdog sends SIGTERM, then SIGKILL, to an ftio that outlives its
 # workload by far: "watchdog" in CASE.result means ftio hung.
 set -u
@@ -95,4 +97,35 @@ finish rmdir $pid
 decode rmdir
 ls $T/instances >"$out/rmdir.instances"
 grep -h ftio $T/uprobe_events $T/kprobe_events >"$out/rmdir.dynevents" 2>/dev/null
+# --- lazy unmount under rotation and under the flight recorder ----------------
+for mode in rotate flight; do
+	case $mode in
+	rotate) set -- --max-size 256k ;;
+	# the open at the end fails with ENOTDIR (nothing else does here) and
+	# triggers the one save, well after the unmount
+	flight) set -- --flight 4M --trigger-errno ENOTDIR --before 1s --after 0.1s ;;
+	esac
+	$FTIO record "$@" -o "/tmp/$mode.dat" -- sh -c "$(busy 6); sleep 1; cat /etc/hostname/x 2>/dev/null" \
+		>"$out/$mode.stdout" 2>"$out/$mode.stderr" &
+	pid=$!
+	echo "$pid" >"$out/$mode.pid"
+	sleep 3
+	umount -l $T && echo "umounted" >"$out/$mode.umount" || echo "umount failed: $?" >"$out/$mode.umount"
+	finish $mode $pid
+	: >"$out/$mode.decode"
+	for f in /tmp/$mode.dat.*; do
+		test -e "$f" || continue
+		$FTIO info -i "$f" >"$out/${f##*/}.info.out" 2>"$out/${f##*/}.info.err"
+		echo "info ${f##*/} $?" >>"$out/$mode.decode"
+		$FTIO replay -i "$f" >/dev/null 2>"$out/${f##*/}.replay.err"
+		echo "replay ${f##*/} $?" >>"$out/$mode.decode"
+		$FTIO report --errors --top 1000 -i "$f" >"$out/${f##*/}.report.out" 2>"$out/${f##*/}.report.err"
+		echo "report ${f##*/} $?" >>"$out/$mode.decode"
+	done
+	mount -t tracefs tracefs $T || echo "cannot mount tracefs again" >>"$out/remount"
+	$FTIO reset -q >"$out/$mode.reset.out" 2>&1
+	echo "reset $?" >>"$out/$mode.reset.out"
+	ls $T/instances >"$out/$mode.instances"
+	grep -h ftio $T/uprobe_events $T/kprobe_events >"$out/$mode.dynevents" 2>/dev/null
+done
 echo "guest done"
