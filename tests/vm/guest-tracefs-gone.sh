@@ -11,7 +11,8 @@
 #   rotate, flight: the lazy unmount under --max-size rotation and under
 #           the flight recorder, whose files are written after it.
 # A watchdog sends SIGTERM, then SIGKILL, to an ftio that outlives its
-# workload by far: "watchdog" in CASE.result means ftio hung.
+# workload by far: "watchdog" in CASE.result means ftio hung.  What is in
+# tracefs once it is mounted again is kept before and after 'ftio reset'.
 set -u
 out=${1:-/out}
 FTIO=/usr/bin/ftio
@@ -105,7 +106,7 @@ for mode in rotate flight; do
 	# triggers the one save, well after the unmount
 	flight) set -- --flight 4M --trigger-errno ENOTDIR --before 1s --after 0.1s ;;
 	esac
-	$FTIO record "$@" -o "/tmp/$mode.dat" -- sh -c "$(busy 6); sleep 1; cat /etc/hostname/x 2>/dev/null" \
+	$FTIO record "$@" -o "/tmp/$mode.dat" -- sh -c "$(busy 6); sleep 1; cat /etc/hostname/x 2>/dev/null; true" \
 		>"$out/$mode.stdout" 2>"$out/$mode.stderr" &
 	pid=$!
 	echo "$pid" >"$out/$mode.pid"
@@ -123,6 +124,8 @@ for mode in rotate flight; do
 		echo "report ${f##*/} $?" >>"$out/$mode.decode"
 	done
 	mount -t tracefs tracefs $T || echo "cannot mount tracefs again" >>"$out/remount"
+	ls $T/instances >"$out/$mode.instances.before-reset"
+	grep -h ftio $T/uprobe_events $T/kprobe_events >"$out/$mode.dynevents.before-reset" 2>/dev/null
 	$FTIO reset -q >"$out/$mode.reset.out" 2>&1
 	echo "reset $?" >>"$out/$mode.reset.out"
 	ls $T/instances >"$out/$mode.instances"
