@@ -43,8 +43,10 @@ memcg_pick() {
 }
 
 # (test_have_prereq inside a lazy prereq fails under -v: fd 6 is closed there)
+# ASan's shadow memory and quarantine alone outgrow the limit: a SANITIZE=1
+# ftio is OOM-killed there whatever ftio does, so it measures nothing
 test_lazy_prereq MEMCG '
-	test "$(id -u)" = 0 && memcg_pick && mkdir "$CG" && rmdir "$CG"
+	test "$(id -u)" = 0 && ! ldd "$FTIO" | grep -q libasan && memcg_pick && mkdir "$CG" && rmdir "$CG"
 '
 
 # cg_get NAME: one counter of the cgroup, v2 names (v1 translated)

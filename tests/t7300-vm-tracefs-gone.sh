@@ -96,7 +96,7 @@ for mode in rotate flight; do
 done
 
 test_expect_success VM 'umount -l under rotation: the files made after the unmount are there' '
-	# 3 s of an 8 s workload before the unmount, 256K files: most come after
+	# 2 s of recording before the unmount, 6 more after, 256K files
 	test "$(grep -c "^info " out/rotate.decode)" -ge 2
 '
 

@@ -106,11 +106,18 @@ for mode in rotate flight; do
 	# triggers the one save, well after the unmount
 	flight) set -- --flight 4M --trigger-errno ENOTDIR --before 1s --after 0.1s ;;
 	esac
-	$FTIO record "$@" -o "/tmp/$mode.dat" -- sh -c "$(busy 6); sleep 1; cat /etc/hostname/x 2>/dev/null; true" \
+	$FTIO record "$@" -o "/tmp/$mode.dat" -- sh -c "$(busy 8); sleep 1; cat /etc/hostname/x 2>/dev/null; true" \
 		>"$out/$mode.stdout" 2>"$out/$mode.stderr" &
 	pid=$!
 	echo "$pid" >"$out/$mode.pid"
-	sleep 3
+	# once it records: its strategy line comes after the set-up, which is
+	# slow under TCG (and slower with SANITIZE=1)
+	i=0
+	while [ $i -lt 300 ] && ! grep -q "^ftio: recording to" "$out/$mode.stderr"; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 2
 	umount -l $T && echo "umounted" >"$out/$mode.umount" || echo "umount failed: $?" >"$out/$mode.umount"
 	finish $mode $pid
 	: >"$out/$mode.decode"
