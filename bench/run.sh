@@ -11,8 +11,15 @@
 # Needs root.  Leaves nothing behind: its own tracefs instances are removed
 # by the EXIT trap, and every file lives in one temporary directory.
 #
+# Then bench/fio.sh (real I/O: fio jobs on a loop-device ext4, untraced,
+# under ftio and under perf; about 1.5 min, skipped without fio) and, with
+# FTIO_BENCH_LONG=1, bench/sweep.sh (a minute of the pread loop at full
+# speed: events/s, lost events, bytes/event) add their sections.
+#
 # Knobs: BENCH_RUNS (5), BENCH_ITERS (2000000), BENCH_STRACE_ITERS (20000),
-# BENCH_RESULTS (bench/results.txt), FTIO_BUILD_DIR (where ftio was built).
+# BENCH_RESULTS (bench/results.txt), FTIO_BUILD_DIR (where ftio was built),
+# BENCH_FIO=0 (no fio section), FTIO_BENCH_LONG=1 (the long sweep); fio.sh
+# and sweep.sh list their own.
 
 set -u
 export LC_ALL=C
@@ -585,6 +592,16 @@ format_table() {
 		printf '  %s\n' "${LEAKS[@]}"
 	fi
 } >"$WORK/results.txt"
+
+# real I/O, and the long sweep on request: each prints its own section
+if [ "${BENCH_FIO:-1}" != 0 ]; then
+	say "fio jobs"
+	FTIO=$FTIO bash "$BENCH_DIR/fio.sh" >>"$WORK/results.txt"
+fi
+if [ "${FTIO_BENCH_LONG:-0}" = 1 ]; then
+	say "long sweep"
+	FTIO=$FTIO bash "$BENCH_DIR/sweep.sh" >>"$WORK/results.txt"
+fi
 
 cp "$WORK/results.txt" "$RESULTS"
 cat "$WORK/results.txt"

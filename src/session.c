@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,9 @@
 #include "perf-source.h"
 #include "session.h"
 #include "util.h"
+
+/* our hold on the tracefs mount: see pinned_path() */
+static int tracefs_fd = -1;
 
 const char *session_tracefs_dir(void)
 {
@@ -33,7 +37,38 @@ const char *session_tracefs_dir(void)
 			errno = ENODEV;
 		return NULL;
 	}
+	tracefs_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	return dir;
+}
+
+/*
+ * @path under the tracefs directory, reached through our O_PATH fd on it
+ * instead, or NULL when it is not under it.  After "umount -l" the mount is
+ * detached, not gone: the fd still reaches it through /proc/self/fd, so
+ * that ftio can stop its instance, read its stats and remove what it made
+ * rather than leave them recording with nobody to stop them.
+ */
+static char *pinned_path(const char *path)
+{
+	const char *tdir = session_tracefs_dir();
+	size_t n = tdir ? strlen(tdir) : 0;
+
+	if (!tdir || tracefs_fd < 0 || strncmp(path, tdir, n) || (path[n] && path[n] != '/'))
+		return NULL;
+	return xasprintf("/proc/self/fd/%d%s", tracefs_fd, path + n);
+}
+
+/* write_file(), and when the path is gone, the same file through our fd */
+static int write_pinned(const char *path, const char *val, int append)
+{
+	int ret = write_file(path, val, append);
+	char *p;
+
+	if (ret != -ENOENT || !(p = pinned_path(path)))
+		return ret;
+	ret = write_file(p, val, append);
+	free(p);
+	return ret;
 }
 
 static char *last_error(struct session *s)
@@ -149,7 +184,7 @@ int session_write(struct session *s, const char *file, const char *val)
 	if (!s->inst)
 		return -EPERM;
 	path = xasprintf("%s/%s", s->dir, file);
-	ret = write_file(path, val, 0);
+	ret = write_pinned(path, val, 0);
 
 	free(path);
 	return ret;
@@ -163,7 +198,7 @@ int session_append(struct session *s, const char *file, const char *val)
 	if (!s->inst)
 		return -EPERM;
 	path = xasprintf("%s/%s", s->dir, file);
-	ret = write_file(path, val, 1);
+	ret = write_pinned(path, val, 1);
 
 	free(path);
 	return ret;
@@ -172,8 +207,12 @@ int session_append(struct session *s, const char *file, const char *val)
 char *session_read(struct session *s, const char *file)
 {
 	char *path = xasprintf("%s/%s", s->dir, file);
-	char *ret = read_file(path, NULL);
+	char *ret = read_file(path, NULL), *p;
 
+	if (!ret && errno == ENOENT && (p = pinned_path(path))) {
+		ret = read_file(p, NULL);
+		free(p);
+	}
 	free(path);
 	return ret;
 }
@@ -395,7 +434,7 @@ static int remove_dynevent_line(const char *tdir, const char *file, const char *
 {
 	char *path = xasprintf("%s/%s", tdir, file);
 	char *line = xasprintf("-:%s\n", name);
-	int ret = write_file(path, line, 1);
+	int ret = write_pinned(path, line, 1);
 
 	free(path);
 	free(line);
@@ -412,8 +451,15 @@ int session_destroy(struct session *s)
 	if (s->inst) {
 		if (s->dir)
 			session_tracing_on(s, false);
-		if (tracefs_instance_destroy(s->inst) < 0)
+		if (tracefs_instance_destroy(s->inst) < 0) {
+			char *p;
+
 			ret = -(errno ? errno : EBUSY);
+			p = ret == -ENOENT && s->dir ? pinned_path(s->dir) : NULL;
+			if (p && !rmdir(p))
+				ret = 0;
+			free(p);
+		}
 		tracefs_instance_free(s->inst);
 	}
 	tdir = session_tracefs_dir();
