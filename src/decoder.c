@@ -596,8 +596,22 @@ static bool stream_advance(struct decoder *d, struct cpu_stream *s)
 {
 	if (s->perf)
 		return perf_next(d, s);
-	if (s->cur)
+	if (s->cur) {
+		int before = kbuffer_curr_offset(s->kbuf);
+
 		s->cur = kbuffer_next_event(s->kbuf, &s->ts);
+		/*
+		 * A damaged length word can leave kbuffer on the same record
+		 * for ever (found by fuzzing: a spin with rising timestamps):
+		 * a page that does not move on loses the rest of itself
+		 */
+		if (s->cur && kbuffer_curr_offset(s->kbuf) <= before) {
+			if (!d->st.bad_pages++)
+				recording_warn(s->chunks[s->next_chunk - 1].rec,
+					       "a sub-buffer whose events do not advance: the rest of it skipped");
+			s->cur = NULL;
+		}
+	}
 	if (s->cur)
 		return true;
 	return load_page(d, s);
