@@ -80,6 +80,7 @@ struct record_opts {
 	const char *output;
 	char *layers;
 	const char *path;
+	char *path_abs;		/* owns path once made absolute */
 	uint64_t path_dev;	/* kernel dev_t of -p's filesystem, 0 without -p */
 	pid_t *pids;
 	size_t nr_pids;
@@ -953,7 +954,7 @@ int cmd_record(int argc, char **argv)
 		if (stat(o.path, &st) < 0 || !(abs = realpath(o.path, NULL)))
 			die("cannot use -p '%s': %s", o.path, strerror(errno));
 		/* stored absolute: the report may run elsewhere */
-		o.path = abs;
+		o.path = o.path_abs = abs;
 		/* the kernel's dev_t: MKDEV() is major << 20 | minor */
 		o.path_dev = (uint64_t)major(st.st_dev) << 20 | minor(st.st_dev);
 		/* a path on NFS brings the nfs layer, unless -e chose the layers */
@@ -1348,7 +1349,9 @@ out:
 		struct strbuf sb = STRBUF_INIT;
 		struct chunk_writer_stats ws;
 		uint64_t events = 0, lost = 0, end = now_mono_ns();
-		char *cmdlines = read_file("/sys/kernel/tracing/saved_cmdlines", NULL);
+		/* through the session: tracefs may be elsewhere, or gone from its path */
+		char *cmdlines = inst[0].s && inst[0].s->inst ? session_read(inst[0].s, "saved_cmdlines")
+							       : read_file("/sys/kernel/tracing/saved_cmdlines", NULL);
 
 		for (int i = 0; i < nr_inst; i++)
 			read_cpu_stats(&inst[i], &events, &lost, &sb);
@@ -1444,6 +1447,7 @@ out:
 	free(o.pids);
 	free(o.layers);
 	counters_free(o.counters, o.nr_counters);
+	free(o.path_abs);
 	strbuf_release(&perf_meta);
 	free(o.trigger_errnos);
 	if (ret)

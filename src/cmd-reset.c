@@ -31,7 +31,7 @@ static void save_instance(const char *name, void *arg)
 
 	if (n < 0 && n != -ENOENT)
 		warning("cannot save what was left in '%s' to '%s': %s", name, path, strerror(-n));
-	else if (n && !quiet)
+	else if (n > 0 && !quiet)
 		printf("saved %ld sub-buffers left in %s to %s\n", n, name, path);
 	free(path);
 	(void)arg;

@@ -244,9 +244,20 @@ void flight_scan(struct flight *f, const void *pages, size_t len)
 				uint64_t enter;
 				int have = intmap_del_u64(&f->enters, tid, &enter);
 
-				if (rec.size >= 16 + f->long_size)
-					ret = f->long_size == 8 ? *(int64_t *)((char *)data + 16)
-								: *(int32_t *)((char *)data + 16);
+				if (rec.size >= 16 + f->long_size) {
+					/* records are 4-byte aligned: copy, never load in place */
+					if (f->long_size == 8) {
+						int64_t v;
+
+						memcpy(&v, (char *)data + 16, sizeof(v));
+						ret = v;
+					} else {
+						int32_t v;
+
+						memcpy(&v, (char *)data + 16, sizeof(v));
+						ret = v;
+					}
+				}
 				if (have) {
 					check_call(f, tid, enter, ts, ret);
 				} else {
