@@ -23,7 +23,9 @@
 
 static const char *const block_events[] = {
 	"block_bio_queue", "block_bio_backmerge", "block_bio_frontmerge", "block_getrq",
-	"block_rq_insert", "block_rq_issue", "block_rq_complete", "block_rq_requeue", NULL,
+	"block_rq_insert", "block_rq_issue", "block_rq_complete", "block_rq_requeue",
+	/* a bio-based device (device-mapper) ends what it never issued as a request */
+	"block_bio_complete", NULL,
 };
 
 static void block_plan(struct record_plan *p)
@@ -62,6 +64,7 @@ struct block_state {
 	struct intmap devs;	/* dev -> struct dev_stats */
 	struct intmap fields;	/* event id -> struct blk_fields */
 	int id_queue, id_backmerge, id_frontmerge, id_issue, id_complete, id_requeue;
+	int id_bio_complete;
 	uint64_t unmatched, requests;
 	uint64_t attributed_call, attributed_file, background;
 };
@@ -182,11 +185,22 @@ static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
 		rq = intmap_get(&st->pending, rq_key(dev, sector));
 		if (rq)
 			rq->d_ts = 0;
-	} else if (id == st->id_complete) {
+	} else if (id == st->id_complete || id == st->id_bio_complete) {
 		struct dev_stats *ds;
 		struct call *c;
 		uint32_t nr = field_u64(d, ev, &f->nr_sector);
 
+		if (id == st->id_bio_complete) {
+			/*
+			 * Request-based devices see their bios end after the
+			 * request completed (and was timed); a bio-based one
+			 * never issued it: the whole wait is device time
+			 */
+			rq = intmap_get(&st->pending, rq_key(dev, sector));
+			if (!rq || rq->d_ts)
+				return;
+			rq->d_ts = rq->q_ts;
+		}
 		rq = intmap_del(&st->pending, rq_key(dev, sector));
 		if (!rq || !rq->d_ts) {
 			st->unmatched++;
@@ -219,6 +233,7 @@ static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
 				.b = ev->ts - rq->d_ts,
 				.bytes = (uint64_t)(nr ? nr : rq->nr_sector) * 512,
 				.dev = dev,
+				.error = field_s64(d, ev, &f->error),
 				.count = 1,
 			};
 
@@ -254,6 +269,7 @@ static void *block_report_init(struct report *r)
 	st->id_issue = ev_id(r, "block_rq_issue");
 	st->id_complete = ev_id(r, "block_rq_complete");
 	st->id_requeue = ev_id(r, "block_rq_requeue");
+	st->id_bio_complete = ev_id(r, "block_bio_complete");
 	for (int i = 0; block_events[i]; i++)
 		report_on_event(r, "block", block_events[i], on_block, st);
 	return st;

@@ -368,7 +368,8 @@ static void print_tree(struct report *r, const struct call *c)
 	       c->err && c->err_origin ? " from " : "", c->err && c->err_origin ? c->err_origin : "");
 	for (unsigned int i = 0; i < c->nr_children; i++) {
 		const struct call_child *ch = &c->children[i];
-		uint64_t n = 0, lat = 0, a = 0, bb = 0, bytes = 0;
+		uint64_t n = 0, lat = 0, a = 0, bb = 0, bytes = 0, failed = 0;
+		int err = 0;
 		bool last;
 
 		if (done[i])
@@ -384,12 +385,21 @@ static void print_tree(struct report *r, const struct call *c)
 			a += o->a;
 			bb += o->b;
 			bytes += o->bytes;
+			if (o->error) {
+				failed++;
+				err = o->error;
+			}
 		}
 		last = true;
 		for (unsigned int j = i + 1; j < c->nr_children; j++)
 			last &= done[j];
 		printf("    %s ", last ? "`-" : "|-");
-		if (!strcmp(ch->layer, "block"))
+		if (!strcmp(ch->layer, "block") && failed)
+			printf("block %s %s: %llu requests, %s, queue %s, device %s, %llu failed (%s)\n",
+			       report_dev_name(r, ch->dev, b[2], 48), ch->what, (unsigned long long)n,
+			       fmt_bytes(b[3], 48, bytes), fmt_ns(b[4], 48, a), fmt_ns(b[5], 48, bb),
+			       (unsigned long long)failed, err < 0 ? errno_str(-err) : "?");
+		else if (!strcmp(ch->layer, "block"))
 			printf("block %s %s: %llu requests, %s, queue %s, device %s\n",
 			       report_dev_name(r, ch->dev, b[2], 48), ch->what, (unsigned long long)n,
 			       fmt_bytes(b[3], 48, bytes), fmt_ns(b[4], 48, a), fmt_ns(b[5], 48, bb));
@@ -681,9 +691,9 @@ static void json_call(struct strbuf *sb, struct report *r, const struct call *c)
 			strbuf_addf(sb, ",\"device\":\"%u:%u\",\"name\":", ch->dev >> 20,
 				    ch->dev & ((1U << 20) - 1));
 			strbuf_add_json_value(sb, report_dev_name(r, ch->dev, name, sizeof(name)));
-			strbuf_addf(sb, ",\"q2d_ns\":%llu,\"d2c_ns\":%llu,\"bytes\":%llu",
+			strbuf_addf(sb, ",\"q2d_ns\":%llu,\"d2c_ns\":%llu,\"bytes\":%llu,\"error\":%d",
 				    (unsigned long long)ch->a, (unsigned long long)ch->b,
-				    (unsigned long long)ch->bytes);
+				    (unsigned long long)ch->bytes, ch->error);
 		} else if (!strcmp(ch->layer, "fuse")) {
 			strbuf_addstr(sb, ",\"opcode\":");
 			strbuf_add_json_value(sb, ch->what);

@@ -129,9 +129,7 @@ test_expect_success DM 'the drill-down shows the block request under the failed 
 		END { exit !found }" drill.txt || { cat drill.txt; false; }
 '
 
-# plugins/block.c builds the call's block child without .error, and
-# cmd-report.c prints "error" only for FUSE children
-test_expect_failure DM,PYTHON 'the failed read carries the request error (-5) in its block child' '
+test_expect_success DM,PYTHON 'the failed read carries the request error (-5) in its block child' '
 	python3 - eio.json "$top_mm" <<-\EOF
 	import json, sys
 	r, mm = json.load(open(sys.argv[1])), sys.argv[2]
@@ -142,9 +140,9 @@ test_expect_failure DM,PYTHON 'the failed read carries the request error (-5) in
 	EOF
 '
 
-# dm ends the bios it fails with bio_endio(): block_bio_complete, which no
-# layer records, so the block layer keeps them as queued and never done
-test_expect_failure DM 'the bios dm failed are not counted as still in flight at the end' '
+# dm ends the bios it fails with bio_endio(): block_bio_complete, which the
+# block layer records for the bios a device never issued as requests
+test_expect_success DM 'the bios dm failed are not counted as still in flight at the end' '
 	"$FTIO" report -i eio.dat >report.txt &&
 	test_grep ! "block requests still in flight at the end" report.txt
 '
