@@ -586,6 +586,67 @@ static void stale_removed(const char *what, const char *name, int err)
  * Hands the recording (every file of a rotated or flight set) to the
  * --user, so that reports need no root.  Still 0600: it holds paths and uids.
  */
+/* One cgroup directory's memory limit; 0 when none */
+static uint64_t memcg_limit_at(const char *file)
+{
+	char *text = read_file(file, NULL);
+	unsigned long long v = 0;
+
+	if (text && strncmp(text, "max", 3) && sscanf(text, "%llu", &v) != 1)
+		v = 0;
+	free(text);
+	/* cgroup v1 says "no limit" with a page-rounded LONG_MAX */
+	return v >= (1ULL << 60) ? 0 : v;
+}
+
+/*
+ * The tightest memory limit of ftio's cgroup and its ancestors (v2
+ * memory.max, v1 memory.limit_in_bytes); 0 when none.  *@where gets the
+ * cgroup that sets it (malloc'd).
+ */
+static uint64_t memcg_limit(char **where)
+{
+	char *text = read_file("/proc/self/cgroup", NULL), *save = NULL;
+	uint64_t best = 0;
+
+	*where = NULL;
+	for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		/* "0::/path" (v2) or "4:memory:/path" (v1) */
+		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		bool v2;
+		char *path;
+
+		if (!c2)
+			continue;
+		*c2 = '\0';
+		v2 = !strcmp(c1 + 1, "");
+		if (!v2 && !strstr(c1 + 1, "memory"))
+			continue;
+		path = xstrdup(c2 + 1);
+		for (;;) {
+			const char *p = strcmp(path, "/") ? path : "";
+			char *file = v2 ? xasprintf("/sys/fs/cgroup%s/memory.max", p)
+					: xasprintf("/sys/fs/cgroup/memory%s/memory.limit_in_bytes", p);
+			uint64_t v = memcg_limit_at(file);
+			char *slash = strrchr(path, '/');
+
+			free(file);
+			if (v && (!best || v < best)) {
+				best = v;
+				free(*where);
+				*where = xstrdup(path);
+			}
+			if (!slash || slash == path)
+				break;
+			*slash = '\0';
+		}
+		free(path);
+	}
+	free(text);
+	return best;
+}
+
 static void give_recordings(const struct record_opts *o)
 {
 	char *pattern = xasprintf("%s.[0-9][0-9][0-9][0-9][0-9][0-9]", o->output);
@@ -1001,6 +1062,24 @@ int cmd_record(int argc, char **argv)
 	}
 	/* with rotation the files are OUTPUT.000001, OUTPUT.000002, ... */
 	first_file = o.max_size || o.split_ns ? rotation_name(o.output, 1) : xstrdup(o.output);
+	if (o.flight) {
+		char *cg;
+		uint64_t limit = memcg_limit(&cg);
+
+		/*
+		 * The ring lives in ftio's memory: one the cgroup cannot hold
+		 * would get ftio OOM-killed mid-capture, its instance left behind.
+		 * 16 MiB for the rest of ftio (its RSS is 7-9 MiB).
+		 */
+		if (limit && o.flight + (16 << 20) > limit) {
+			char b1[32], b2[32];
+
+			die("cannot keep a %s flight ring in cgroup '%s': its memory limit is %s "
+			    "(with 16M for the rest of ftio)", fmt_bytes(b1, sizeof(b1), o.flight), cg,
+			    fmt_bytes(b2, sizeof(b2), limit));
+		}
+		free(cg);
+	}
 	if (o.flight) {
 		/* nothing is written until a trigger: check now that saving will work */
 		char *dir = xstrdup(o.output), *slash = strrchr(dir, '/');

@@ -141,9 +141,9 @@ forget_ftio() {
 }
 
 # --flight keeps its window in ftio's own memory: asked for more than the
-# cgroup allows, ftio is OOM-killed (SIGKILL: its instance and uprobes stay
-# behind) instead of refusing, or keeping to the limit, up front
-test_expect_failure MEMCG 'ftio record --flight 64M in the 24 MiB cgroup: refused or kept within it, never OOM-killed' '
+# cgroup allows, ftio must refuse up front, not be OOM-killed (SIGKILL would
+# leave its instance and uprobes behind)
+test_expect_success MEMCG 'ftio record --flight 64M in the 24 MiB cgroup: refused or kept within it, never OOM-killed' '
 	before=$(cg_get memory.events | awk "\$1 == \"oom_kill\" { print \$2 }") &&
 	sh -c "echo \$\$ >fl.pid && echo \$\$ >\"$CG/cgroup.procs\" && exec \"\$@\"" sh \
 		"$FTIO" record -q --flight 64M --trigger-latency 10s -o fl.dat \
