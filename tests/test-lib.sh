@@ -29,6 +29,8 @@ if ! FTIO_BUILD_DIR=$(cd "$FTIO_BUILD_DIR" 2>/dev/null && pwd -P); then
 fi
 FTIO=$FTIO_BUILD_DIR/ftio
 FIXTURES=$TEST_DIRECTORY/fixtures
+# a test's own make (the build tests) must not inherit 'make SANITIZE=1 check'
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 HELPERS=$FTIO_BUILD_DIR/tests/helpers
 TEST_NAME=$(basename "$0" .sh)
 TRACEFS_DIR=${FTIO_TEST_TRACEFS:-/sys/kernel/tracing}
@@ -342,7 +344,8 @@ _tl_eval_prereq() {
 
 	mkdir -p "$dir"
 	if test -n "$_tl_verbose"; then
-		(cd "$dir" && eval "${_tl_lazy[$1]}") </dev/null >&6 2>&6 5>&- 6>&- && res=yes
+		# fd 6 stays open: a prerequisite may ask for another one, which prints there
+		(cd "$dir" && eval "${_tl_lazy[$1]}") </dev/null >&6 2>&6 5>&- && res=yes
 		printf 'prerequisite %s: %s\n' "$1" "$res" >&6
 	else
 		(cd "$dir" && eval "${_tl_lazy[$1]}") </dev/null >>"$_tl_log" 2>&1 5>&- 6>&- &&
