@@ -885,6 +885,23 @@ static struct op_row *op_rows(struct nfs_state *st, size_t *n)
 	return rows;
 }
 
+/* The values of @m as an array (the caller frees it), sorted by @cmp */
+static void **sorted_values(struct intmap *m, size_t *n, int (*cmp)(const void *, const void *))
+{
+	void **rows = NULL;
+	uint64_t k;
+	void *v;
+
+	*n = 0;
+	for (size_t i = 0; intmap_next(m, &i, &k, &v);) {
+		rows = xrealloc(rows, (*n + 1) * sizeof(*rows));
+		rows[(*n)++] = v;
+	}
+	if (*n)
+		qsort(rows, *n, sizeof(*rows), cmp);
+	return rows;
+}
+
 static int proc_cmp(const void *a, const void *b)
 {
 	const struct proc_stats *x = *(struct proc_stats *const *)a;
@@ -903,18 +920,7 @@ static int proc_cmp(const void *a, const void *b)
 
 static struct proc_stats **proc_rows(struct nfs_state *st, size_t *n)
 {
-	struct proc_stats **rows = NULL;
-	uint64_t k;
-	void *v;
-
-	*n = 0;
-	for (size_t i = 0; intmap_next(&st->procs, &i, &k, &v);) {
-		rows = xrealloc(rows, (*n + 1) * sizeof(*rows));
-		rows[(*n)++] = v;
-	}
-	if (*n)
-		qsort(rows, *n, sizeof(*rows), proc_cmp);
-	return rows;
+	return (struct proc_stats **)sorted_values(&st->procs, n, proc_cmp);
 }
 
 static int file_cmp(const void *a, const void *b)
@@ -931,18 +937,7 @@ static int file_cmp(const void *a, const void *b)
 
 static struct file_stats **file_rows(struct nfs_state *st, size_t *n)
 {
-	struct file_stats **rows = NULL;
-	uint64_t k;
-	void *v;
-
-	*n = 0;
-	for (size_t i = 0; intmap_next(&st->files, &i, &k, &v);) {
-		rows = xrealloc(rows, (*n + 1) * sizeof(*rows));
-		rows[(*n)++] = v;
-	}
-	if (*n)
-		qsort(rows, *n, sizeof(*rows), file_cmp);
-	return rows;
+	return (struct file_stats **)sorted_values(&st->files, n, file_cmp);
 }
 
 static int err_cmp(const void *a, const void *b)
@@ -959,18 +954,7 @@ static int err_cmp(const void *a, const void *b)
 
 static struct err_stats **err_rows(struct nfs_state *st, size_t *n)
 {
-	struct err_stats **rows = NULL;
-	uint64_t k;
-	void *v;
-
-	*n = 0;
-	for (size_t i = 0; intmap_next(&st->errors, &i, &k, &v);) {
-		rows = xrealloc(rows, (*n + 1) * sizeof(*rows));
-		rows[(*n)++] = v;
-	}
-	if (*n)
-		qsort(rows, *n, sizeof(*rows), err_cmp);
-	return rows;
+	return (struct err_stats **)sorted_values(&st->errors, n, err_cmp);
 }
 
 /* Sums over every procedure: where the RPC time went */
