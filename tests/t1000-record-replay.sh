@@ -211,7 +211,8 @@ test_expect_success ROOT,TRACEFS 'a recording cut at random offsets decodes up t
 test_expect_success ROOT,TRACEFS 'a zeroed tail decodes with a warning' '
 	size=$(stat -c %s dd.dat) &&
 	cp dd.dat zero.dat &&
-	dd if=/dev/zero of=zero.dat bs=1 seek=$((size / 2)) count=$((size / 2)) conv=notrunc status=none &&
+	# the last quarter: the metadata chunk alone is more than half of so small a file
+	dd if=/dev/zero of=zero.dat bs=1 seek=$((size - size / 4)) count=$((size / 4)) conv=notrunc status=none &&
 	"$FTIO" replay -i zero.dat >z.txt 2>z.err &&
 	grep "warning: .zero.dat.: " z.err
 '
