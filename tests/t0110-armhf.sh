@@ -14,7 +14,7 @@ test_lazy_prereq ARMHF '
 test_expect_success ARMHF 'make CROSS_COMPILE=arm-linux-gnueabihf- builds a 32-bit ftio' '
 	R=$("$top/contrib/armhf-sysroot.sh")/root &&
 	L=$R/usr/lib/arm-linux-gnueabihf &&
-	make -s -C "$top" O="$PWD/armhf" CROSS_COMPILE=arm-linux-gnueabihf- WERROR=1 \
+	make -s -C "$top" O="$PWD/armhf" CROSS_COMPILE=arm-linux-gnueabihf- WERROR=1 SANITIZE= \
 		PKG_CONFIG_LIBDIR=$L/pkgconfig:$R/usr/share/pkgconfig \
 		PKG_CONFIG="env PKG_CONFIG_SYSROOT_DIR=$R PKG_CONFIG_LIBDIR=$L/pkgconfig:$R/usr/share/pkgconfig pkg-config" \
 		LDFLAGS="-L$L -Wl,-rpath-link,$L" >build.log 2>&1 &&
