@@ -83,17 +83,6 @@ static int count_events(const char *tdir, const char *system)
 	return n;
 }
 
-static long tracepoint_id(const char *tdir, const char *system, const char *event)
-{
-	char *p = xasprintf("%s/events/%s/%s/id", tdir, system, event);
-	char *text = read_file(p, NULL);
-	long id = text ? atol(text) : -1;
-
-	free(text);
-	free(p);
-	return id;
-}
-
 static int try_perf(struct perf_event_attr *attr)
 {
 	int fd = syscall(SYS_perf_event_open, attr, 0, -1, -1, 0);
@@ -228,7 +217,7 @@ static void gather(struct facts *fs)
 	{
 		struct perf_event_attr attr = { .type = PERF_TYPE_TRACEPOINT, .size = sizeof(attr),
 						.disabled = 1 };
-		long id = tracepoint_id(tdir, "syscalls", "sys_enter_openat");
+		long id = session_tracepoint_id("syscalls", "sys_enter_openat");
 		int r = -ENOENT;
 
 		if (id >= 0) {
@@ -238,7 +227,7 @@ static void gather(struct facts *fs)
 		add(fs, "perf_event tracepoints", !r, "%s", r ? strerror(-r) : "can be opened");
 		perf_ok = !r;
 		/* --counters: a syscall sample reading an inherited group (Linux 6.12) */
-		id = tracepoint_id(tdir, "raw_syscalls", "sys_enter");
+		id = session_tracepoint_id("raw_syscalls", "sys_enter");
 		if (id >= 0) {
 			attr.config = id;
 			attr.sample_period = 1;

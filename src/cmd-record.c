@@ -188,18 +188,15 @@ static int add_counters(struct perf_source *ps, struct session *s, const struct 
 	bool inherit = true;
 
 	for (size_t i = 0; i < ARRAY_SIZE(group_tps); i++) {
-		char *file = xasprintf("events/%s/%s/id", group_tps[i][0], group_tps[i][1]);
-		char *text = session_read(s, file);
+		long id = session_tracepoint_id(group_tps[i][0], group_tps[i][1]);
 
-		free(file);
-		if (!text) {
+		if (id < 0) {
 			error("cannot use --counters: this kernel has no '%s/%s' tracepoint",
 			      group_tps[i][0], group_tps[i][1]);
 			free(attrs);
 			return -1;
 		}
-		ids[i] = strtoull(text, NULL, 10);
-		free(text);
+		ids[i] = id;
 		session_add_format(s, group_tps[i][0], group_tps[i][1]);
 	}
 	for (size_t i = 0; i < o->nr_counters; i++) {
@@ -1406,7 +1403,8 @@ int cmd_record(int argc, char **argv)
 out:
 	for (int i = 0; i < nr_inst; i++)
 		session_tracing_on(inst[i].s, false);
-	if (ps)
+	/* perf sessions turned it off above; the counters beside tracefs are left */
+	if (ps && !use_perf)
 		perf_source_enable(ps, false);
 	for (int i = 0; i < nr_inst; i++) {
 		int r = cpu_readers_stop(inst[i].readers);
@@ -1428,9 +1426,8 @@ out:
 		struct strbuf sb = STRBUF_INIT;
 		struct chunk_writer_stats ws;
 		uint64_t events = 0, lost = 0, end = now_mono_ns();
-		/* through the session: tracefs may be elsewhere, or gone from its path */
-		char *cmdlines = inst[0].s && inst[0].s->inst ? session_read(inst[0].s, "saved_cmdlines")
-							       : read_file("/sys/kernel/tracing/saved_cmdlines", NULL);
+		/* top-level only (instances have none), wherever tracefs is, even unmounted */
+		char *cmdlines = session_tracefs_read("saved_cmdlines");
 
 		for (int i = 0; i < nr_inst; i++)
 			read_cpu_stats(&inst[i], &events, &lost, &sb);

@@ -71,6 +71,42 @@ static int write_pinned(const char *path, const char *val, int append)
 	return ret;
 }
 
+/* read_file(), and when the path is gone, the same file through our fd */
+static char *read_pinned(const char *path)
+{
+	char *ret = read_file(path, NULL), *p;
+
+	if (!ret && errno == ENOENT && (p = pinned_path(path))) {
+		ret = read_file(p, NULL);
+		free(p);
+	}
+	return ret;
+}
+
+char *session_tracefs_read(const char *file)
+{
+	const char *tdir = session_tracefs_dir();
+	char *path, *ret;
+
+	if (!tdir)
+		return NULL;
+	path = xasprintf("%s/%s", tdir, file);
+	ret = read_pinned(path);
+	free(path);
+	return ret;
+}
+
+long session_tracepoint_id(const char *system, const char *event)
+{
+	char *file = xasprintf("events/%s/%s/id", system, event);
+	char *text = session_tracefs_read(file);
+	long id = text ? atol(text) : -1;
+
+	free(file);
+	free(text);
+	return id;
+}
+
 static char *last_error(struct session *s)
 {
 	char *e = tracefs_error_last(s->inst);
@@ -84,8 +120,11 @@ static char *last_error(struct session *s)
 	return e;
 }
 
-/* The kernel's long from header_page's commit field, and the sub-buffer size */
-static void read_layout(struct session *s)
+/*
+ * The kernel's long from header_page's commit field, and the sub-buffer
+ * size; -1 when header_page cannot be read
+ */
+static int read_layout(struct session *s)
 {
 	/*
 	 * "field: local_t commit;\toffset:8;\tsize:8;": the kernel's long,
@@ -101,7 +140,10 @@ static void read_layout(struct session *s)
 	if (s->long_size != 4 && s->long_size != 8)
 		s->long_size = sizeof(long);
 	s->subbuf_size = dsz ? atoi(dsz + 5) + 8 + s->long_size : getpagesize();
+	if (!hp)
+		return -1;
 	free(hp);
+	return 0;
 }
 
 struct session *session_new(const char *suffix)
@@ -150,7 +192,6 @@ struct session *session_new_perf(const char *suffix, struct perf_source *ps, boo
 {
 	const char *tdir = session_tracefs_dir();
 	struct session *s;
-	char *hp;
 
 	if (!tdir)
 		return NULL;
@@ -161,17 +202,14 @@ struct session *session_new_perf(const char *suffix, struct perf_source *ps, boo
 	s->ncpus = sysconf(_SC_NPROCESSORS_CONF);
 	s->ps = ps;
 	s->clock = xstrdup("mono");
-	s->filtered = system_wide;	/* set_pids leaves it system-wide */
-	hp = session_read(s, "events/header_page");
-	if (!hp) {
+	s->system_wide = system_wide;
+	if (read_layout(s) < 0) {
 		int e = errno ? errno : EIO;
 
 		session_destroy(s);
 		errno = e;
 		return NULL;
 	}
-	free(hp);
-	read_layout(s);
 	return s;
 }
 
@@ -207,12 +245,8 @@ int session_append(struct session *s, const char *file, const char *val)
 char *session_read(struct session *s, const char *file)
 {
 	char *path = xasprintf("%s/%s", s->dir, file);
-	char *ret = read_file(path, NULL), *p;
+	char *ret = read_pinned(path);
 
-	if (!ret && errno == ENOENT && (p = pinned_path(path))) {
-		ret = read_file(p, NULL);
-		free(p);
-	}
 	free(path);
 	return ret;
 }
@@ -270,18 +304,15 @@ int session_enable_event(struct session *s, const char *system, const char *even
 	if (!session_has_event(s, system, event))
 		return -ENOENT;
 	if (!s->inst) {
-		char *file = xasprintf("events/%s/%s/id", system, event);
-		char *text = session_read(s, file);
-		long long id = text ? atoll(text) : -1;
+		long id = session_tracepoint_id(system, event);
 
-		free(file);
-		free(text);
 		if (id < 0)
 			return -ENOENT;
 		ret = perf_source_add_tracepoint(s->ps, id, s->tids, s->nr_tids, filter);
 		if (ret)
 			return ret;
-		goto added;
+		session_add_format(s, system, event);
+		return 0;
 	}
 	if (filter && *filter) {
 		rel = xasprintf("events/%s/%s/filter", system, event);
@@ -302,9 +333,7 @@ int session_enable_event(struct session *s, const char *system, const char *even
 			*why = last_error(s);
 		return ret;
 	}
-added:
-	s->events = xrealloc(s->events, (s->nr_events + 1) * sizeof(*s->events));
-	s->events[s->nr_events++] = xasprintf("%s/%s", system, event);
+	session_add_format(s, system, event);
 	return 0;
 }
 
@@ -389,7 +418,7 @@ int session_set_pids(struct session *s, const pid_t *pids, size_t n, bool follow
 
 	if (!s->inst) {
 		/* perf: the events opened from now on follow these (inherit does the forks) */
-		if (!s->filtered) {
+		if (!s->system_wide) {
 			s->tids = xrealloc(s->tids, (n ? n : 1) * sizeof(*s->tids));
 			memcpy(s->tids, pids, n * sizeof(*pids));
 			s->nr_tids = n;
@@ -410,8 +439,8 @@ int session_notrace_pid(struct session *s, pid_t tid)
 	char val[32];
 
 	if (!s->inst) {
-		s->notrace = xrealloc(s->notrace, (s->nr_notrace + 1) * sizeof(*s->notrace));
-		s->notrace[s->nr_notrace++] = tid;
+		/* kept out of the system-wide events by the filter set at the first enable */
+		perf_source_exclude(s->ps, tid);
 		return 0;
 	}
 	snprintf(val, sizeof(val), "%d", (int)tid);
@@ -420,13 +449,8 @@ int session_notrace_pid(struct session *s, pid_t tid)
 
 int session_tracing_on(struct session *s, bool on)
 {
-	if (!s->inst) {
-		if (!s->ps)
-			return 0;
-		for (size_t i = 0; i < s->nr_notrace; i++)
-			perf_source_exclude(s->ps, s->notrace[i]);
-		return perf_source_enable(s->ps, on);
-	}
+	if (!s->inst)
+		return s->ps ? perf_source_enable(s->ps, on) : 0;
 	return session_write(s, "tracing_on", on ? "1" : "0");
 }
 
@@ -482,7 +506,6 @@ int session_destroy(struct session *s)
 	free(s->group);
 	free(s->clock);
 	free(s->tids);
-	free(s->notrace);
 	free(s);
 	return ret;
 }

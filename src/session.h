@@ -29,19 +29,21 @@ struct session {
 	char *clock;
 	/*
 	 * perf_event sessions: events are opened on @ps instead of enabled in
-	 * an instance, for @tids (NULL: system-wide); the notrace tids become
-	 * a common_pid filter on the system-wide ones when tracing starts
+	 * an instance, for @tids (NULL: every thread); a @system_wide one
+	 * ignores session_set_pids() (asynchronous events)
 	 */
 	struct perf_source *ps;
 	pid_t *tids;
 	size_t nr_tids;
-	pid_t *notrace;
-	size_t nr_notrace;
-	bool filtered;
+	bool system_wide;
 };
 
 /* Mounts tracefs when needed; returns its path or NULL with errno */
 const char *session_tracefs_dir(void);
+/* A top-level tracefs file (read only: "saved_cmdlines", "events/...") or NULL */
+char *session_tracefs_read(const char *file);
+/* The id of tracepoint @system/@event, or -1 when this kernel lacks it */
+long session_tracepoint_id(const char *system, const char *event);
 
 /*
  * session_new - create the instance "ftio_<pid><suffix>" with tracing off
