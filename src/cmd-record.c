@@ -184,7 +184,7 @@ static int add_counters(struct perf_source *ps, struct session *s, const struct 
 	struct perf_event_attr *attrs = xcalloc(o->nr_counters, sizeof(*attrs));
 	uint64_t ids[ARRAY_SIZE(group_tps)];
 	struct strbuf desc = STRBUF_INIT, names = STRBUF_INIT;
-	int nr = 0, bad, r;
+	int nr = 0, r;
 	bool inherit = true;
 
 	for (size_t i = 0; i < ARRAY_SIZE(group_tps); i++) {
@@ -228,12 +228,12 @@ static int add_counters(struct perf_source *ps, struct session *s, const struct 
 		goto done;
 	}
 	r = perf_source_add_group(ps, ids, ARRAY_SIZE(group_tps), attrs, nr, o->pids, o->nr_pids,
-				  inherit, &bad);
+				  inherit);
 	if (r == -EINVAL) {
 		/* before Linux 6.12 a sample cannot read an inherited group */
 		inherit = false;
 		r = perf_source_add_group(ps, ids, ARRAY_SIZE(group_tps), attrs, nr, o->pids,
-					  o->nr_pids, inherit, &bad);
+					  o->nr_pids, inherit);
 	}
 	if (r) {
 		error("cannot open the counter group (%s) for pid %d: %s", names.buf, (int)o->pids[0],

@@ -83,8 +83,12 @@ struct perf_source {
 
 static int sys_perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd)
 {
-	int fd = syscall(SYS_perf_event_open, attr, pid, cpu, group_fd, PERF_FLAG_FD_CLOEXEC);
+	int fd, tries = 0;
 
+	/* a task being forked or exec'd can say ESRCH for a moment */
+	do
+		fd = syscall(SYS_perf_event_open, attr, pid, cpu, group_fd, PERF_FLAG_FD_CLOEXEC);
+	while (fd < 0 && errno == ESRCH && pid > 0 && ++tries < 5 && !usleep(2000));
 	return fd < 0 ? -errno : fd;
 }
 
@@ -171,7 +175,8 @@ int perf_source_add_tracepoint(struct perf_source *ps, uint64_t id, const pid_t 
 		for (size_t t = 0; t < n; t++) {
 			struct perf_event_attr a = { 0 };
 			struct pevent *e;
-			int fd, ret, tries = 0;
+			pid_t pid = tids && nr_tids ? tids[t] : -1;
+			int fd, ret;
 
 			attr_common(ps, &a);
 			a.type = PERF_TYPE_TRACEPOINT;
@@ -184,15 +189,13 @@ int perf_source_add_tracepoint(struct perf_source *ps, uint64_t id, const pid_t 
 			 * again: what was lost at the very end is said by read()
 			 */
 			a.read_format = ps->no_format_lost ? 0 : PERF_FORMAT_LOST;
-			do {
-				/* a task being forked or exec'd can say ESRCH for a moment */
-				fd = sys_perf_event_open(&a, tids && nr_tids ? tids[t] : -1, cpu, -1);
-				if (fd == -EINVAL && a.read_format) {
-					ps->no_format_lost = true;
-					a.read_format = 0;
-					fd = -EAGAIN;
-				}
-			} while ((fd == -EAGAIN || (fd == -ESRCH && ++tries < 5 && !usleep(2000))));
+			fd = sys_perf_event_open(&a, pid, cpu, -1);
+			if (fd == -EINVAL && a.read_format) {
+				/* before Linux 6.0: the LOST records alone */
+				ps->no_format_lost = true;
+				a.read_format = 0;
+				fd = sys_perf_event_open(&a, pid, cpu, -1);
+			}
 			/* a CPU that is offline has nothing to record; a thread gone, no more */
 			if (fd == -ENODEV || (fd == -ESRCH && n > 1))
 				continue;
@@ -213,11 +216,9 @@ int perf_source_add_tracepoint(struct perf_source *ps, uint64_t id, const pid_t 
 
 int perf_source_add_group(struct perf_source *ps, const uint64_t *tp_ids, int nr_tp,
 			  const struct perf_event_attr *ctrs, int nr_ctrs, const pid_t *tids,
-			  size_t nr_tids, bool inherit, int *bad)
+			  size_t nr_tids, bool inherit)
 {
 	int group = ps->nr_groups++;
-
-	*bad = -1;
 	for (int cpu = 0; cpu < ps->ncpus; cpu++) {
 		for (size_t t = 0; t < nr_tids; t++) {
 			int leader = -1;
@@ -247,11 +248,8 @@ int perf_source_add_group(struct perf_source *ps, const uint64_t *tp_ids, int nr
 				fd = sys_perf_event_open(&a, tids[t], cpu, leader);
 				if (fd == -ENODEV && leader < 0)
 					break;
-				if (fd < 0) {
-					if (m >= nr_tp)
-						*bad = m - nr_tp;
+				if (fd < 0)
 					return fd;
-				}
 				event_add(ps, fd, cpu, &a, false, group);
 				if (leader < 0)
 					leader = fd;
@@ -317,15 +315,10 @@ int perf_source_enable(struct perf_source *ps, bool on)
 		if (ret)
 			return ret;
 	}
-	for (size_t i = 0; i < ps->nr_ev; i++) {
-		/* a group member follows its leader */
-		if (i && ps->ev[i].group >= 0 && ps->ev[i].group == ps->ev[i - 1].group &&
-		    ps->ev[i].cpu == ps->ev[i - 1].cpu && !on)
-			continue;
+	for (size_t i = 0; i < ps->nr_ev; i++)
 		if (ioctl(ps->ev[i].fd, on ? PERF_EVENT_IOC_ENABLE : PERF_EVENT_IOC_DISABLE, 0) < 0 &&
 		    !ret)
 			ret = -errno;
-	}
 	return ret;
 }
 

@@ -43,14 +43,13 @@ int perf_source_add_tracepoint(struct perf_source *ps, uint64_t id, const pid_t 
  * perf_source_add_group - a counter group on every CPU for each of @tids:
  * the tracepoints @tp_ids sample, each sample reading the group, whose
  * other members are the counters @ctrs (pure counts, never sampled).
- * Returns 0 or -errno; *@bad gets the index of a counter the kernel
- * refused (-1: a tracepoint or the group).  @inherit: follow the
+ * Returns 0 or -errno.  @inherit: follow the
  * threads' future children too (PERF_SAMPLE_READ with inherit needs
  * Linux 6.12; older kernels say EINVAL).
  */
 int perf_source_add_group(struct perf_source *ps, const uint64_t *tp_ids, int nr_tp,
 			  const struct perf_event_attr *ctrs, int nr_ctrs, const pid_t *tids,
-			  size_t nr_tids, bool inherit, int *bad);
+			  size_t nr_tids, bool inherit);
 
 /* Keeps @tid's events out of the system-wide events (ftio's own threads) */
 void perf_source_exclude(struct perf_source *ps, pid_t tid);
