@@ -19,6 +19,7 @@
 #include <event-parse.h>
 #include <ftio/layer.h>
 
+#include "counters.h"
 #include "decoder.h"
 #include "model.h"
 #include "report.h"
@@ -69,8 +70,6 @@ struct sc_event {
  */
 #define CTR_MAX 8
 
-enum ctr_sampler { CTR_ENTER, CTR_EXIT, CTR_SWITCH };
-
 struct ctr_thread {
 	uint64_t *last;		/* [ncpus][nr] */
 	uint8_t *have;		/* [ncpus] */
@@ -98,8 +97,8 @@ struct sc_state {
 	struct ctr_state *ctr;
 	struct ctr_cookie {
 		struct sc_state *st;
-		enum ctr_sampler kind;
-	} ctr_cookie[3];
+		enum counter_sampler kind;
+	} ctr_cookie[COUNTER_SAMPLERS];
 };
 
 static struct call *call_get(struct sc_state *st)
@@ -176,7 +175,7 @@ static void on_ctr_sample(struct report *r, const struct ftio_event *ev, void *p
 {
 	const struct ctr_cookie *ck = priv;
 	struct sc_state *st = ck->st;
-	enum ctr_sampler kind = ck->kind;
+	enum counter_sampler kind = ck->kind;
 	struct ctr_state *cs = st->ctr;
 	struct ctr_thread *t;
 	uint64_t *last;
@@ -193,7 +192,7 @@ static void on_ctr_sample(struct report *r, const struct ftio_event *ev, void *p
 		uint64_t d = t->have[ev->cpu] && v >= last[k] ? v - last[k] : v;
 
 		last[k] = v;
-		if (!t->in_call || kind == CTR_ENTER)
+		if (!t->in_call || kind == COUNTER_ENTER)
 			continue;
 		/*
 		 * The switch counter steps just after sched_switch is sampled,
@@ -201,18 +200,18 @@ static void on_ctr_sample(struct report *r, const struct ftio_event *ev, void *p
 		 * it unseen: its switches are its sched_switch samples instead
 		 */
 		if (cs->key[k] == CTR_CTX_SWITCHES)
-			t->acc[k] += kind == CTR_SWITCH;
+			t->acc[k] += kind == COUNTER_SWITCH;
 		else
 			t->acc[k] += d;
 	}
 	t->have[ev->cpu] = 1;
-	if (kind == CTR_ENTER) {
+	if (kind == COUNTER_ENTER) {
 		/* a call still waiting missed its exit sample */
 		ctr_flush(r, st, t);
 		t->in_call = true;
 		t->done = false;
 		memset(t->acc, 0, sizeof(t->acc));
-	} else if (kind == CTR_EXIT && t->in_call) {
+	} else if (kind == COUNTER_EXIT && t->in_call) {
 		t->in_call = false;
 		memcpy(t->result, t->acc, sizeof(t->result));
 		t->done = true;
@@ -232,48 +231,31 @@ static void on_ctr_sample(struct report *r, const struct ftio_event *ev, void *p
  */
 static struct ctr_state *ctr_init(struct report *r, struct sc_state *st)
 {
-	static const char *const tps[3][2] = {
-		[CTR_ENTER] = { "raw_syscalls", "sys_enter" },
-		[CTR_EXIT] = { "raw_syscalls", "sys_exit" },
-		[CTR_SWITCH] = { "sched", "sched_switch" },
-	};
-	const char *text = recording_attr(r->rec, "perf/counters");
+	struct counter_desc desc[CTR_MAX];
+	int nr = counters_desc_parse(recording_attr(r->rec, "perf/counters"), desc, CTR_MAX);
 	struct ctr_state *cs;
 
-	if (!text || !*text)
+	if (!nr)
 		return NULL;
 	cs = xcalloc(1, sizeof(*cs));
 	cs->st = st;
 	cs->ncpus = recording_attr_u64(r->rec, "meta/cpus", 1);
 	if (cs->ncpus < 1 || cs->ncpus > 8192)
 		cs->ncpus = 8192;
-	while (*text && cs->nr < CTR_MAX) {
-		char key[64];
-		int idx, n = 0;
-
-		if (sscanf(text, "%d %63s%n", &idx, key, &n) == 2 && idx >= 0 &&
-		    idx < DECODER_MAX_VALUES && (!cs->nr || idx > cs->index[cs->nr - 1])) {
-			cs->index[cs->nr] = idx;
-			cs->key[cs->nr] = -1;
-			for (int k = 0; k < CALL_COUNTERS; k++)
-				if (!strcmp(call_counter_keys[k], key))
-					cs->key[cs->nr] = k;
-			if (cs->key[cs->nr] >= 0)
-				r->ctr_mask |= 1u << cs->key[cs->nr];
-			cs->nr++;
-		}
-		text = strchr(text, '\n');
-		if (!text)
-			break;
-		text++;
+	for (int i = 0; i < nr; i++) {
+		cs->index[i] = desc[i].index;
+		cs->key[i] = -1;
+		for (int k = 0; k < CALL_COUNTERS; k++)
+			if (!strcmp(call_counter_keys[k], desc[i].key))
+				cs->key[i] = k;
+		if (cs->key[i] >= 0)
+			r->ctr_mask |= 1u << cs->key[i];
 	}
-	if (!cs->nr) {
-		free(cs);
-		return NULL;
-	}
-	for (int k = 0; k < 3; k++) {
+	cs->nr = nr;
+	for (int k = 0; k < COUNTER_SAMPLERS; k++) {
 		st->ctr_cookie[k] = (struct ctr_cookie){ st, k };
-		report_on_event(r, tps[k][0], tps[k][1], on_ctr_sample, &st->ctr_cookie[k]);
+		report_on_event(r, counter_samplers[k][0], counter_samplers[k][1], on_ctr_sample,
+				&st->ctr_cookie[k]);
 	}
 	return cs;
 }

@@ -65,16 +65,6 @@ static const char *const record_usage[] = {
 
 enum backend { BACKEND_AUTO, BACKEND_TRACEFS, BACKEND_PERF };
 
-/*
- * A counter group's samplers: a syscall's enter and exit read the group,
- * and so does every switch away from the thread, so that a call that
- * migrates between CPUs still adds up (the counters are per thread and CPU)
- */
-static const char *const group_tps[][2] = {
-	{ "raw_syscalls", "sys_enter" },
-	{ "raw_syscalls", "sys_exit" },
-	{ "sched", "sched_switch" },
-};
 
 struct record_opts {
 	const char *output;
@@ -182,22 +172,22 @@ static int add_counters(struct perf_source *ps, struct session *s, const struct 
 			struct strbuf *meta, struct strbuf *strategy, struct strbuf *unavail)
 {
 	struct perf_event_attr *attrs = xcalloc(o->nr_counters, sizeof(*attrs));
-	uint64_t ids[ARRAY_SIZE(group_tps)];
+	uint64_t ids[COUNTER_SAMPLERS];
 	struct strbuf desc = STRBUF_INIT, names = STRBUF_INIT;
 	int nr = 0, r;
 	bool inherit = true;
 
-	for (size_t i = 0; i < ARRAY_SIZE(group_tps); i++) {
-		long id = session_tracepoint_id(group_tps[i][0], group_tps[i][1]);
+	for (size_t i = 0; i < COUNTER_SAMPLERS; i++) {
+		long id = session_tracepoint_id(counter_samplers[i][0], counter_samplers[i][1]);
 
 		if (id < 0) {
 			error("cannot use --counters: this kernel has no '%s/%s' tracepoint",
-			      group_tps[i][0], group_tps[i][1]);
+			      counter_samplers[i][0], counter_samplers[i][1]);
 			free(attrs);
 			return -1;
 		}
 		ids[i] = id;
-		session_add_format(s, group_tps[i][0], group_tps[i][1]);
+		session_add_format(s, counter_samplers[i][0], counter_samplers[i][1]);
 	}
 	for (size_t i = 0; i < o->nr_counters; i++) {
 		struct perf_event_attr a = o->counters[i].attr;
@@ -217,7 +207,7 @@ static int add_counters(struct perf_source *ps, struct session *s, const struct 
 		{
 			const char *key = counter_key(a.type, a.config);
 
-			strbuf_addf(&desc, "%zu %s %s\n", ARRAY_SIZE(group_tps) + nr,
+			strbuf_addf(&desc, "%d %s %s\n", COUNTER_SAMPLERS + nr,
 				    key ? key : o->counters[i].name, o->counters[i].name);
 		}
 		strbuf_addf(&names, "%s%s", names.len ? "," : "", o->counters[i].name);
@@ -227,12 +217,12 @@ static int add_counters(struct perf_source *ps, struct session *s, const struct 
 		strbuf_addstr(strategy, " counters=none");
 		goto done;
 	}
-	r = perf_source_add_group(ps, ids, ARRAY_SIZE(group_tps), attrs, nr, o->pids, o->nr_pids,
+	r = perf_source_add_group(ps, ids, COUNTER_SAMPLERS, attrs, nr, o->pids, o->nr_pids,
 				  inherit);
 	if (r == -EINVAL) {
 		/* before Linux 6.12 a sample cannot read an inherited group */
 		inherit = false;
-		r = perf_source_add_group(ps, ids, ARRAY_SIZE(group_tps), attrs, nr, o->pids,
+		r = perf_source_add_group(ps, ids, COUNTER_SAMPLERS, attrs, nr, o->pids,
 					  o->nr_pids, inherit);
 	}
 	if (r) {

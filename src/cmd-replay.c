@@ -14,6 +14,7 @@
 #include <event-parse.h>
 
 #include "builtin.h"
+#include "counters.h"
 #include "decoder.h"
 #include "frontend.h"
 #include "lifecycle.h"
@@ -256,9 +257,8 @@ int cmd_replay(int argc, char **argv)
 	struct ftio_event ev;
 	struct strbuf sb = STRBUF_INIT;
 	struct decoder_stats ds;
-	int ctr_idx[8];
-	char *ctr_name[8];
-	size_t nr_ctr = 0;
+	struct counter_desc ctr[8];
+	int nr_ctr;
 
 	parse_args(argc, argv, &o);
 	frontend_open_set(&set, o.nr_inputs ? o.inputs : default_input, o.nr_inputs ? o.nr_inputs : 1);
@@ -270,20 +270,7 @@ int cmd_replay(int argc, char **argv)
 		    errno == EBADMSG ? "its event formats are missing or unusable" : strerror(errno));
 	}
 	check_events_exist(&o, d);
-	{
-		/* --counters: "<value index> <key> <name>" lines */
-		const char *text = recording_attr(r, "perf/counters");
-
-		while (text && *text && nr_ctr < ARRAY_SIZE(ctr_idx)) {
-			char key[64], name[64];
-
-			if (sscanf(text, "%d %63s %63s", &ctr_idx[nr_ctr], key, name) == 3 &&
-			    ctr_idx[nr_ctr] >= 0 && ctr_idx[nr_ctr] < DECODER_MAX_VALUES)
-				ctr_name[nr_ctr++] = xstrdup(name);
-			text = strchr(text, '\n');
-			text = text ? text + 1 : NULL;
-		}
-	}
+	nr_ctr = counters_desc_parse(recording_attr(r, "perf/counters"), ctr, ARRAY_SIZE(ctr));
 	/* every CPU is decoded: lifecycle events elsewhere keep comms right */
 	model_init(&m);
 	model_load(&m, r);
@@ -332,15 +319,13 @@ int cmd_replay(int argc, char **argv)
 			free(fields);
 			strbuf_addstr(&sb, o.json ? "}" : "");
 			/* a counter group's sample: the thread's counts on this CPU */
-			for (size_t i = 0; i < nr_ctr && ev.nr_values > ctr_idx[i]; i++) {
-				if (o.json)
-					strbuf_addf(&sb, "%s\"%s\":%llu", i ? "," : ",\"counters\":{",
-						    ctr_name[i], (unsigned long long)ev.values[ctr_idx[i]]);
-				else
-					strbuf_addf(&sb, "%s%s=%llu", i ? " " : " | ", ctr_name[i],
-						    (unsigned long long)ev.values[ctr_idx[i]]);
-				if (o.json && (i + 1 == nr_ctr || ev.nr_values <= ctr_idx[i + 1]))
-					strbuf_addch(&sb, '}');
+			if (nr_ctr && ev.nr_values > ctr[nr_ctr - 1].index) {
+				strbuf_addstr(&sb, o.json ? ",\"counters\":{" : " |");
+				for (int i = 0; i < nr_ctr; i++)
+					strbuf_addf(&sb, o.json ? "%s\"%s\":%llu" : "%s%s=%llu",
+						    o.json && i ? "," : o.json ? "" : " ", ctr[i].name,
+						    (unsigned long long)ev.values[ctr[i].index]);
+				strbuf_addstr(&sb, o.json ? "}" : "");
 			}
 			strbuf_addstr(&sb, o.json ? "}\n" : "\n");
 			fwrite(sb.buf, 1, sb.len, stdout);
@@ -361,7 +346,5 @@ int cmd_replay(int argc, char **argv)
 	for (size_t i = 0; i < o.nr_events; i++)
 		free(o.events[i]);
 	free(o.events);
-	for (size_t i = 0; i < nr_ctr; i++)
-		free(ctr_name[i]);
 	return 0;
 }

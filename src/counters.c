@@ -12,6 +12,7 @@
 
 /* linux/perf_event.h (through counters.h) before libpfm4's copy of it */
 #include "counters.h"
+#include "decoder.h"
 #include "util.h"
 
 #include <perfmon/pfmlib.h>
@@ -174,6 +175,29 @@ void counters_free(struct counter_spec *c, size_t n)
 		free(c[i].full);
 	}
 	free(c);
+}
+
+const char *const counter_samplers[COUNTER_SAMPLERS][2] = {
+	[COUNTER_ENTER] = { "raw_syscalls", "sys_enter" },
+	[COUNTER_EXIT] = { "raw_syscalls", "sys_exit" },
+	[COUNTER_SWITCH] = { "sched", "sched_switch" },
+};
+
+int counters_desc_parse(const char *text, struct counter_desc *out, int max)
+{
+	int n = 0;
+
+	while (text && *text && n < max) {
+		struct counter_desc *d = &out[n];
+
+		/* a hostile recording gets no index past a sample's values */
+		if (sscanf(text, "%d %31s %63s", &d->index, d->key, d->name) == 3 && d->index >= 0 &&
+		    d->index < DECODER_MAX_VALUES && (!n || d->index > out[n - 1].index))
+			n++;
+		text = strchr(text, '\n');
+		text = text ? text + 1 : NULL;
+	}
+	return n;
 }
 
 const char *counter_key(uint32_t type, uint64_t config)
