@@ -151,7 +151,7 @@ int cmd_info(int argc, char **argv)
 		memset(&ds, 0, sizeof(ds));
 	}
 	/* cumulative counters: the last file of a rotated capture has the total */
-	lost = ring_stats_lost(lastrec, ncpus);
+	lost = ring_stats_lost(lastrec);
 
 	if (json) {
 		struct strbuf sb = STRBUF_INIT;

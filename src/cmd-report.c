@@ -268,7 +268,7 @@ static void print_counts(struct report *r, unsigned int mask, uint64_t latency,
 
 	printf("%s", indent);
 	if (mask & (1u << CTR_ONCPU_NS)) {
-		uint64_t on = ctr[CTR_ONCPU_NS], off = latency > on ? latency - on : 0;
+		uint64_t on = ctr[CTR_ONCPU_NS], off = offcpu_ns(latency, on);
 
 		printf("on CPU %s, off CPU %s (%.1f%%)", fmt_ns(b[0], 48, on), fmt_ns(b[1], 48, off),
 		       latency ? 100.0 * off / latency : 0.0);
@@ -310,7 +310,7 @@ static void print_oncpu(struct report *r)
 	for (size_t i = 0; i < n; i++) {
 		struct agg *a = rows[i].val;
 		uint64_t on = a->ctr[CTR_ONCPU_NS];
-		uint64_t off = a->ctr_latency_ns > on ? a->ctr_latency_ns - on : 0;
+		uint64_t off = offcpu_ns(a->ctr_latency_ns, on);
 		bool has_on = r->ctr_mask & (1u << CTR_ONCPU_NS);
 
 		if (!a->ctr_calls)
@@ -620,7 +620,7 @@ static void json_counts(struct strbuf *sb, unsigned int rec_mask, unsigned int m
 			/* offcpu_ns next to oncpu_ns */
 			if (mask & (1u << CTR_ONCPU_NS))
 				strbuf_addf(sb, ",\"offcpu_ns\":%llu", (unsigned long long)
-					    (latency > ctr[CTR_ONCPU_NS] ? latency - ctr[CTR_ONCPU_NS] : 0));
+					    offcpu_ns(latency, ctr[CTR_ONCPU_NS]));
 			else
 				strbuf_addstr(sb, ",\"offcpu_ns\":null");
 		}

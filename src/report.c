@@ -564,8 +564,7 @@ static void csv_row(struct report *r, const struct call *c)
 	/* --counters: empty where not measured */
 	if (c->ctr_mask & (1u << CTR_ONCPU_NS))
 		fprintf(r->csv, ",%llu,%llu", (unsigned long long)c->ctr[CTR_ONCPU_NS],
-			(unsigned long long)(c->latency_ns > c->ctr[CTR_ONCPU_NS] ?
-					     c->latency_ns - c->ctr[CTR_ONCPU_NS] : 0));
+			(unsigned long long)offcpu_ns(c->latency_ns, c->ctr[CTR_ONCPU_NS]));
 	else
 		fputs(",,", r->csv);
 	for (int k = CTR_CTX_SWITCHES; k <= CTR_MAJOR_FAULTS; k++) {
@@ -821,7 +820,7 @@ uint64_t report_lost_events(struct report *r)
 
 	decoder_get_stats(r->d, &ds);
 	/* the counters are cumulative over rotated files: the last file has the total */
-	ring = ring_stats_lost(r->last, recording_attr_u64(r->rec, "meta/cpus", 0));
+	ring = ring_stats_lost(r->last);
 	/* the ring counters include what the pages flag; take the larger */
 	return ring > ds.missed ? ring : ds.missed;
 }

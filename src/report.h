@@ -157,6 +157,15 @@ void report_release(struct report *r);
 
 void report_free_call(struct call *c);
 
+/*
+ * Latency not spent on the CPU; the counts span the raw syscall, a little
+ * wider than the latency, so on-CPU time may exceed it: clamped at zero
+ */
+static inline uint64_t offcpu_ns(uint64_t latency_ns, uint64_t oncpu_ns)
+{
+	return latency_ns > oncpu_ns ? latency_ns - oncpu_ns : 0;
+}
+
 /* The report's names of enum call_counter: "oncpu_ns", "ctx_switches", ... */
 extern const char *const call_counter_keys[CALL_COUNTERS];
 

@@ -39,7 +39,7 @@ int ring_stats_last(const struct recording *r, const char *prefix, int cpu,
 	return 0;
 }
 
-uint64_t ring_stats_lost(const struct recording *r, int ncpus)
+uint64_t ring_stats_lost(const struct recording *r)
 {
 	/*
 	 * Walks the attributes once instead of asking for every CPU: a hostile
@@ -65,7 +65,7 @@ uint64_t ring_stats_lost(const struct recording *r, int ncpus)
 		} else {
 			continue;
 		}
-		if (*end || cpu >= 8192 || (ncpus > 0 && cpu >= (unsigned long)ncpus && cpu >= 8192))
+		if (*end || cpu >= 8192)
 			continue;
 		intmap_put(&last, key, r->attrs[i].value);
 	}

@@ -28,6 +28,6 @@ int ring_stats_last(const struct recording *r, const char *prefix, int cpu,
 		    struct cpu_ring_stats *st);
 
 /* Events the kernel reports lost over the whole recording, all CPUs */
-uint64_t ring_stats_lost(const struct recording *r, int ncpus);
+uint64_t ring_stats_lost(const struct recording *r);
 
 #endif /* FTIO_STATS_H */
