@@ -26,6 +26,10 @@ FIO_SECONDS=${BENCH_FIO_SECONDS:-5}
 RESULTS=${BENCH_BACKENDS_RESULTS:-$BENCH_DIR/results-backends.txt}
 COUNTERS=task-clock,context-switches,major-faults
 
+TRACEFS=/sys/kernel/tracing
+# shellcheck source=bench/lib.sh
+. "$BENCH_DIR/lib.sh"
+
 say() { printf 'bench-backends: %s\n' "$*" >&2; }
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -63,7 +67,6 @@ opts_of() {
 	esac
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
 
 # --- the pread loop ---------------------------------------------------------
 declare -A LOOPNS
@@ -122,16 +125,20 @@ fi
 	echo "ftio transports and --counters ($(date -u +%Y-%m-%d), $(uname -r), $(nproc) CPUs;"
 	echo "medians of $RUNS interleaved runs; command: make bench, or bash bench/backends.sh)"
 	echo
-	printf '%-22s %12s %8s %12s %8s\n' "VARIANT" "PREAD NS" "RATIO" "FIO IOPS" "RATIO"
-	base_ns=$(echo "${LOOPNS[untraced]}" | tr ' ' '\n' | grep . | median)
-	base_io=$(echo "${IOPS[untraced]:-}" | tr ' ' '\n' | grep . | median)
-	for v in "${VARIANTS[@]}"; do
-		ns=$(echo "${LOOPNS[$v]}" | tr ' ' '\n' | grep . | median)
-		io=$(echo "${IOPS[$v]:-}" | tr ' ' '\n' | grep . | median)
-		r1=$(awk -v a="$ns" -v b="$base_ns" 'BEGIN { if (a != "-" && b > 0) printf "x%.2f", a / b; else print "-" }')
-		r2=$(awk -v a="$io" -v b="$base_io" 'BEGIN { if (a != "-" && a > 0 && b != "-") printf "x%.2f", b / a; else print "-" }')
-		printf '%-22s %12s %8s %12s %8s\n' "$v" "$ns" "$r1" "$io" "$r2"
-	done
+	# shellcheck disable=SC2086
+	{
+		printf 'VARIANT\tPREAD NS\tRATIO\tFIO IOPS\tRATIO\n'
+		base_ns=$(median ${LOOPNS[untraced]})
+		base_io=$(median ${IOPS[untraced]:-})
+		for v in "${VARIANTS[@]}"; do
+			ns=$(median ${LOOPNS[$v]}) io=$(median ${IOPS[$v]:-})
+			printf '%s\t%s\t%s\t%s\t%s\n' "$v" "${ns:--}" \
+				"$(awk -v a="$ns" -v b="$base_ns" 'BEGIN { if (a != "" && b > 0) printf "x%.2f", a / b; else print "-" }')" \
+				"${io:--}" \
+				"$(awk -v a="$io" -v b="$base_io" 'BEGIN { if (a > 0 && b != "") printf "x%.2f", b / a; else print "-" }')"
+		done
+	} >"$WORK/table.tsv"
+	format_table "$WORK/table.tsv"
 	echo
 	echo "PREAD NS: ns per 1-byte pread (-e syscalls: 2 events a call); RATIO: to untraced."
 	echo "FIO IOPS: fio randread 4k O_DIRECT psync on a loop-device ext4 (-p on it, default"

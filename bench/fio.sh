@@ -26,6 +26,8 @@ RUNS=${BENCH_FIO_RUNS:-2}
 SECS=${BENCH_FIO_SECONDS:-4}
 SIZE=${BENCH_FIO_SIZE:-256}
 TRACEFS=/sys/kernel/tracing
+# shellcheck source=bench/lib.sh
+. "$BENCH_DIR/lib.sh"
 
 say() { printf 'bench fio: %s\n' "$*" >&2; }
 skip() {
@@ -45,25 +47,6 @@ MNT=$WORK/mnt
 LOOPDEV=
 FTIO_PIDS=()
 LEAKS=()
-
-# forget_ftio PID: remove what ftio PID left in tracefs, its own names only
-# ('ftio reset' would also take what another user's killed ftio left)
-forget_ftio() {
-	local d ev f
-
-	for d in "$TRACEFS/instances/ftio_$1_async" "$TRACEFS/instances/ftio_$1"; do
-		test -d "$d" || continue
-		echo 0 >"$d/tracing_on" 2>/dev/null
-		echo 0 >"$d/events/enable" 2>/dev/null
-		rmdir "$d" 2>/dev/null
-	done
-	for f in uprobe_events kprobe_events; do
-		test -r "$TRACEFS/$f" || continue
-		for ev in $(sed -n "s,^[pr][0-9]*:\(ftio_$1/[^ ]*\) .*,\1,p" "$TRACEFS/$f"); do
-			echo "-:$ev" >>"$TRACEFS/$f" 2>/dev/null
-		done
-	done
-}
 
 cleanup() {
 	local p
@@ -194,12 +177,6 @@ run() {	# run JOB VARIANT
 	rm -f "$dat" "$MNT/sw"
 }
 
-median() {
-	test $# -gt 0 || return 0
-	printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 }
-		END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
-
 VARIANTS="untraced ftio-default ftio-syscalls perf"
 command -v perf >/dev/null || { VARIANTS="untraced ftio-default ftio-syscalls"; NOPERF=1; }
 T0=$EPOCHREALTIME
@@ -249,25 +226,7 @@ label() {
 
 echo
 echo "fio jobs ($RUNS interleaved runs per figure, ${SECS}s each, $ELAPSED s in all; $(fio --version))"
-awk -F'\t' '
-{ for (i = 1; i <= NF; i++) { c[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) }
-  if (NF > nf) nf = NF; n = NR }
-END {
-	for (r = 1; r <= n; r++) {
-		line = "|"
-		for (i = 1; i <= nf; i++)
-			line = line sprintf(" %" (i <= 2 ? "-" : "") w[i] "s |", c[r, i])
-		print line
-		if (r == 1) {
-			line = "|"
-			for (i = 1; i <= nf; i++) {
-				d = ""; for (k = 0; k < w[i] + 2; k++) d = d "-"
-				line = line d "|"
-			}
-			print line
-		}
-	}
-}' "$WORK/table.tsv"
+format_table "$WORK/table.tsv" 2
 echo "randread: fio --rw=randread --bs=4k --direct=1 --ioengine=psync on a ${SIZE} MiB file; seqwrite:"
 echo "  --rw=write --bs=4k --ioengine=psync (buffered), --end_fsync=1; both --time_based --runtime=$SECS."
 echo "  ext4 on $LOOPDEV (loop dio=$DIO) over a file in ${TMPDIR:-/tmp}; the write file is removed after each run."

@@ -33,6 +33,8 @@ ITERS=${BENCH_ITERS:-2000000}
 STRACE_ITERS=${BENCH_STRACE_ITERS:-20000}
 RESULTS=${BENCH_RESULTS:-$BENCH_DIR/results.txt}
 TRACEFS=/sys/kernel/tracing
+# shellcheck source=bench/lib.sh
+. "$BENCH_DIR/lib.sh"
 TIME=/usr/bin/time
 
 say() { printf 'bench: %s\n' "$*" >&2; }
@@ -109,12 +111,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-# median of the numbers given (empty when none)
-median() {
-	[ $# -gt 0 ] || return 0
-	printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 }
-		END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
+# min-max of the numbers given (empty when none)
 range() {
 	[ $# -gt 0 ] || return 0
 	printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.0f-%.0f", lo, hi }'
@@ -529,29 +526,6 @@ sums() {
 		v+=($((e_a[i] + ${l_a[i]:-0})))
 	done
 	[ ${#v[@]} -gt 0 ] && range "${v[@]}" || printf -- '-'
-}
-
-# align the columns; a failure's text widens its own column only
-format_table() {
-	awk -F'\t' '
-	{ for (i = 1; i <= NF; i++) { c[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) }
-	  if (NF > nf) nf = NF; n = NR }
-	END {
-		for (r = 1; r <= n; r++) {
-			line = "|"
-			for (i = 1; i <= nf; i++)
-				line = line sprintf(" %" (i == 1 ? "-" : "") w[i] "s |", c[r, i])
-			print line
-			if (r == 1) {
-				line = "|"
-				for (i = 1; i <= nf; i++) {
-					d = ""; for (k = 0; k < w[i] + 2; k++) d = d "-"
-					line = line d "|"
-				}
-				print line
-			}
-		}
-	}' "$1"
 }
 
 {

@@ -21,6 +21,8 @@ FTIO=${FTIO:-${FTIO_BUILD_DIR:-$BENCH_DIR/..}/ftio}
 SECS=${BENCH_SWEEP_SECONDS:-60}
 TIME=/usr/bin/time
 TRACEFS=/sys/kernel/tracing
+# shellcheck source=bench/lib.sh
+. "$BENCH_DIR/lib.sh"
 
 say() { printf 'bench sweep: %s\n' "$*" >&2; }
 skip() {
@@ -36,25 +38,6 @@ test -x "$TIME" || skip "cannot find '$TIME' (Debian package 'time')"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ftio-bench-sweep.XXXXXX") || exit 1
 PID=
-# forget_ftio PID: remove what ftio PID left in tracefs, its own names only
-# ('ftio reset' would also take what another user's killed ftio left)
-forget_ftio() {
-	local d ev f
-
-	for d in "$TRACEFS/instances/ftio_$1_async" "$TRACEFS/instances/ftio_$1"; do
-		test -d "$d" || continue
-		echo 0 >"$d/tracing_on" 2>/dev/null
-		echo 0 >"$d/events/enable" 2>/dev/null
-		rmdir "$d" 2>/dev/null
-	done
-	for f in uprobe_events kprobe_events; do
-		test -r "$TRACEFS/$f" || continue
-		for ev in $(sed -n "s,^[pr][0-9]*:\(ftio_$1/[^ ]*\) .*,\1,p" "$TRACEFS/$f"); do
-			echo "-:$ev" >>"$TRACEFS/$f" 2>/dev/null
-		done
-	done
-}
-
 cleanup() {
 	if test -n "$PID" && test -d "$TRACEFS/instances/ftio_$PID"; then
 		say "ftio (pid $PID) left instance ftio_$PID behind: removing it"
