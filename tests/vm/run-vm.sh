@@ -58,6 +58,21 @@ warn() { printf '%s: warning: %s\n' "$ME" "$*" >&2; }
 die() { printf '%s: %s\n' "$ME" "$*" >&2; exit 125; }
 usage_err() { printf '%s: %s\n' "$ME" "$*" >&2; usage >&2; exit 2; }
 
+# apt_download <dir> <package[=version]>: download it into <dir>, never
+# install it; prints the path of the .deb
+apt_download() {
+	local dl=$1/dl.$$ f deb=
+
+	say "downloading $2"
+	rm -rf "$dl" && mkdir -p "$dl"
+	(cd "$dl" && apt-get download -q -o APT::Sandbox::User=root "$2" >&2) ||
+		{ rm -rf "$dl"; die "apt-get download $2 failed"; }
+	for f in "$dl"/*.deb; do mv "$f" "$1/" && deb=$1/$(basename "$f"); done
+	rmdir "$dl"
+	test -n "$deb" || die "apt-get download $2 gave no .deb"
+	echo "$deb"
+}
+
 now() { echo "${EPOCHREALTIME/,/.}"; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
@@ -246,14 +261,7 @@ fi
 if ! test -e "$kdir/.unpacked"; then
 	deb=$(ls -t "$kcache/${kpkg}_${kver//:/%3a}_${deb_arch}.deb" 2>/dev/null | head -n1 || true)
 	if test -z "$deb"; then
-		say "downloading $kpkg $kver"
-		dl=$kcache/dl.$$
-		rm -rf "$dl" && mkdir -p "$dl"
-		(cd "$dl" && apt-get download -q -o APT::Sandbox::User=root "$kpkg$asuf=$kver" >&2) ||
-			{ rm -rf "$dl"; die "apt-get download $kpkg=$kver failed"; }
-		for f in "$dl"/*.deb; do mv "$f" "$kcache/" && deb=$kcache/$(basename "$f"); done
-		rmdir "$dl"
-		test -n "$deb" || die "apt-get download $kpkg gave no .deb"
+		deb=$(apt_download "$kcache" "$kpkg$asuf=$kver") || exit 125
 	fi
 	say "unpacking $(basename "$deb")"
 	rm -rf "$kdir.tmp"
@@ -298,14 +306,7 @@ if test -n "$cross"; then
 	if ! test -e "$bbdir/.unpacked"; then
 		deb=$(ls -t "$kcache/busybox-static_${bbver//:/%3a}_${deb_arch}.deb" 2>/dev/null | head -n1 || true)
 		if test -z "$deb"; then
-			say "downloading busybox-static$asuf $bbver"
-			dl=$kcache/dl.$$
-			rm -rf "$dl" && mkdir -p "$dl"
-			(cd "$dl" && apt-get download -q -o APT::Sandbox::User=root "busybox-static$asuf=$bbver" >&2) ||
-				{ rm -rf "$dl"; die "apt-get download busybox-static$asuf=$bbver failed"; }
-			for f in "$dl"/*.deb; do mv "$f" "$kcache/" && deb=$kcache/$(basename "$f"); done
-			rmdir "$dl"
-			test -n "$deb" || die "apt-get download busybox-static$asuf gave no .deb"
+			deb=$(apt_download "$kcache" "busybox-static$asuf=$bbver") || exit 125
 		fi
 		rm -rf "$bbdir.tmp"
 		dpkg-deb -x "$deb" "$bbdir.tmp" || die "dpkg-deb -x $deb failed"
@@ -752,14 +753,7 @@ for p in "${extra_debs[@]}"; do
 	deb=
 	test ${#cached[@]} = 0 || deb=$(ls -t "${cached[@]}" | head -n1)
 	if test -z "$deb"; then
-		say "downloading $p"
-		dl=$debroot/dl.$$
-		rm -rf "$dl" && mkdir -p "$dl"
-		(cd "$dl" && apt-get download -q -o APT::Sandbox::User=root "$p" >&2) ||
-			{ rm -rf "$dl"; die "--deb $p: apt-get download failed"; }
-		for f in "$dl"/*.deb; do mv "$f" "$debroot/" && deb=$debroot/$(basename "$f"); done
-		rmdir "$dl"
-		test -n "$deb" || die "--deb $p: apt-get download gave no .deb"
+		deb=$(apt_download "$debroot" "$p") || exit 125
 	fi
 	u=${deb%.deb}
 	if ! test -e "$u/.unpacked"; then
