@@ -236,6 +236,7 @@ static int add_counters(struct perf_source *ps, struct session *s, const struct 
 	strbuf_addf(strategy, " counters=%s(%s)", names.buf,
 		    inherit ? "per thread, following forks" : "per thread, existing threads only");
 	attr_addstr(meta, "perf/counters", desc.buf);
+	attr_addstr(meta, "perf/counter_threads", inherit ? "all" : "existing");
 done:
 	strbuf_release(&desc);
 	strbuf_release(&names);

@@ -291,22 +291,18 @@ static void print_counts(struct report *r, unsigned int mask, uint64_t latency,
 	(void)r;
 }
 
-/* --counters: how much of each syscall's time was spent on the CPU */
-static void print_oncpu(struct report *r)
+/* --counters: how much of each syscall's time was spent on the CPU; @rows sorted */
+static void print_oncpu(struct report *r, const struct report_row *rows, size_t n)
 {
+	const char *scope = recording_attr(r->rec, "perf/counter_threads");
 	char b[4][48];
-	struct report_row *rows;
-	size_t n;
 
 	if (!r->ctr_mask)
 		return;
 	printf("\nOn CPU or waiting (--counters: %s)\n",
-	       recording_attr(r->rec, "meta/strategy") && strstr(recording_attr(r->rec, "meta/strategy"), "existing threads only")
-	       ? "threads present at the start" : "per thread");
+	       scope && !strcmp(scope, "existing") ? "threads present at the start" : "per thread");
 	printf("  %-16s %8s %9s %9s %9s %6s %8s %8s %8s\n", "SYSCALL", "CALLS", "LATENCY", "ON-CPU",
 	       "OFF-CPU", "OFF%", "SWITCHES", "MAJFLT", "MINFLT");
-	rows = report_rows_int(&r->by_syscall, &n);
-	qsort(rows, n, sizeof(*rows), report_row_total_desc);
 	for (size_t i = 0; i < n; i++) {
 		struct agg *a = rows[i].val;
 		uint64_t on = a->ctr[CTR_ONCPU_NS];
@@ -330,7 +326,6 @@ static void print_oncpu(struct report *r)
 		}
 		printf("\n");
 	}
-	free(rows);
 }
 
 static void print_layer_time(struct report *r)
@@ -444,8 +439,8 @@ static void print_text(struct report *r, int drill)
 		       ns_str(b[4], 48, hist_percentile(&a->lat, 99), timed),
 		       ns_str(b[5], 48, a->max_ns, timed));
 	}
+	print_oncpu(r, rows, n);
 	free(rows);
-	print_oncpu(r);
 
 	printf("\nBy mount\n");
 	printf("  %-28s %-8s %8s %6s %9s %9s %9s\n", "MOUNT", "FSTYPE", "COUNT", "ERRORS", "TOTAL",
