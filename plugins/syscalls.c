@@ -74,10 +74,9 @@ struct ctr_thread {
 	uint64_t *last;		/* [ncpus][nr] */
 	uint8_t *have;		/* [ncpus] */
 	bool in_call;
-	uint64_t acc[CTR_MAX];
+	uint64_t acc[CTR_MAX];	/* since the last enter; whole once done */
 	bool done;		/* a raw exit not yet matched to a call */
 	uint64_t done_ts;
-	uint64_t result[CTR_MAX];
 	struct call *pending;	/* ended, waiting for its raw exit */
 };
 
@@ -87,7 +86,6 @@ struct ctr_state {
 	int key[CTR_MAX];	/* enum call_counter, or -1 */
 	int ncpus;
 	struct intmap threads;
-	struct sc_state *st;
 };
 
 struct sc_state {
@@ -138,7 +136,7 @@ static void call_finish(struct report *r, struct sc_state *st, struct call *c)
 	struct ctr_thread *t = cs ? intmap_get(&cs->threads, c->tid) : NULL;
 
 	if (t && t->done && t->done_ts >= c->start_ns) {
-		ctr_attach(cs, c, t->result);
+		ctr_attach(cs, c, t->acc);
 		t->done = false;
 	} else if (t && !c->tainted) {
 		/* the perf sample of this exit comes next: wait for it */
@@ -213,11 +211,10 @@ static void on_ctr_sample(struct report *r, const struct ftio_event *ev, void *p
 		memset(t->acc, 0, sizeof(t->acc));
 	} else if (kind == COUNTER_EXIT && t->in_call) {
 		t->in_call = false;
-		memcpy(t->result, t->acc, sizeof(t->result));
 		t->done = true;
 		t->done_ts = ev->ts;
 		if (t->pending) {
-			ctr_attach(cs, t->pending, t->result);
+			ctr_attach(cs, t->pending, t->acc);
 			t->done = false;
 			ctr_flush(r, st, t);
 		}
@@ -238,7 +235,6 @@ static struct ctr_state *ctr_init(struct report *r, struct sc_state *st)
 	if (!nr)
 		return NULL;
 	cs = xcalloc(1, sizeof(*cs));
-	cs->st = st;
 	cs->ncpus = recording_attr_u64(r->rec, "meta/cpus", 1);
 	if (cs->ncpus < 1 || cs->ncpus > 8192)
 		cs->ncpus = 8192;
