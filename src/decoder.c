@@ -378,7 +378,7 @@ void decoder_free(struct decoder *d)
 	}
 	free(d->cpus);
 	free(d->heap);
-	intmap_release_u64(&d->perf_ids);	/* frees the values */
+	intmap_release_values(&d->perf_ids, free);
 	if (d->tep)
 		tep_free(d->tep);
 	free(d);

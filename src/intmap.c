@@ -122,14 +122,19 @@ int intmap_del_u64(struct intmap *m, uint64_t key, uint64_t *val)
 	return 1;
 }
 
-void intmap_release_u64(struct intmap *m)
+void intmap_release_values(struct intmap *m, void (*free_fn)(void *))
 {
 	uint64_t k;
 	void *v;
 
 	for (size_t i = 0; intmap_next(m, &i, &k, &v);)
-		free(v);
+		free_fn(v);
 	intmap_release(m);
+}
+
+void intmap_release_u64(struct intmap *m)
+{
+	intmap_release_values(m, free);
 }
 
 int intmap_next(const struct intmap *m, size_t *pos, uint64_t *key, void **val)

@@ -26,6 +26,8 @@ void *intmap_put(struct intmap *m, uint64_t key, void *val);
 /* Removes @key; returns its value or NULL */
 void *intmap_del(struct intmap *m, uint64_t key);
 void intmap_release(struct intmap *m);
+/* Like intmap_release(), calling @free_fn on every value first */
+void intmap_release_values(struct intmap *m, void (*free_fn)(void *));
 
 /*
  * 64-bit values (timestamps): a pointer is 32 bits on armhf, so they are

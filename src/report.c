@@ -781,18 +781,10 @@ void report_release(struct report *r)
 	}
 	intmap_release(&r->paths);
 	intmap_release(&r->inflight);
-	for (size_t i = 0; intmap_next(&r->by_syscall, &i, &k, &v);)
-		agg_free(v);
-	intmap_release(&r->by_syscall);
-	for (size_t i = 0; intmap_next(&r->by_mount, &i, &k, &v);)
-		agg_free(v);
-	intmap_release(&r->by_mount);
-	for (size_t i = 0; intmap_next(&r->by_uid, &i, &k, &v);)
-		agg_free(v);
-	intmap_release(&r->by_uid);
-	for (size_t i = 0; intmap_next(&r->by_proc, &i, &k, &v);)
-		proc_row_free(v);
-	intmap_release(&r->by_proc);
+	intmap_release_values(&r->by_syscall, agg_free);
+	intmap_release_values(&r->by_mount, agg_free);
+	intmap_release_values(&r->by_uid, agg_free);
+	intmap_release_values(&r->by_proc, proc_row_free);
 	strmap_release(&r->by_file, agg_free);
 	strmap_release(&r->errors, error_row_free);
 	for (size_t i = 0; i < r->nr_audit; i++)
