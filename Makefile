@@ -52,7 +52,10 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 LIBS = $(PKG_LIBS) -lpfm -lpthread -lm
 
-LIB_SRCS := $(sort $(filter-out src/ftio.c,$(wildcard src/*.c)) $(wildcard plugins/*.c))
+# src/ holds the commands; src/<stage>/ the pipeline's stages (see README)
+STAGES := record format decode report views lib
+LIB_SRCS := $(sort $(filter-out src/ftio.c,$(wildcard src/*.c $(STAGES:%=src/%/*.c))) \
+	$(wildcard plugins/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(OUT)/%.o)
 MAIN_OBJ := $(OUT)/src/ftio.o
 LIBFTIO := $(OUT)/libftio.a
@@ -146,7 +149,8 @@ install: all doc
 	done
 
 clean:
-	rm -rf $(OUT)/src/*.o $(OUT)/src/*.d $(OUT)/plugins/*.o $(OUT)/plugins/*.d \
+	rm -rf $(OUT)/src/*.o $(OUT)/src/*.d $(STAGES:%=$(OUT)/src/%/*.[od]) \
+		$(OUT)/plugins/*.o $(OUT)/plugins/*.d \
 		$(LIBFTIO) $(FTIO) $(UNIT_BINS) $(HELPER_BINS) $(OUT)/tests/unit/*.d \
 		$(OUT)/tests/helpers/*.d $(OUT)/tests/helpers/slowfs $(MAN_PAGES)
 

@@ -15,11 +15,11 @@
 #include <event-parse.h>
 #include <ftio/layer.h>
 
-#include "decoder.h"
-#include "hist.h"
-#include "intmap.h"
-#include "report.h"
-#include "util.h"
+#include "decode/decoder.h"
+#include "lib/hist.h"
+#include "lib/intmap.h"
+#include "report/report.h"
+#include "lib/util.h"
 
 static const char *const block_events[] = {
 	"block_bio_queue", "block_bio_backmerge", "block_bio_frontmerge", "block_getrq",

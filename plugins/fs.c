@@ -14,10 +14,10 @@
 #include <event-parse.h>
 #include <ftio/layer.h>
 
-#include "decoder.h"
-#include "intmap.h"
-#include "report.h"
-#include "util.h"
+#include "decode/decoder.h"
+#include "lib/intmap.h"
+#include "report/report.h"
+#include "lib/util.h"
 
 static const struct fs_pair {
 	const char *system, *begin, *end, *what;

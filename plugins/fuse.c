@@ -11,11 +11,11 @@
 #include <event-parse.h>
 #include <ftio/layer.h>
 
-#include "decoder.h"
-#include "hist.h"
-#include "intmap.h"
-#include "report.h"
-#include "util.h"
+#include "decode/decoder.h"
+#include "lib/hist.h"
+#include "lib/intmap.h"
+#include "report/report.h"
+#include "lib/util.h"
 
 static void fuse_plan(struct record_plan *p)
 {

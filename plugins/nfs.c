@@ -18,14 +18,14 @@
 #include <event-parse.h>
 #include <ftio/layer.h>
 
-#include "decoder.h"
-#include "hist.h"
-#include "intmap.h"
-#include "model.h"
-#include "report.h"
-#include "strmap.h"
-#include "syscall-table.h"
-#include "util.h"
+#include "decode/decoder.h"
+#include "lib/hist.h"
+#include "lib/intmap.h"
+#include "decode/model.h"
+#include "report/report.h"
+#include "lib/strmap.h"
+#include "lib/syscall-table.h"
+#include "lib/util.h"
 
 /*
  * Client operations that the kernel traces as an _enter/_exit pair on the

@@ -12,12 +12,12 @@
 #include <event-parse.h>
 #include <ftio/layer.h>
 
-#include "decoder.h"
-#include "intmap.h"
-#include "report.h"
-#include "strmap.h"
-#include "syscall-table.h"
-#include "util.h"
+#include "decode/decoder.h"
+#include "lib/intmap.h"
+#include "report/report.h"
+#include "lib/strmap.h"
+#include "lib/syscall-table.h"
+#include "lib/util.h"
 
 static void pagecache_plan(struct record_plan *p)
 {

@@ -16,10 +16,10 @@
 #include <event-parse.h>
 #include <ftio/layer.h>
 
-#include "decoder.h"
-#include "intmap.h"
-#include "model.h"
-#include "util.h"
+#include "decode/decoder.h"
+#include "lib/intmap.h"
+#include "decode/model.h"
+#include "lib/util.h"
 
 static const struct {
 	const char *func;

@@ -19,12 +19,12 @@
 #include <event-parse.h>
 #include <ftio/layer.h>
 
-#include "counters.h"
-#include "decoder.h"
-#include "model.h"
-#include "report.h"
-#include "syscall-table.h"
-#include "util.h"
+#include "record/counters.h"
+#include "decode/decoder.h"
+#include "decode/model.h"
+#include "report/report.h"
+#include "lib/syscall-table.h"
+#include "lib/util.h"
 
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #define MAX_ARGS 6

@@ -24,13 +24,13 @@
 #include <event-parse.h>
 #include <ftio/layer.h>
 
-#include "decoder.h"
-#include "hist.h"
-#include "intmap.h"
-#include "model.h"
-#include "report.h"
-#include "strmap.h"
-#include "util.h"
+#include "decode/decoder.h"
+#include "lib/hist.h"
+#include "lib/intmap.h"
+#include "decode/model.h"
+#include "report/report.h"
+#include "lib/strmap.h"
+#include "lib/util.h"
 
 static const char *const errno_funcs[] = {
 	"generic_permission", "inode_permission", "may_open", "do_filp_open",

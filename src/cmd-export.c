@@ -14,11 +14,11 @@
 #include <unistd.h>
 
 #include "builtin.h"
-#include "export.h"
-#include "frontend.h"
-#include "report.h"
-#include "syscall-table.h"
-#include "util.h"
+#include "views/views.h"
+#include "format/frontend.h"
+#include "report/report.h"
+#include "lib/syscall-table.h"
+#include "lib/util.h"
 
 static const char *const export_usage[] = {
 	"ftio export [-i <file>]... (--perfetto <out> | --csv) [-o <out>] [-q] [-p <path>]\n"

@@ -11,10 +11,10 @@
 #include <time.h>
 
 #include "builtin.h"
-#include "decoder.h"
-#include "frontend.h"
-#include "stats.h"
-#include "util.h"
+#include "decode/decoder.h"
+#include "format/frontend.h"
+#include "format/stats.h"
+#include "lib/util.h"
 
 static const char *const info_usage[] = {
 	"ftio info [-i <file>]... [--json] [<file>...]",

@@ -21,8 +21,8 @@
 #include <perfmon/pfmlib_perf_event.h>
 
 #include "builtin.h"
-#include "session.h"
-#include "util.h"
+#include "record/session.h"
+#include "lib/util.h"
 
 static const char *const probe_usage[] = {
 	"ftio probe [--json]",

@@ -14,12 +14,12 @@
 #include <event-parse.h>
 
 #include "builtin.h"
-#include "counters.h"
-#include "decoder.h"
-#include "frontend.h"
-#include "lifecycle.h"
-#include "model.h"
-#include "util.h"
+#include "record/counters.h"
+#include "decode/decoder.h"
+#include "format/frontend.h"
+#include "decode/lifecycle.h"
+#include "decode/model.h"
+#include "lib/util.h"
 
 static const char *const replay_usage[] = {
 	"ftio replay [-i <file>]... [--cpu <n>] [--pid <pid>] [--comm <name>] [-e <event>]... [--json]\n"

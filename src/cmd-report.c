@@ -14,11 +14,11 @@
 #include <unistd.h>
 
 #include "builtin.h"
-#include "export.h"
-#include "frontend.h"
-#include "report.h"
-#include "syscall-table.h"
-#include "util.h"
+#include "views/views.h"
+#include "format/frontend.h"
+#include "report/report.h"
+#include "lib/syscall-table.h"
+#include "lib/util.h"
 
 static const char *const report_usage[] = {
 	"ftio report [-i <file>]... [--json | --csv] [--top <n>] [-p <path>] [--pid <pid>] [--tid <tid>]\n"

@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #include "builtin.h"
-#include "salvage.h"
-#include "session.h"
-#include "util.h"
+#include "record/salvage.h"
+#include "record/session.h"
+#include "lib/util.h"
 
 static const char *const reset_usage[] = {
 	"ftio reset [-a|--all] [-q|--quiet] [--no-save]",

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
-#include "util.h"
+#include "lib/util.h"
 
 char *ftio_cmdline;
 

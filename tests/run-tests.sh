@@ -13,6 +13,13 @@
 # is kept in $FTIO_BUILD_DIR/tests/test-results/ (FTIO_TEST_RESULTS).
 # shellcheck disable=SC1007
 
+# One suite at a time on this machine: the tests count tracefs instances,
+# and two runs side by side fail for no reason in the code.  A second run
+# (another worktree, a helper) waits here for the first (FTIO_TEST_LOCK).
+if test -z "$FTIO_TEST_LOCKED" && command -v flock >/dev/null 2>&1; then
+	FTIO_TEST_LOCKED=1 exec flock "${FTIO_TEST_LOCK:-/tmp/ftio-tests.lock}" bash "$0" "$@"
+fi
+
 usage() {
 	echo "usage: run-tests.sh [-v] [-i] [-d] [-x] [--timeout=SECS] [TEST...]" >&2
 	exit 129

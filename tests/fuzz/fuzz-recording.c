@@ -27,12 +27,12 @@
 #include <ftio/format.h>
 
 #include "builtin.h"
-#include "chunk.h"
-#include "decoder.h"
-#include "lifecycle.h"
-#include "model.h"
-#include "recording.h"
-#include "util.h"
+#include "format/chunk.h"
+#include "decode/decoder.h"
+#include "decode/lifecycle.h"
+#include "decode/model.h"
+#include "format/recording.h"
+#include "lib/util.h"
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 

@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chunk-writer.h"
-#include "chunk.h"
-#include "recording.h"
+#include "record/chunk-writer.h"
+#include "format/chunk.h"
+#include "format/recording.h"
 #include "unit.h"
 
 static void test_header_roundtrip(void)

@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "elf-sym.h"
+#include "lib/elf-sym.h"
 #include "unit.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading a recording: verify the framing, index the chunks, collect the
+ * metadata and snapshots, and inflate chunks on demand.  Damage is never
+ * fatal past the file header: a bad or cut chunk is skipped (or ends the
+ * scan) and described in ->warnings for the command to print.
+ */
+#ifndef FTIO_RECORDING_H
+#define FTIO_RECORDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "format/chunk.h"
+
+struct chunk_ref {
+	uint64_t offset;	/* of the chunk header */
+	struct chunk_info info;
+	bool bad;		/* payload failed its checksum or inflation */
+};
+
+struct attr {
+	char *name;
+	char *value;		/* NUL-terminated copy */
+	size_t len;
+};
+
+struct recording {
+	char *path;
+	int fd;
+	uint64_t size;
+	struct chunk_ref *chunks;
+	size_t nr_chunks;
+	struct attr *attrs;	/* in file order; later ones win for plain names */
+	size_t nr_attrs;
+	char **warnings;
+	size_t nr_warnings;
+	size_t shown_warnings;	/* for the commands: how many were printed */
+	uint64_t damaged_bytes;	/* skipped inside the file */
+	uint64_t truncated_bytes;	/* an incomplete chunk at the end */
+	bool clean_end;		/* an END chunk was found */
+	/* inflation scratch */
+	void *zbuf;
+	size_t zcap;
+	void *dctx;
+};
+
+/*
+ * recording_open - open and index @path
+ * Returns NULL with errno set when @path cannot be read or is not a
+ * recording (EBADMSG) or comes from a newer ftio (EPROTONOSUPPORT).
+ */
+struct recording *recording_open(const char *path);
+void recording_close(struct recording *r);
+
+/* The last value of attribute @name, or NULL */
+const char *recording_attr(const struct recording *r, const char *name);
+/* Like recording_attr(), parsed as an unsigned number (@def when absent) */
+uint64_t recording_attr_u64(const struct recording *r, const char *name, uint64_t def);
+
+/*
+ * recording_load - verify and inflate chunk @idx into *@buf (malloc'd,
+ * caller frees; NULL on failure).  Returns the size or -errno; on failure
+ * the chunk is marked bad and a warning is added.
+ */
+ssize_t recording_load(struct recording *r, size_t idx, void **buf);
+
+void recording_warn(struct recording *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif /* FTIO_RECORDING_H */

@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Flight recorder (see flight.h).  The ring is a FIFO of stored chunks
+ * bounded by their compressed size.  Trigger detection decodes pages with
+ * kbuffer and a tep built from the recording's own metadata, exactly as a
+ * report would, but only reads common_pid, the event id and the exit's
+ * return value.  An exit can arrive before its enter (a call that slept
+ * and woke on another CPU, whose pages were read first), so orphan exits
+ * wait for their enter too.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <event-parse.h>
+#include <kbuffer.h>
+#include <zstd.h>
+
+#include "record/chunk-writer.h"
+#include "record/flight.h"
+#include "lib/intmap.h"
+#include "lib/util.h"
+
+struct kept {
+	struct chunk_info ci;
+	void *payload;
+	struct kept *next;
+};
+
+struct orphan {
+	uint64_t ts;
+	int64_t ret;
+};
+
+struct pending_save {
+	uint64_t from, to;	/* event-time window */
+	char *why;
+};
+
+struct flight {
+	struct flight_opts o;
+	void *meta;
+	size_t meta_len;
+	struct tep_handle *tep;
+	struct kbuffer *kbuf;
+	int page_size, long_size;
+	struct intmap is_enter, is_exit;	/* event id -> non-NULL */
+	struct intmap enters;	/* tid -> enter ts + 1 */
+	struct intmap exits;	/* tid -> struct orphan */
+	struct kept *head, *tail;
+	struct kept *stats;	/* the latest STATS chunk, copied into saves */
+	struct pending_save *saves;
+	size_t nr_saves;
+	unsigned int file_no;
+	struct flight_stats st;
+};
+
+static const char *attr_in(const void *meta, size_t len, const char *name, size_t *vlen)
+{
+	struct attr_iter it;
+
+	attr_iter_init(&it, meta, len);
+	while (attr_iter_next(&it) > 0) {
+		if (it.name_len == strlen(name) && !memcmp(it.name, name, it.name_len)) {
+			*vlen = it.value_len;
+			return it.value;
+		}
+	}
+	return NULL;
+}
+
+struct flight *flight_new(const struct flight_opts *o, const void *meta, size_t len)
+{
+	struct flight *f = xcalloc(1, sizeof(*f));
+	struct attr_iter it;
+	size_t hl = 0;
+	const char *hp = attr_in(meta, len, "header_page", &hl), *v;
+	char *copy;
+
+	f->o = *o;
+	f->meta = xmalloc(len);
+	memcpy(f->meta, meta, len);
+	f->meta_len = len;
+	v = attr_in(meta, len, "meta/long_size", &hl);
+	f->long_size = v ? atoi(v) : (int)sizeof(long);
+	v = attr_in(meta, len, "meta/subbuf_size", &hl);
+	f->page_size = v ? atoi(v) : getpagesize();
+	f->tep = tep_alloc();
+	hp = attr_in(meta, len, "header_page", &hl);
+	if (!f->tep || !hp) {
+		flight_free(f);
+		errno = EINVAL;
+		return NULL;
+	}
+	copy = xstrndup(hp, hl);
+	tep_parse_header_page(f->tep, copy, hl, f->long_size);
+	free(copy);
+	tep_set_long_size(f->tep, f->long_size);
+	tep_set_page_size(f->tep, f->page_size);
+	attr_iter_init(&it, meta, len);
+	while (attr_iter_next(&it) > 0) {
+		char *sys;
+		const char *slash;
+		struct tep_event *e = NULL;
+
+		if (it.name_len < 8 || memcmp(it.name, "format/", 7))
+			continue;
+		slash = memchr(it.name + 7, '/', it.name_len - 7);
+		if (!slash)
+			continue;
+		sys = xstrndup(it.name + 7, slash - (it.name + 7));
+		copy = xstrndup(it.value, it.value_len);
+		if (!strcmp(sys, "syscalls") &&
+		    tep_parse_format(f->tep, &e, copy, it.value_len, sys) == 0 && e) {
+			if (!strncmp(e->name, "sys_enter_", 10))
+				intmap_put(&f->is_enter, e->id, (void *)1);
+			else if (!strncmp(e->name, "sys_exit_", 9))
+				intmap_put(&f->is_exit, e->id, (void *)1);
+		}
+		free(copy);
+		free(sys);
+	}
+	f->kbuf = kbuffer_alloc(f->long_size == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
+				KBUFFER_ENDIAN_LITTLE);
+	if (!f->kbuf || !f->is_exit.len) {
+		flight_free(f);
+		errno = ENOENT;
+		return NULL;
+	}
+	return f;
+}
+
+static void drop_oldest(struct flight *f)
+{
+	struct kept *k = f->head;
+
+	f->head = k->next;
+	if (!f->head)
+		f->tail = NULL;
+	f->st.ring_bytes -= k->ci.stored_size;
+	f->st.dropped_chunks++;
+	free(k->payload);
+	free(k);
+}
+
+void flight_free(struct flight *f)
+{
+	uint64_t key;
+	void *v;
+
+	if (!f)
+		return;
+	while (f->head)
+		drop_oldest(f);
+	if (f->stats) {
+		free(f->stats->payload);
+		free(f->stats);
+	}
+	for (size_t i = 0; intmap_next(&f->exits, &i, &key, &v);)
+		free(v);
+	intmap_release(&f->exits);
+	intmap_release_u64(&f->enters);
+	intmap_release(&f->is_enter);
+	intmap_release(&f->is_exit);
+	for (size_t i = 0; i < f->nr_saves; i++)
+		free(f->saves[i].why);
+	free(f->saves);
+	if (f->kbuf)
+		kbuffer_free(f->kbuf);
+	if (f->tep)
+		tep_free(f->tep);
+	free(f->meta);
+	free(f);
+}
+
+void flight_trigger(struct flight *f, uint64_t ts, const char *why)
+{
+	uint64_t from = ts > f->o.before_ns ? ts - f->o.before_ns : 0, to = ts + f->o.after_ns;
+
+	f->st.triggers++;
+	/* a trigger inside a window not yet saved widens it instead of saving twice */
+	for (size_t i = 0; i < f->nr_saves; i++) {
+		if (from <= f->saves[i].to) {
+			if (to > f->saves[i].to)
+				f->saves[i].to = to;
+			return;
+		}
+	}
+	f->saves = xrealloc(f->saves, (f->nr_saves + 1) * sizeof(*f->saves));
+	f->saves[f->nr_saves++] = (struct pending_save){ from, to, xstrdup(why) };
+}
+
+static bool errno_wanted(struct flight *f, int err)
+{
+	for (int *e = f->o.trigger_errnos; e && *e; e++)
+		if (*e == err)
+			return true;
+	return false;
+}
+
+static void check_call(struct flight *f, int tid, uint64_t enter, uint64_t exit, int64_t ret)
+{
+	char why[96];
+	uint64_t lat = exit - enter;
+
+	if (f->o.trigger_latency && lat >= f->o.trigger_latency) {
+		snprintf(why, sizeof(why), "syscall of %.3fms by tid %d", lat / 1e6, tid);
+		flight_trigger(f, exit, why);
+	} else if (ret < 0 && ret >= -4095 && errno_wanted(f, -ret)) {
+		snprintf(why, sizeof(why), "syscall failed with errno %d by tid %d", (int)-ret, tid);
+		flight_trigger(f, exit, why);
+	}
+}
+
+void flight_scan(struct flight *f, const void *pages, size_t len)
+{
+	for (size_t off = 0; off + f->page_size <= len; off += f->page_size) {
+		unsigned long long ts;
+		void *data;
+
+		if (kbuffer_load_subbuffer(f->kbuf, (char *)pages + off) < 0)
+			continue;
+		for (data = kbuffer_read_event(f->kbuf, &ts); data;
+		     data = kbuffer_next_event(f->kbuf, &ts)) {
+			struct tep_record rec = { .ts = ts, .data = data,
+						  .size = kbuffer_event_size(f->kbuf) };
+			int id = tep_data_type(f->tep, &rec), tid = tep_data_pid(f->tep, &rec);
+
+			f->st.scanned_events++;
+			if (intmap_get(&f->is_enter, id)) {
+				struct orphan *o = intmap_del(&f->exits, tid);
+
+				if (o && o->ts >= ts) {
+					check_call(f, tid, ts, o->ts, o->ret);
+				} else {
+					intmap_put_u64(&f->enters, tid, ts);
+				}
+				free(o);
+			} else if (intmap_get(&f->is_exit, id)) {
+				/* every sys_exit_* has "long ret" at the same place: after the nr */
+				int64_t ret = 0;
+				uint64_t enter;
+				int have = intmap_del_u64(&f->enters, tid, &enter);
+
+				if (rec.size >= 16 + f->long_size) {
+					/* records are 4-byte aligned: copy, never load in place */
+					if (f->long_size == 8) {
+						int64_t v;
+
+						memcpy(&v, (char *)data + 16, sizeof(v));
+						ret = v;
+					} else {
+						int32_t v;
+
+						memcpy(&v, (char *)data + 16, sizeof(v));
+						ret = v;
+					}
+				}
+				if (have) {
+					check_call(f, tid, enter, ts, ret);
+				} else {
+					struct orphan *o = xcalloc(1, sizeof(*o));
+
+					o->ts = ts;
+					o->ret = ret;
+					free(intmap_put(&f->exits, tid, o));
+				}
+			}
+		}
+	}
+}
+
+void flight_keep(struct flight *f, const struct chunk_info *ci, const void *payload)
+{
+	struct kept *k = xcalloc(1, sizeof(*k));
+
+	k->ci = *ci;
+	k->payload = xmalloc(ci->stored_size ? ci->stored_size : 1);
+	memcpy(k->payload, payload, ci->stored_size);
+	if (ci->type == FTIO_CHUNK_STATS) {
+		if (f->stats) {
+			free(f->stats->payload);
+			free(f->stats);
+		}
+		f->stats = k;
+		return;
+	}
+	if (f->tail)
+		f->tail->next = k;
+	else
+		f->head = k;
+	f->tail = k;
+	f->st.ring_bytes += ci->stored_size;
+	while (f->st.ring_bytes > f->o.ring_bytes && f->head != f->tail)
+		drop_oldest(f);
+}
+
+static int write_kept(int fd, struct chunk_info ci, const void *payload, uint32_t seq)
+{
+	uint8_t hdr[FTIO_CHUNK_HEADER_SIZE];
+
+	ci.seq = seq;
+	chunk_header_encode(&ci, hdr);
+	if (write(fd, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr) ||
+	    write(fd, payload, ci.stored_size) != (ssize_t)ci.stored_size)
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+static int write_attr(int fd, const void *buf, size_t len, uint16_t type, uint32_t seq)
+{
+	struct chunk_info ci = { .type = type, .raw_size = len, .stored_size = len,
+				 .payload_crc = ftio_crc32(buf, len) };
+
+	return write_kept(fd, ci, buf, seq);
+}
+
+/* Writes the window @s as one recording: metadata, snapshot, its chunks, stats, end */
+static int save(struct flight *f, const struct pending_save *s)
+{
+	uint8_t fh[sizeof(struct ftio_file_header)];
+	char *name = rotation_name(f->o.base, ++f->file_no), *old = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	uint32_t seq = 0;
+	int fd = recording_create(name, &old), ret;
+
+	free(old);
+	if (fd < 0) {
+		free(name);
+		return fd;
+	}
+	file_header_encode(fh);
+	ret = write(fd, fh, sizeof(fh)) == (ssize_t)sizeof(fh) ? 0 : -EIO;
+	if (!ret)
+		ret = write_attr(fd, f->meta, f->meta_len, FTIO_CHUNK_ATTR, seq++);
+	{
+		/*
+		 * The snapshot the window's events build on: the latest taken
+		 * before it, else the oldest still in the ring.  The model reads
+		 * the first table of each kind, so it goes before the fresh one.
+		 */
+		struct kept *snap = NULL;
+
+		for (struct kept *k = f->head; k; k = k->next)
+			if (k->ci.type == FTIO_CHUNK_ATTR && (!snap || k->ci.first_ts <= s->from))
+				snap = k;
+		if (!ret && snap)
+			ret = write_kept(fd, snap->ci, snap->payload, seq++);
+	}
+	for (struct kept *k = f->head; !ret && k; k = k->next) {
+		/* last_ts is the start of the chunk's last page: allow a page's worth after it */
+		if (!FTIO_CHUNK_HAS_EVENTS(k->ci.type) ||
+		    k->ci.last_ts + NSEC_PER_SEC < s->from || k->ci.first_ts > s->to)
+			continue;
+		ret = write_kept(fd, k->ci, k->payload, seq++);
+	}
+	if (!ret && f->o.snapshot) {
+		f->o.snapshot(&sb, f->o.arg);
+		ret = write_attr(fd, sb.buf ? sb.buf : "", sb.len, FTIO_CHUNK_ATTR, seq++);
+		strbuf_release(&sb);
+	}
+	if (!ret && f->stats)
+		ret = write_kept(fd, f->stats->ci, f->stats->payload, seq++);
+	if (!ret) {
+		strbuf_init(&sb, 0);
+		attr_addstr(&sb, "end/reason", "flight recorder trigger");
+		attr_addstr(&sb, "end/trigger", s->why);
+		attr_addf(&sb, "end/window_from_ns", "%llu", (unsigned long long)s->from);
+		attr_addf(&sb, "end/window_to_ns", "%llu", (unsigned long long)s->to);
+		ret = write_attr(fd, sb.buf, sb.len, FTIO_CHUNK_END, seq++);
+		strbuf_release(&sb);
+	}
+	if (!ret && fdatasync(fd) < 0 && errno != EINVAL)
+		ret = -errno;
+	close(fd);
+	free(name);
+	if (!ret)
+		f->st.saves++;
+	return ret;
+}
+
+int flight_poll(struct flight *f, uint64_t now, int flush)
+{
+	int ret = 0;
+
+	/* readers push partial pages every second: wait that long past the window */
+	for (size_t i = 0; i < f->nr_saves;) {
+		if (!flush && now < f->saves[i].to + 1500 * NSEC_PER_MSEC) {
+			i++;
+			continue;
+		}
+		if (!ret)
+			ret = save(f, &f->saves[i]);
+		free(f->saves[i].why);
+		f->saves[i] = f->saves[--f->nr_saves];
+	}
+	return ret;
+}
+
+void flight_get_stats(struct flight *f, struct flight_stats *st)
+{
+	*st = f->st;
+}

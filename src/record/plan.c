@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The record plan and the layer table.  Layers call plan_add_*() from
+ * their ->plan(); duplicates are folded so that two layers may ask for
+ * the same event.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+
+#include "record/plan.h"
+#include "lib/util.h"
+
+const struct ftio_layer *const ftio_layers[] = {
+	&layer_syscalls,
+	&layer_paths,
+	&layer_block,
+	&layer_fuse,
+	&layer_pagecache,
+	&layer_fs,
+	&layer_vfs,
+	&layer_nfs,
+	NULL,
+};
+
+const struct ftio_layer *layer_find(const char *name)
+{
+	for (size_t i = 0; ftio_layers[i]; i++)
+		if (!strcmp(ftio_layers[i]->name, name))
+			return ftio_layers[i];
+	return NULL;
+}
+
+void record_plan_init(struct record_plan *p, const char *tracefs_dir)
+{
+	memset(p, 0, sizeof(*p));
+	p->tracefs_dir = tracefs_dir;
+}
+
+void record_plan_release(struct record_plan *p)
+{
+	for (size_t i = 0; i < p->nr_events; i++) {
+		free(p->events[i].system);
+		free(p->events[i].event);
+	}
+	for (size_t i = 0; i < p->nr_uprobes; i++)
+		free(p->uprobes[i].func);
+	for (size_t i = 0; i < p->nr_kprobes; i++) {
+		struct plan_kprobe *k = &p->kprobes[i];
+
+		for (size_t j = 0; k->symbols[j]; j++)
+			free(k->symbols[j]);
+		free(k->symbols);
+		free(k->event);
+		free(k->fetch);
+	}
+	free(p->kprobes);
+	free(p->events);
+	free(p->uprobes);
+	memset(p, 0, sizeof(*p));
+}
+
+static void add_event(struct record_plan *p, const char *system, const char *event, bool async)
+{
+	for (size_t i = 0; i < p->nr_events; i++) {
+		if (!strcmp(p->events[i].system, system) && !strcmp(p->events[i].event, event)) {
+			/* asked for both ways: unfiltered wins, or the async half is lost */
+			p->events[i].async |= async;
+			return;
+		}
+	}
+	p->events = xrealloc(p->events, (p->nr_events + 1) * sizeof(*p->events));
+	p->events[p->nr_events].system = xstrdup(system);
+	p->events[p->nr_events].event = xstrdup(event);
+	p->events[p->nr_events].async = async;
+	p->nr_events++;
+}
+
+void plan_add_event(struct record_plan *p, const char *system, const char *event)
+{
+	add_event(p, system, event, false);
+}
+
+void plan_add_async_event(struct record_plan *p, const char *system, const char *event)
+{
+	add_event(p, system, event, true);
+}
+
+static void add_events(struct record_plan *p, const char *system, const char *const *names,
+		       bool async)
+{
+	char *dir;
+	DIR *d;
+	struct dirent *de;
+
+	if (names) {
+		for (size_t i = 0; names[i]; i++)
+			add_event(p, system, names[i], async);
+		return;
+	}
+	if (!p->tracefs_dir)
+		return;
+	dir = xasprintf("%s/events/%s", p->tracefs_dir, system);
+	d = opendir(dir);
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.' && strcmp(de->d_name, "enable") && strcmp(de->d_name, "filter"))
+			add_event(p, system, de->d_name, async);
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
+void plan_add_events(struct record_plan *p, const char *system, const char *const *names)
+{
+	add_events(p, system, names, false);
+}
+
+void plan_add_async_events(struct record_plan *p, const char *system, const char *const *names)
+{
+	add_events(p, system, names, true);
+}
+
+void plan_add_libc_path_uprobe(struct record_plan *p, const char *func, int arg)
+{
+	for (size_t i = 0; i < p->nr_uprobes; i++)
+		if (!strcmp(p->uprobes[i].func, func))
+			return;
+	p->uprobes = xrealloc(p->uprobes, (p->nr_uprobes + 1) * sizeof(*p->uprobes));
+	p->uprobes[p->nr_uprobes].func = xstrdup(func);
+	p->uprobes[p->nr_uprobes].arg = arg;
+	p->nr_uprobes++;
+}
+
+void plan_add_kprobe(struct record_plan *p, const char *event, const char *const *symbols,
+		     const char *fetch, bool ret)
+{
+	struct plan_kprobe *k;
+	size_t n = 0;
+
+	while (symbols[n])
+		n++;
+	p->kprobes = xrealloc(p->kprobes, (p->nr_kprobes + 1) * sizeof(*p->kprobes));
+	k = &p->kprobes[p->nr_kprobes++];
+	k->event = xstrdup(event);
+	k->symbols = xcalloc(n + 1, sizeof(*k->symbols));
+	for (size_t i = 0; i < n; i++)
+		k->symbols[i] = xstrdup(symbols[i]);
+	k->fetch = xstrdup(fetch ? fetch : "");
+	k->ret = ret;
+}
+
+const char *arch_arg_register(int arg)
+{
+#if defined(__x86_64__)
+	static const char *const regs[] = { "%di", "%si", "%dx", "%cx", "%r8", "%r9" };
+#elif defined(__aarch64__)
+	static const char *const regs[] = { "%x0", "%x1", "%x2", "%x3", "%x4", "%x5" };
+#elif defined(__arm__)
+	static const char *const regs[] = { "%r0", "%r1", "%r2", "%r3" };
+#elif defined(__riscv)
+	static const char *const regs[] = { "%a0", "%a1", "%a2", "%a3", "%a4", "%a5" };
+#else
+	static const char *const regs[] = { NULL };
+#endif
+	if (arg < 0 || (size_t)arg >= ARRAY_SIZE(regs))
+		return NULL;
+	return regs[arg];
+}

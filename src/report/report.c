@@ -1,0 +1,818 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The report engine (see report.h).  Event dispatch is a lookup by event
+ * id into handler chains built once at start, so the per-event cost is
+ * one hash lookup plus the handlers' cached-offset field reads.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <event-parse.h>
+
+#include "record/plan.h"
+#include "report/report.h"
+#include "format/stats.h"
+#include "lib/syscall-table.h"
+#include "lib/util.h"
+
+#define AUDIT_MAX 10000
+#define PATH_PENDING 8		/* user strings remembered per thread */
+
+struct handler {
+	event_fn fn;
+	void *priv;
+	struct handler *next;
+};
+
+struct pending_path {
+	uint64_t uptr[PATH_PENDING];
+	char *path[PATH_PENDING];
+	uint8_t method[PATH_PENDING];
+	unsigned int next;
+};
+
+struct decoder *report_decoder(struct report *r)
+{
+	return r->d;
+}
+
+struct model *report_model(struct report *r)
+{
+	return &r->m;
+}
+
+static void add_handler(struct report *r, int id, event_fn fn, void *priv)
+{
+	struct handler *h = xcalloc(1, sizeof(*h));
+
+	h->fn = fn;
+	h->priv = priv;
+	h->next = intmap_get(&r->handlers, id);
+	intmap_put(&r->handlers, id, h);
+}
+
+void report_on_event(struct report *r, const char *system, const char *event, event_fn fn,
+		     void *priv)
+{
+	struct tep_event *e = tep_find_event_by_name(decoder_tep(r->d), system, event);
+
+	if (e)
+		add_handler(r, e->id, fn, priv);
+}
+
+void report_on_system(struct report *r, const char *system, event_fn fn, void *priv)
+{
+	struct tep_event **all = tep_list_events(decoder_tep(r->d), TEP_EVENT_SORT_ID);
+
+	if (!system)
+		system = r->dyn_group;
+	if (!system)
+		return;
+	for (int i = 0; all && all[i]; i++)
+		if (!strcmp(all[i]->system, system))
+			add_handler(r, all[i]->id, fn, priv);
+}
+
+struct call *report_current_call(struct report *r, int tid)
+{
+	return intmap_get(&r->inflight, tid);
+}
+
+void call_add_child(struct call *c, const struct call_child *child)
+{
+	/* a call with thousands of children (a huge read) keeps the first 64 */
+	if (c->nr_children >= 64)
+		return;
+	c->children = xrealloc(c->children, (c->nr_children + 1) * sizeof(*c->children));
+	c->children[c->nr_children++] = *child;
+}
+
+struct call_child *call_child_find(struct call *c, const char *layer, const char *what,
+				   uint32_t dev)
+{
+	for (unsigned int i = 0; i < c->nr_children; i++) {
+		struct call_child *ch = &c->children[i];
+
+		if (ch->layer == layer && ch->what == what && ch->dev == dev)
+			return ch;
+	}
+	return NULL;
+}
+
+static uint64_t kdev_major(uint32_t dev)
+{
+	return dev >> 20;
+}
+
+static uint64_t kdev_minor(uint32_t dev)
+{
+	return dev & ((1U << 20) - 1);
+}
+
+const char *report_dev_name(struct report *r, uint32_t dev, char *buf, size_t size)
+{
+	const char *name = intmap_get(&r->blockdevs, dev);
+
+	if (name)
+		snprintf(buf, size, "%s", name);
+	else
+		snprintf(buf, size, "%llu:%llu", (unsigned long long)kdev_major(dev),
+			 (unsigned long long)kdev_minor(dev));
+	return buf;
+}
+
+const char *report_inode_path(struct report *r, uint32_t dev, uint64_t ino)
+{
+	uint8_t key[12];
+
+	put_le32(key, dev);
+	put_le64(key + 4, ino);
+	return strmap_get(&r->inodes, key, sizeof(key));
+}
+
+void report_inode_learn(struct report *r, uint32_t dev, uint64_t ino, const char *path)
+{
+	uint8_t key[12];
+	struct strmap_entry *e;
+
+	if (!path)
+		return;
+	put_le32(key, dev);
+	put_le64(key + 4, ino);
+	e = strmap_insert(&r->inodes, key, sizeof(key), NULL, NULL);
+	if (!e->val)
+		e->val = xstrdup(path);
+}
+
+const struct mount *report_dev_mount(struct report *r, uint32_t dev)
+{
+	const struct mount *found = NULL;
+
+	for (size_t i = 0; i < r->m.nr_mounts; i++) {
+		const struct mount *mt = &r->m.mounts[i];
+
+		if (mt->major == kdev_major(dev) && mt->minor == kdev_minor(dev)) {
+			/* the shortest mount point: the filesystem's main mount, not a bind */
+			if (!found || mt->point_len < found->point_len)
+				found = &r->m.mounts[i];
+		}
+	}
+	return found;
+}
+
+uint64_t report_start_ns(struct report *r)
+{
+	return r->start_ns;
+}
+
+unsigned int report_top(struct report *r)
+{
+	return r->top;
+}
+
+static void load_blockdevs(struct report *r)
+{
+	const char *text = recording_attr(r->rec, "sideband/blockdevs");
+	char *copy, *save = NULL;
+
+	if (!text)
+		return;
+	copy = xstrdup(text);
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned int ma, mi;
+		char name[64];
+
+		if (sscanf(line, "%u:%u\t%63s", &ma, &mi, name) != 3)
+			continue;
+		free(intmap_put(&r->blockdevs, (uint64_t)ma << 20 | mi, xstrdup(name)));
+	}
+	free(copy);
+}
+
+/* Files open at capture start: their inode numbers name them for the lower layers */
+static void load_snapshot_inodes(struct report *r)
+{
+	for (size_t i = 0; i < r->rec->nr_attrs; i++) {
+		char *copy, *save = NULL;
+
+		if (strcmp(r->rec->attrs[i].name, "sideband/fds"))
+			continue;
+		copy = xstrdup(r->rec->attrs[i].value);
+		for (char *line = strtok_r(copy, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			unsigned int ma, mi;
+			unsigned long long ino;
+			char *path = strrchr(line, '\t');
+			char *col = line;
+
+			for (int c = 0; c < 4 && col; c++) {
+				col = strchr(col, '\t');
+				col = col ? col + 1 : NULL;
+			}
+			if (!col || !path || sscanf(col, "%u:%u:%llu", &ma, &mi, &ino) != 3 || !ino)
+				continue;
+			path++;
+			unescape_inplace(path);
+			if (path[0] == '/')
+				report_inode_learn(r, ma << 20 | mi, ino, path);
+		}
+		free(copy);
+	}
+}
+
+static void add_layer_time(struct report *r, const struct call *c)
+{
+	for (unsigned int i = 0; i < c->nr_children; i++) {
+		const char *layer = c->children[i].layer;
+		uint64_t sum = 0;
+		unsigned int k;
+		bool seen = false;
+
+		for (unsigned int j = 0; j < i && !seen; j++)
+			seen = c->children[j].layer == layer;
+		if (seen)
+			continue;
+		for (unsigned int j = i; j < c->nr_children; j++)
+			if (c->children[j].layer == layer)
+				sum += c->children[j].latency_ns;
+		/* parallel requests can add up past the call: never count more than it took */
+		if (sum > c->latency_ns)
+			sum = c->latency_ns;
+		for (k = 0; k < r->nr_layer_time && r->layer_time[k].layer != layer; k++)
+			;
+		if (k == r->nr_layer_time) {
+			if (k == ARRAY_SIZE(r->layer_time))
+				continue;
+			r->layer_time[r->nr_layer_time++] = (struct layer_time){ layer, 0, 0 };
+		}
+		r->layer_time[k].ns += sum;
+		r->layer_time[k].calls++;
+	}
+}
+
+void report_path_offer(struct report *r, int tid, uint64_t uptr, const char *path, int len,
+		       int method)
+{
+	struct pending_path *p = intmap_get(&r->paths, tid);
+	struct call *c = intmap_get(&r->inflight, tid);
+	unsigned int i;
+
+	/*
+	 * A kprobe inside the call (getname_flags) names the call in flight,
+	 * unless a uprobe already did; either way it is not kept for later,
+	 * where a reused buffer could hand it to the wrong call.
+	 */
+	if (c && c->path_uptr && c->path_uptr == uptr) {
+		if (!c->path) {
+			char *s = xstrndup(path, len);
+			char *abs = model_resolve(model_task(&r->m, tid)->proc, c->dirfd, s);
+
+			c->path = abs ? abs : s;
+			if (abs)
+				free(s);
+			c->path_method = method;
+			c->path_why = NULL;
+		}
+		return;
+	}
+
+	if (!p) {
+		p = xcalloc(1, sizeof(*p));
+		intmap_put(&r->paths, tid, p);
+	}
+	i = p->next++ % PATH_PENDING;
+	free(p->path[i]);
+	p->path[i] = xstrndup(path, len);
+	p->uptr[i] = uptr;
+	p->method[i] = method;
+}
+
+char *report_path_take(struct report *r, int tid, uint64_t uptr, int *method)
+{
+	struct pending_path *p = intmap_get(&r->paths, tid);
+
+	if (!p)
+		return NULL;
+	/* newest first: the wrapper's probe fired just before its syscall */
+	for (unsigned int k = 0; k < PATH_PENDING; k++) {
+		unsigned int i = (p->next - 1 - k) % PATH_PENDING;
+		char *s;
+
+		if (!p->path[i] || p->uptr[i] != uptr)
+			continue;
+		s = p->path[i];
+		p->path[i] = NULL;
+		*method = p->method[i];
+		return s;
+	}
+	return NULL;
+}
+
+void report_observe(struct report *r, void (*fn)(struct report *r, const struct call *c, void *arg),
+		    void *arg)
+{
+	if (r->nr_observers < ARRAY_SIZE(r->observers))
+		r->observers[r->nr_observers++] = (struct call_observer){ fn, arg };
+}
+
+void report_count(struct report *r, const char *what, uint64_t n)
+{
+	for (unsigned int i = 0; i < r->nr_counters; i++) {
+		if (!strcmp(r->counters[i].what, what)) {
+			r->counters[i].n += n;
+			return;
+		}
+	}
+	if (r->nr_counters < ARRAY_SIZE(r->counters))
+		r->counters[r->nr_counters++] = (struct counter){ what, n };
+}
+
+const char *const call_counter_keys[CALL_COUNTERS] = {
+	[CTR_ONCPU_NS] = "oncpu_ns", [CTR_CTX_SWITCHES] = "ctx_switches",
+	[CTR_MAJOR_FAULTS] = "major_faults", [CTR_MINOR_FAULTS] = "minor_faults",
+	[CTR_INSTRUCTIONS] = "instructions", [CTR_CYCLES] = "cycles",
+};
+
+static void agg_add(struct agg *a, const struct call *c)
+{
+	a->count++;
+	if (c->err)
+		a->errors++;
+	a->bytes += c->bytes;
+	if (c->tainted)
+		return;
+	a->total_ns += c->latency_ns;
+	if (c->latency_ns > a->max_ns)
+		a->max_ns = c->latency_ns;
+	hist_add(&a->lat, c->latency_ns);
+	if (c->ctr_mask) {
+		a->ctr_calls++;
+		a->ctr_latency_ns += c->latency_ns;
+		for (int k = 0; k < CALL_COUNTERS; k++)
+			a->ctr[k] += c->ctr[k];
+	}
+}
+
+static struct agg *agg_new(void)
+{
+	struct agg *a = xcalloc(1, sizeof(*a));
+
+	hist_init(&a->lat);
+	return a;
+}
+
+static void agg_free(void *p)
+{
+	struct agg *a = p;
+
+	if (a) {
+		hist_release(&a->lat);
+		free(a);
+	}
+}
+
+static bool path_under(const char *path, const char *prefix, size_t n)
+{
+	if (!path || strncmp(path, prefix, n))
+		return false;
+	return n == 1 || path[n] == '/' || path[n] == '\0' || prefix[n - 1] == '/';
+}
+
+static bool call_passes(struct report *r, const struct call *c)
+{
+	const struct report_filter *f = &r->f;
+	uint64_t rel = c->start_ns > r->start_ns ? c->start_ns - r->start_ns : 0;
+
+	if (f->pid >= 0 && c->pid != f->pid)
+		return false;
+	if (f->tid >= 0 && c->tid != f->tid)
+		return false;
+	if (f->uid >= 0 && c->uid != f->uid && c->euid != f->uid)
+		return false;
+	if (f->comm && strcmp(f->comm, c->comm))
+		return false;
+	if (f->path && !path_under(c->path, f->path, f->path_len))
+		return false;
+	if (f->syscalls) {
+		bool ok = false;
+
+		for (char **s = f->syscalls; *s && !ok; s++)
+			ok = !strcmp(*s, c->name);
+		if (!ok)
+			return false;
+	}
+	if (f->errors_only && !c->err)
+		return false;
+	if (f->min_latency && (c->tainted || c->latency_ns < f->min_latency))
+		return false;
+	if (rel < f->since || (f->until && rel > f->until))
+		return false;
+	return true;
+}
+
+static void call_copy(struct call *dst, const struct call *src)
+{
+	*dst = *src;
+	dst->path = src->path ? xstrdup(src->path) : NULL;
+	if (src->nr_children) {
+		dst->children = xmalloc(src->nr_children * sizeof(*src->children));
+		memcpy(dst->children, src->children, src->nr_children * sizeof(*src->children));
+	} else {
+		dst->children = NULL;
+	}
+}
+
+void report_free_call(struct call *c)
+{
+	free(c->path);
+	free(c->children);
+	c->path = NULL;
+	c->children = NULL;
+}
+
+/* min-heap on latency: the root is the fastest of the slowest */
+static void slowest_sift_down(struct call *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, rr = l + 1, m = i;
+		struct call t;
+
+		if (l < n && h[l].latency_ns < h[m].latency_ns)
+			m = l;
+		if (rr < n && h[rr].latency_ns < h[m].latency_ns)
+			m = rr;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+static void slowest_add(struct report *r, const struct call *c)
+{
+	size_t i;
+
+	if (!r->top || c->tainted)
+		return;
+	if (r->nr_slowest < r->top) {
+		i = r->nr_slowest++;
+		call_copy(&r->slowest[i], c);
+		while (i && r->slowest[(i - 1) / 2].latency_ns > r->slowest[i].latency_ns) {
+			struct call t = r->slowest[i];
+
+			r->slowest[i] = r->slowest[(i - 1) / 2];
+			r->slowest[(i - 1) / 2] = t;
+			i = (i - 1) / 2;
+		}
+		return;
+	}
+	if (c->latency_ns <= r->slowest[0].latency_ns)
+		return;
+	report_free_call(&r->slowest[0]);
+	call_copy(&r->slowest[0], c);
+	slowest_sift_down(r->slowest, r->nr_slowest, 0);
+}
+
+static void add_error(struct report *r, const struct call *c)
+{
+	struct strbuf key = STRBUF_INIT;
+	struct strmap_entry *e;
+	struct error_row *row;
+	int inserted;
+
+	strbuf_addf(&key, "%s%c%d%c%s%c%ld%c%s", c->name, 0, c->err, 0, c->path ? c->path : "",
+		    0, c->uid, 0, c->comm);
+	e = strmap_insert(&r->errors, key.buf, key.len, NULL, &inserted);
+	strbuf_release(&key);
+	if (inserted) {
+		row = xcalloc(1, sizeof(*row));
+		row->syscall = c->name;
+		row->err = c->err;
+		row->origin = c->err_origin;
+		row->path = c->path ? xstrdup(c->path) : NULL;
+		row->uid = c->uid;
+		row->pid = c->pid;
+		memcpy(row->comm, c->comm, sizeof(row->comm));
+		row->first_ns = c->start_ns;
+		e->val = row;
+	}
+	row = e->val;
+	row->count++;
+	row->last_ns = c->start_ns;
+}
+
+static void add_audit(struct report *r, const struct call *c)
+{
+	struct audit_row *a;
+
+	r->audit_total++;
+	if (r->nr_audit >= AUDIT_MAX)
+		return;
+	r->audit = xrealloc(r->audit, (r->nr_audit + 1) * sizeof(*r->audit));
+	a = &r->audit[r->nr_audit++];
+	a->ts = c->start_ns;
+	a->syscall = c->name;
+	a->err = c->err;
+	a->origin = c->err_origin;
+	a->uid = c->uid;
+	a->euid = c->euid;
+	a->pid = c->pid;
+	a->tid = c->tid;
+	memcpy(a->comm, c->comm, sizeof(a->comm));
+	a->path = c->path ? xstrdup(c->path) : NULL;
+	a->latency_ns = c->latency_ns;
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!s)
+		return;
+	/* escaped first, so no raw newline or control byte reaches the CSV */
+	strbuf_add_escaped(&sb, s, strlen(s));
+	fputc('"', f);
+	for (const char *p = sb.buf; p && *p; p++) {
+		if (*p == '"')
+			fputc('"', f);
+		fputc(*p, f);
+	}
+	fputc('"', f);
+	strbuf_release(&sb);
+}
+
+static void csv_row(struct report *r, const struct call *c)
+{
+	const char *user = model_user(&r->m, c->uid);
+
+	fprintf(r->csv, "%llu,%llu,%s,%d,%d,", (unsigned long long)c->start_ns,
+		(unsigned long long)c->latency_ns, c->name, c->pid, c->tid);
+	csv_field(r->csv, c->comm);
+	fputc(',', r->csv);
+	if (c->uid >= 0)
+		fprintf(r->csv, "%ld", c->uid);
+	fputc(',', r->csv);
+	csv_field(r->csv, user);
+	fprintf(r->csv, ",%lld,%s,", (long long)c->ret, c->err && errno_name(c->err) ? errno_name(c->err) : "");
+	csv_field(r->csv, c->path);
+	fprintf(r->csv, ",%s,", c->path ? path_method_names[c->path_method] : "");
+	csv_field(r->csv, c->mount ? c->mount->point : NULL);
+	fprintf(r->csv, ",%llu,%d", (unsigned long long)c->bytes, c->tainted);
+	/* --counters: empty where not measured */
+	if (c->ctr_mask & (1u << CTR_ONCPU_NS))
+		fprintf(r->csv, ",%llu,%llu", (unsigned long long)c->ctr[CTR_ONCPU_NS],
+			(unsigned long long)offcpu_ns(c->latency_ns, c->ctr[CTR_ONCPU_NS]));
+	else
+		fputs(",,", r->csv);
+	for (int k = CTR_CTX_SWITCHES; k <= CTR_MAJOR_FAULTS; k++) {
+		if (c->ctr_mask & (1u << k))
+			fprintf(r->csv, ",%llu", (unsigned long long)c->ctr[k]);
+		else
+			fputc(',', r->csv);
+	}
+	fputc('\n', r->csv);
+}
+
+static bool kind_has_file(int kind)
+{
+	return kind != SC_SETUID && kind != SC_SETREUID && kind != SC_SETRESUID &&
+	       kind != SC_SETFSUID && kind != SC_OTHER;
+}
+
+void report_add_call(struct report *r, struct call *c)
+{
+	struct agg *a;
+	struct proc_row *pr;
+
+	r->calls++;
+	if (!call_passes(r, c))
+		return;
+	r->calls_kept++;
+	if (kind_has_file(c->kind)) {
+		r->path_methods[c->path ? c->path_method : PATH_NONE]++;
+		if (!c->path && c->path_why)
+			report_count(r, c->path_why, 1);
+	}
+	if (r->csv)
+		csv_row(r, c);
+	for (unsigned int i = 0; i < r->nr_observers; i++)
+		r->observers[i].fn(r, c, r->observers[i].arg);
+	if (c->tainted)
+		report_count(r, "calls broken by lost events (latency not counted)", 1);
+	agg_add(&r->total, c);
+	if (!c->tainted)
+		add_layer_time(r, c);
+
+	a = intmap_get(&r->by_syscall, (uintptr_t)c->name);
+	if (!a) {
+		a = agg_new();
+		intmap_put(&r->by_syscall, (uintptr_t)c->name, a);
+	}
+	agg_add(a, c);
+
+	if (c->mount) {
+		a = intmap_get(&r->by_mount, (uintptr_t)c->mount);
+		if (!a) {
+			a = agg_new();
+			intmap_put(&r->by_mount, (uintptr_t)c->mount, a);
+		}
+		agg_add(a, c);
+	}
+	if (c->path) {
+		struct strmap_entry *e = strmap_insert(&r->by_file, c->path, strlen(c->path), NULL, NULL);
+
+		if (!e->val)
+			e->val = agg_new();
+		agg_add(e->val, c);
+	}
+	pr = intmap_get(&r->by_proc, c->pid);
+	if (!pr) {
+		pr = xcalloc(1, sizeof(*pr));
+		pr->pid = c->pid;
+		hist_init(&pr->agg.lat);
+		intmap_put(&r->by_proc, c->pid, pr);
+	}
+	memcpy(pr->comm, c->comm, sizeof(pr->comm));
+	pr->uid = c->uid;
+	agg_add(&pr->agg, c);
+
+	a = intmap_get(&r->by_uid, (uint64_t)(c->uid + 1));
+	if (!a) {
+		a = agg_new();
+		intmap_put(&r->by_uid, (uint64_t)(c->uid + 1), a);
+	}
+	agg_add(a, c);
+	if (c->uid < 0)
+		r->uid_unknown++;
+
+	if (c->err) {
+		add_error(r, c);
+		if (c->err == EACCES || c->err == EPERM)
+			add_audit(r, c);
+	}
+	slowest_add(r, c);
+}
+
+static bool layer_enabled(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len == n && !strncmp(p, name, n))
+			return true;
+		p = e ? e + 1 : NULL;
+	}
+	return false;
+}
+
+int report_init(struct report *r, struct recording **recs, size_t nr_recs)
+{
+	struct recording *rec = recs[0];
+
+	const char *layers = recording_attr(rec, "meta/layers");
+	const char *clock = recording_attr(rec, "meta/clock");
+
+	r->rec = rec;
+	r->last = recs[nr_recs - 1];
+	r->d = decoder_new_multi(recs, nr_recs);
+	if (!r->d)
+		return -errno;
+	model_init(&r->m);
+	model_load(&r->m, rec);
+	lifecycle_init(&r->lc, &r->m, r->d);
+	r->dyn_group = recording_attr(rec, "meta/dyn_group");
+	load_blockdevs(r);
+	load_snapshot_inodes(r);
+	hist_init(&r->total.lat);
+	if (!r->top)
+		r->top = 10;
+	r->slowest = xcalloc(r->top, sizeof(*r->slowest));
+	/* event times are CLOCK_MONOTONIC only with the mono trace clock */
+	if (clock && !strcmp(clock, "mono"))
+		r->start_ns = recording_attr_u64(rec, "meta/start_mono_ns", 0);
+	for (size_t i = 0; ftio_layers[i]; i++) {
+		const struct ftio_layer *l = ftio_layers[i];
+
+		if (!layer_enabled(layers, l->name) || !l->report_init ||
+		    r->nr_layers >= ARRAY_SIZE(r->layers))
+			continue;
+		r->layers[r->nr_layers].layer = l;
+		r->layers[r->nr_layers].state = l->report_init(r);
+		r->nr_layers++;
+	}
+	return 0;
+}
+
+int report_run(struct report *r)
+{
+	struct ftio_event ev;
+
+	while (decoder_next(r->d, &ev) > 0) {
+		struct handler *h;
+
+		r->events++;
+		if (!r->first_ts)
+			r->first_ts = ev.ts;
+		r->last_ts = ev.ts;
+		if (ev.missed) {
+			uint64_t k;
+			void *v;
+
+			/* we cannot know whose events were lost: distrust every open call */
+			for (size_t i = 0; intmap_next(&r->inflight, &i, &k, &v);)
+				((struct call *)v)->tainted = true;
+		}
+		for (h = ev.event ? intmap_get(&r->handlers, ev.event->id) : NULL; h; h = h->next)
+			h->fn(r, &ev, h->priv);
+		lifecycle_feed(&r->lc, &ev);
+	}
+	if (!r->start_ns || r->start_ns > r->first_ts)
+		r->start_ns = r->first_ts;
+	for (unsigned int i = r->nr_layers; i-- > 0;)
+		if (r->layers[i].layer->report_finish)
+			r->layers[i].layer->report_finish(r, r->layers[i].state);
+	return 0;
+}
+
+static void proc_row_free(void *p)
+{
+	struct proc_row *pr = p;
+
+	hist_release(&pr->agg.lat);
+	free(pr);
+}
+
+static void error_row_free(void *p)
+{
+	struct error_row *e = p;
+
+	free(e->path);
+	free(e);
+}
+
+void report_release(struct report *r)
+{
+	uint64_t k;
+	void *v;
+
+	for (size_t i = 0; intmap_next(&r->handlers, &i, &k, &v);) {
+		struct handler *h = v;
+
+		while (h) {
+			struct handler *n = h->next;
+
+			free(h);
+			h = n;
+		}
+	}
+	intmap_release(&r->handlers);
+	for (size_t i = 0; intmap_next(&r->paths, &i, &k, &v);) {
+		struct pending_path *p = v;
+
+		for (int j = 0; j < PATH_PENDING; j++)
+			free(p->path[j]);
+		free(p);
+	}
+	intmap_release(&r->paths);
+	intmap_release(&r->inflight);
+	intmap_release_values(&r->by_syscall, agg_free);
+	intmap_release_values(&r->by_mount, agg_free);
+	intmap_release_values(&r->by_uid, agg_free);
+	intmap_release_values(&r->by_proc, proc_row_free);
+	strmap_release(&r->by_file, agg_free);
+	strmap_release(&r->errors, error_row_free);
+	for (size_t i = 0; i < r->nr_audit; i++)
+		free(r->audit[i].path);
+	free(r->audit);
+	for (size_t i = 0; i < r->nr_slowest; i++)
+		report_free_call(&r->slowest[i]);
+	free(r->slowest);
+	hist_release(&r->total.lat);
+	for (unsigned int i = 0; i < r->nr_layers; i++)
+		if (r->layers[i].layer->report_free)
+			r->layers[i].layer->report_free(r->layers[i].state);
+	strmap_release(&r->inodes, free);
+	for (size_t i = 0; intmap_next(&r->blockdevs, &i, &k, &v);)
+		free(v);
+	intmap_release(&r->blockdevs);
+	model_release(&r->m);
+	decoder_free(r->d);
+}
+
+uint64_t report_lost_events(struct report *r)
+{
+	struct decoder_stats ds;
+	uint64_t ring;
+
+	decoder_get_stats(r->d, &ds);
+	/* the counters are cumulative over rotated files: the last file has the total */
+	ring = ring_stats_lost(r->last);
+	/* the ring counters include what the pages flag; take the larger */
+	return ring > ds.missed ? ring : ds.missed;
+}

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The report engine: it drives the decoder, dispatches events to the
+ * layers' handlers, keeps the system model current, and folds finished
+ * calls into bounded aggregates (histograms per syscall, mount, file,
+ * process and uid; error and audit tables; the slowest calls).  Memory is
+ * bounded by distinct keys and open calls, never by the number of events.
+ */
+#ifndef FTIO_REPORT_H
+#define FTIO_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <ftio/call.h>
+#include <ftio/layer.h>
+
+#include "decode/decoder.h"
+#include "lib/hist.h"
+#include "lib/intmap.h"
+#include "decode/lifecycle.h"
+#include "decode/model.h"
+#include "format/recording.h"
+#include "lib/strmap.h"
+
+struct report_filter {
+	long pid, tid, uid;	/* -1: any */
+	const char *comm;
+	const char *path;	/* prefix, at a component boundary */
+	size_t path_len;
+	char **syscalls;	/* NULL-terminated, or NULL: any */
+	uint64_t min_latency;
+	bool errors_only;
+	uint64_t since, until;	/* ns from the capture start; until 0: none */
+};
+
+/* struct agg - the aggregate every table row carries */
+struct agg {
+	uint64_t count;
+	uint64_t errors;
+	uint64_t total_ns;
+	uint64_t max_ns;
+	uint64_t bytes;
+	struct hist lat;
+	/* calls measured by --counters, and their sums */
+	uint64_t ctr_calls;
+	uint64_t ctr_latency_ns;
+	uint64_t ctr[CALL_COUNTERS];
+};
+
+struct proc_row {
+	int pid;
+	char comm[16];
+	long uid;
+	struct agg agg;
+};
+
+struct error_row {
+	const char *syscall;
+	int err;
+	const char *origin;	/* first kernel function seen failing (vfs layer) */
+	char *path;
+	long uid;
+	int pid;
+	char comm[16];
+	uint64_t count;
+	uint64_t first_ns, last_ns;
+};
+
+struct audit_row {
+	uint64_t ts;
+	const char *syscall;
+	int err;
+	const char *origin;
+	long uid, euid;
+	int pid, tid;
+	char comm[16];
+	char *path;
+	uint64_t latency_ns;
+};
+
+struct report_layer {
+	const struct ftio_layer *layer;
+	void *state;
+};
+
+struct report {
+	struct recording *rec;		/* the first file: metadata and snapshots */
+	struct recording *last;		/* the last file: final ring-buffer statistics */
+	struct decoder *d;
+	struct model m;
+	struct lifecycle lc;
+	struct report_filter f;
+	char *path_arg;		/* owns f.path when given on the command line */
+	unsigned int top;
+	uint64_t start_ns;	/* capture start, in event time */
+	uint64_t first_ts, last_ts;
+	/* dispatch: event id -> struct handler chain */
+	struct intmap handlers;
+	const char *dyn_group;
+	FILE *csv;		/* when set, one row per reported call */
+	/* exporters see every reported call (after filters), in time of exit */
+	struct call_observer {
+		void (*fn)(struct report *r, const struct call *c, void *arg);
+		void *arg;
+	} observers[4];
+	unsigned int nr_observers;
+	/* in-flight calls by tid, owned by the syscalls layer */
+	struct intmap inflight;
+	/* pending path strings by tid */
+	struct intmap paths;
+	struct report_layer layers[16];
+	unsigned int nr_layers;
+
+	/* aggregates */
+	uint64_t events;
+	uint64_t calls;		/* all calls seen, before filters */
+	uint64_t calls_kept;
+	struct agg total;
+	struct intmap by_syscall;	/* name pointer -> struct agg + name */
+	struct intmap by_mount;		/* mount pointer -> struct agg */
+	struct strmap by_file;		/* path -> struct agg */
+	struct intmap by_proc;		/* tgid -> struct proc_row */
+	struct intmap by_uid;		/* uid + 1 -> struct agg */
+	struct strmap errors;		/* key -> struct error_row */
+	struct audit_row *audit;
+	size_t nr_audit;
+	uint64_t audit_total;
+	struct call *slowest;		/* min-heap by latency, @top entries */
+	size_t nr_slowest;
+	uint64_t path_methods[PATH_METHODS];
+	struct strmap inodes;		/* (dev, ino) -> path */
+	struct intmap blockdevs;	/* kernel dev_t -> name, from the snapshot */
+	struct layer_time {
+		const char *layer;
+		uint64_t ns;		/* clipped to each call's latency */
+		uint64_t calls;
+	} layer_time[8];
+	unsigned int nr_layer_time;
+	uint64_t uid_unknown;
+	unsigned int ctr_mask;		/* 1 << enum call_counter the recording measured */
+	struct counter {
+		const char *what;
+		uint64_t n;
+	} counters[32];
+	unsigned int nr_counters;
+};
+
+/*
+ * report_run - decode the whole of @rec through the enabled layers
+ * Returns 0 or -errno (decoder setup failure).
+ */
+int report_init(struct report *r, struct recording **recs, size_t nr_recs);
+int report_run(struct report *r);
+void report_release(struct report *r);
+
+void report_free_call(struct call *c);
+
+/*
+ * Latency not spent on the CPU; the counts span the raw syscall, a little
+ * wider than the latency, so on-CPU time may exceed it: clamped at zero
+ */
+static inline uint64_t offcpu_ns(uint64_t latency_ns, uint64_t oncpu_ns)
+{
+	return latency_ns > oncpu_ns ? latency_ns - oncpu_ns : 0;
+}
+
+/* The report's names of enum call_counter: "oncpu_ns", "ctx_switches", ... */
+extern const char *const call_counter_keys[CALL_COUNTERS];
+
+/* Table rows for the views: a key (map key, or a string) and its value */
+struct report_row {
+	const void *key;
+	void *val;
+};
+/* The rows of a map as an array the caller frees; sort it with a comparator below */
+struct report_row *report_rows_int(struct intmap *m, size_t *n);
+struct report_row *report_rows_str(struct strmap *m, size_t *n);
+int report_row_total_desc(const void *a, const void *b);	/* struct agg values */
+int report_row_proc_desc(const void *a, const void *b);		/* struct proc_row values */
+int report_row_error_desc(const void *a, const void *b);	/* struct error_row values */
+
+/*
+ * report_filter_arg - apply one of the filter options every reading command
+ * shares (-p/--path 'p', --pid 'P', --tid 'T', --uid 'u', --comm 'c',
+ * --syscall 's', --min-latency 'm', --errors 'E', --since 'S', --until 'U');
+ * a bad value is a usage error (exit 129).  Returns false for other options.
+ */
+bool report_filter_arg(struct report *r, int opt, const char *arg, const char *const *usage);
+
+/* The getopt_long entries of those options, for a command's option table */
+#define REPORT_FILTER_LONGOPTS \
+	{ "path", required_argument, NULL, 'p' }, \
+	{ "pid", required_argument, NULL, 'P' }, \
+	{ "tid", required_argument, NULL, 'T' }, \
+	{ "comm", required_argument, NULL, 'c' }, \
+	{ "uid", required_argument, NULL, 'u' }, \
+	{ "syscall", required_argument, NULL, 's' }, \
+	{ "min-latency", required_argument, NULL, 'm' }, \
+	{ "errors", no_argument, NULL, 'E' }, \
+	{ "since", required_argument, NULL, 'S' }, \
+	{ "until", required_argument, NULL, 'U' }
+/* The columns of the one-row-per-call CSV (report --csv, export --csv) */
+#define REPORT_CSV_HEADER "start_ns,latency_ns,syscall,pid,tid,comm,uid,user,ret,errno,path," \
+	"path_method,mount,bytes,lost_events_nearby,oncpu_ns,offcpu_ns,ctx_switches,major_faults\n"
+
+/* Registers @fn to see each reported call; call before report_run() */
+void report_observe(struct report *r, void (*fn)(struct report *r, const struct call *c, void *arg),
+		    void *arg);
+uint64_t report_lost_events(struct report *r);
+
+#endif /* FTIO_REPORT_H */
