@@ -10,16 +10,27 @@
 # jobs), dmsetup (the EIO test, t6300) -- are installed when
 # apt can; the tests that need one skip with the reason when it is missing.
 # FTIO_DEPS_CROSS=0 skips the cross packages; FTIO_DEPS_EXTRA adds packages;
-# FTIO_DEPS_QUIET=1 hides apt's output.
+# FTIO_DEPS_QUIET=1 hides apt's output.  `deps.sh --list` prints every
+# package it would install, one a line, and installs nothing: the test
+# t0020 checks each external command the tests run against that list.
+#
+# Every tool a test runs is here: on a fresh Debian 12 no test may skip for
+# a tool this script could have installed.  The extras are installed one by
+# one, so a package that cannot be had costs only its own tests.
 set -e
 
 base="build-essential pkg-config libtracefs-dev libtraceevent-dev libzstd-dev zlib1g-dev
 libpfm4-dev libfuse3-dev fuse3 e2fsprogs util-linux mount python3 procps kmod
-$FTIO_DEPS_EXTRA"
+file iproute2 $FTIO_DEPS_EXTRA"
 extras="clang asciidoctor chromium qemu-system-x86 qemu-system-arm qemu-user busybox-static cpio
-gcc-arm-linux-gnueabihf libc6-dev-armhf-cross fio dmsetup"
+gcc-arm-linux-gnueabihf libc6-dev-armhf-cross fio dmsetup systemd nodejs"
 cross="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libtracefs-dev:arm64 libtraceevent-dev:arm64
 libzstd-dev:arm64 zlib1g-dev:arm64 libpfm4-dev:arm64"
+
+if [ "${1:-}" = --list ]; then
+	for p in $base $extras $cross; do echo "$p"; done
+	exit 0
+fi
 
 missing_of() {
 	m=
@@ -59,11 +70,15 @@ if [ -n "$need_base" ]; then
 	echo "contrib/deps.sh: installing:$need_base" >&2
 	apt install -y -q --no-install-recommends $need_base
 fi
-# best effort: one that cannot be had only makes its tests skip
+# best effort: one that cannot be had only makes its own tests skip, so a
+# set is tried whole first (one apt run) and one by one if that fails
 for set in "$need_extras" "$need_cross"; do
 	[ -n "$set" ] || continue
 	echo "contrib/deps.sh: installing:$set" >&2
-	apt install -y -q --no-install-recommends $set ||
-		echo "contrib/deps.sh: warning: could not install:$set (their tests will skip)" >&2
+	apt install -y -q --no-install-recommends $set && continue
+	for p in $set; do
+		apt install -y -q --no-install-recommends "$p" ||
+			echo "contrib/deps.sh: warning: could not install: $p (its tests will skip)" >&2
+	done
 done
 exit 0
