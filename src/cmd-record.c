@@ -1223,13 +1223,13 @@ int cmd_record(int argc, char **argv)
 	if (!o.quiet)
 		fprintf(stderr, "ftio: recording to '%s': %s\n", o.output, strategy.buf);
 
-	add_meta(&meta, inst, nr_inst, &o, strategy.buf, unavail.buf ? unavail.buf : "");
+	add_meta(&meta, inst, nr_inst, &o, strategy.buf, unavail.buf);
 	attr_addstr(&meta, "meta/backend", use_perf ? "perf" : "tracefs");
 	if (ps) {
 		struct strbuf ids = STRBUF_INIT;
 
 		perf_source_describe(ps, &ids);
-		attr_addstr(&meta, "perf/ids", ids.buf ? ids.buf : "");
+		attr_addstr(&meta, "perf/ids", ids.buf);
 		strbuf_release(&ids);
 		if (perf_meta.len)
 			strbuf_add(&meta, perf_meta.buf, perf_meta.len);

@@ -33,7 +33,13 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * struct strbuf - growable, always NUL-terminated byte buffer.
- * @buf is owned by the strbuf; strbuf_detach() hands it to the caller.
+ *
+ * Invariants (git's): @buf is never NULL, and @buf[@len] is always '\0',
+ * so sb.buf can be passed as a C string at once, even before anything was
+ * added.  A strbuf that owns no memory (@alloc 0) points at the shared
+ * strbuf_slopbuf, which must be neither written nor freed: only the
+ * strbuf_*() functions may touch @buf's memory.  @buf is owned by the
+ * strbuf until strbuf_detach() hands it, always malloc'd, to the caller.
  */
 struct strbuf {
 	char *buf;
@@ -41,7 +47,8 @@ struct strbuf {
 	size_t alloc;
 };
 
-#define STRBUF_INIT { NULL, 0, 0 }
+extern char strbuf_slopbuf[];
+#define STRBUF_INIT { strbuf_slopbuf, 0, 0 }
 
 void strbuf_init(struct strbuf *sb, size_t hint);
 void strbuf_release(struct strbuf *sb);

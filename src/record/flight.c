@@ -358,7 +358,7 @@ static int save(struct flight *f, const struct pending_save *s)
 	}
 	if (!ret && f->o.snapshot) {
 		f->o.snapshot(&sb, f->o.arg);
-		ret = write_attr(fd, sb.buf ? sb.buf : "", sb.len, FTIO_CHUNK_ATTR, seq++);
+		ret = write_attr(fd, sb.buf, sb.len, FTIO_CHUNK_ATTR, seq++);
 		strbuf_release(&sb);
 	}
 	if (!ret && f->stats)
