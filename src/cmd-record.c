@@ -30,6 +30,7 @@
 #include <ftio/format.h>
 
 #include "builtin.h"
+#include "layers.h"
 #include "record/chunk-writer.h"
 #include "format/chunk.h"
 #include "record/counters.h"

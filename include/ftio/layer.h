@@ -98,13 +98,4 @@ const struct mount *report_dev_mount(struct report *r, uint32_t dev);
 uint64_t report_start_ns(struct report *r);
 unsigned int report_top(struct report *r);
 
-extern const struct ftio_layer layer_syscalls;
-extern const struct ftio_layer layer_paths;
-extern const struct ftio_layer layer_block;
-extern const struct ftio_layer layer_fuse;
-extern const struct ftio_layer layer_pagecache;
-extern const struct ftio_layer layer_fs;
-extern const struct ftio_layer layer_vfs;
-extern const struct ftio_layer layer_nfs;
-
 #endif /* FTIO_LAYER_H */

@@ -10,7 +10,7 @@
 
 #include <event-parse.h>
 
-#include "record/plan.h"
+#include "layers.h"
 #include "report/report.h"
 #include "format/stats.h"
 #include "lib/syscall-table.h"
