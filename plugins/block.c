@@ -16,8 +16,8 @@
 #include <ftio/layer.h>
 
 #include "decode/decoder.h"
-#include "lib/hist.h"
-#include "lib/intmap.h"
+#include <ftio/hist.h>
+#include <ftio/intmap.h>
 #include "report/report.h"
 #include "lib/util.h"
 

@@ -15,7 +15,7 @@
 #include <ftio/layer.h>
 
 #include "decode/decoder.h"
-#include "lib/intmap.h"
+#include <ftio/intmap.h>
 #include "report/report.h"
 #include "lib/util.h"
 

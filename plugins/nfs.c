@@ -19,12 +19,12 @@
 #include <ftio/layer.h>
 
 #include "decode/decoder.h"
-#include "lib/hist.h"
-#include "lib/intmap.h"
+#include <ftio/hist.h>
+#include <ftio/intmap.h>
 #include "decode/model.h"
 #include "report/report.h"
-#include "lib/strmap.h"
-#include "lib/syscall-table.h"
+#include <ftio/strmap.h>
+#include <ftio/syscall-table.h>
 #include "lib/util.h"
 
 /*

@@ -13,10 +13,10 @@
 #include <ftio/layer.h>
 
 #include "decode/decoder.h"
-#include "lib/intmap.h"
+#include <ftio/intmap.h>
 #include "report/report.h"
-#include "lib/strmap.h"
-#include "lib/syscall-table.h"
+#include <ftio/strmap.h>
+#include <ftio/syscall-table.h>
 #include "lib/util.h"
 
 static void pagecache_plan(struct record_plan *p)

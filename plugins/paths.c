@@ -17,7 +17,7 @@
 #include <ftio/layer.h>
 
 #include "decode/decoder.h"
-#include "lib/intmap.h"
+#include <ftio/intmap.h>
 #include "decode/model.h"
 #include "lib/util.h"
 

@@ -23,7 +23,7 @@
 #include "decode/decoder.h"
 #include "decode/model.h"
 #include "report/report.h"
-#include "lib/syscall-table.h"
+#include <ftio/syscall-table.h>
 #include "lib/util.h"
 
 #define CLOSE_RANGE_CLOEXEC (1U << 2)

@@ -25,11 +25,11 @@
 #include <ftio/layer.h>
 
 #include "decode/decoder.h"
-#include "lib/hist.h"
-#include "lib/intmap.h"
+#include <ftio/hist.h>
+#include <ftio/intmap.h>
 #include "decode/model.h"
 #include "report/report.h"
-#include "lib/strmap.h"
+#include <ftio/strmap.h>
 #include "lib/util.h"
 
 static const char *const errno_funcs[] = {

@@ -42,7 +42,7 @@
 #include "record/session.h"
 #include "record/salvage.h"
 #include "record/sideband.h"
-#include "lib/syscall-table.h"
+#include <ftio/syscall-table.h>
 #include "lib/util.h"
 
 static const char *const record_usage[] = {

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "lib/intmap.h"
+#include <ftio/intmap.h>
 #include "format/recording.h"
 
 /* How a path became known; the report counts each */

@@ -20,7 +20,7 @@
 
 #include "record/chunk-writer.h"
 #include "record/flight.h"
-#include "lib/intmap.h"
+#include <ftio/intmap.h>
 #include "lib/util.h"
 
 struct kept {

@@ -17,12 +17,12 @@
 #include <ftio/layer.h>
 
 #include "decode/decoder.h"
-#include "lib/hist.h"
-#include "lib/intmap.h"
+#include <ftio/hist.h>
+#include <ftio/intmap.h>
 #include "decode/lifecycle.h"
 #include "decode/model.h"
 #include "format/recording.h"
-#include "lib/strmap.h"
+#include <ftio/strmap.h>
 
 struct report_filter {
 	long pid, tid, uid;	/* -1: any */
