@@ -36,6 +36,9 @@ enum call_counter {
 	CALL_COUNTERS
 };
 
+/* The report's names of enum call_counter: "oncpu_ns", "ctx_switches", ... */
+extern const char *const call_counter_keys[CALL_COUNTERS];
+
 struct call {
 	const char *name;	/* syscall name without sys_ prefix */
 	int kind;		/* enum sc_kind */

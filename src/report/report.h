@@ -166,9 +166,6 @@ static inline uint64_t offcpu_ns(uint64_t latency_ns, uint64_t oncpu_ns)
 	return latency_ns > oncpu_ns ? latency_ns - oncpu_ns : 0;
 }
 
-/* The report's names of enum call_counter: "oncpu_ns", "ctx_switches", ... */
-extern const char *const call_counter_keys[CALL_COUNTERS];
-
 /* Table rows for the views: a key (map key, or a string) and its value */
 struct report_row {
 	const void *key;
