@@ -4,6 +4,12 @@
  * plugins/: at record time it says which events (and dynamic events) it
  * needs, at report time it registers handlers for decoded events and adds
  * what it found to the report.  Layers never touch tracefs or files.
+ *
+ * This header and the others of include/ftio/ are the whole of what a
+ * layer sees (as libperf's include/perf): plugins/ are built without
+ * -Isrc, struct report, struct record_plan and struct model stay opaque,
+ * and the services below are how a layer reaches them.  src/layers.c
+ * lists the layers.
  */
 #ifndef FTIO_LAYER_H
 #define FTIO_LAYER_H
@@ -72,7 +78,10 @@ void report_count(struct report *r, const char *what, uint64_t n);
 /* The recording's attribute @key ("meta/cpus"), or NULL when it has none */
 const char *report_attr(struct report *r, const char *key);
 uint64_t report_attr_u64(struct report *r, const char *key, uint64_t def);
-/* The calls in flight, by tid (struct call *): the syscalls layer owns them */
+/*
+ * The calls in flight, by tid (struct call *): the syscalls layer adds,
+ * removes and frees them; the report marks them tainted on a loss
+ */
 struct intmap *report_inflight(struct report *r);
 /* The recording measured counter @k per call: the views show its columns */
 void report_measures(struct report *r, enum call_counter k);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The decoder turns a recording's SUBBUF chunks back into events, in
- * timestamp order across CPUs, with libtraceevent: a tep rebuilt from the
- * stored formats, and one kbuffer per CPU configured from the recording's
- * long size and byte order (never the host's).
+ * The decoder turns a recording's SUBBUF (and perf_event PERF) chunks
+ * back into events, in timestamp order across CPUs, with libtraceevent: a
+ * tep rebuilt from the stored formats, and one kbuffer per CPU configured
+ * from the recording's long size and byte order (never the host's).  What
+ * a layer reads of an event is in ftio/event.h.
  */
 #ifndef FTIO_DECODER_H
 #define FTIO_DECODER_H

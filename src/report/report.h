@@ -148,11 +148,19 @@ struct report {
 };
 
 /*
- * report_run - decode the whole of @rec through the enabled layers
+ * report_init - set @r up to decode @recs, the @nr_recs files of one
+ * capture in time order (they must outlive @r): the decoder, the model
+ * from the first file's snapshots, and each layer the recording names in
+ * meta/layers.  Set @r's filter and top before.
  * Returns 0 or -errno (decoder setup failure).
  */
 int report_init(struct report *r, struct recording **recs, size_t nr_recs);
+/*
+ * report_run - decode every event through the layers' handlers, then let
+ * each layer account for what is still open.  Returns 0.
+ */
 int report_run(struct report *r);
+/* Frees what report_init() and report_run() built; the recordings stay the caller's */
 void report_release(struct report *r);
 
 void report_free_call(struct call *c);
