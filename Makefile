@@ -42,7 +42,8 @@ PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow -Wformat=2 \
-	  -D_GNU_SOURCE -DFTIO_VERSION='"$(VERSION)"' -Iinclude -Isrc -Iplugins $(PKG_CFLAGS) -MMD -MP
+	  -D_GNU_SOURCE -DFTIO_VERSION='"$(VERSION)"' -Iinclude $(SRC_INCLUDES) -Iplugins $(PKG_CFLAGS) \
+	  -MMD -MP
 ifeq ($(WERROR),1)
 CFLAGS += -Werror
 endif
@@ -51,6 +52,12 @@ CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
 endif
 LIBS = $(PKG_LIBS) -lpfm -lpthread -lm
+
+# The layer API wall (as libperf's include/perf against include/internal):
+# plugins/ are compiled without -Isrc, so a layer that includes a src/
+# header does not build; check-layer-api also catches a relative path.
+SRC_INCLUDES = -Isrc
+$(OUT)/plugins/%.o: SRC_INCLUDES =
 
 # src/ holds the commands; src/<stage>/ the pipeline's stages (see README)
 STAGES := record format decode report views lib
@@ -111,12 +118,21 @@ $(OUT)/tests/helpers/static-open: tests/helpers/static-open.c
 
 test-progs: $(UNIT_BINS) $(HELPER_BINS)
 
-check: all test-progs
+check: all test-progs check-layer-api
 	FTIO_BUILD_DIR=$(abspath $(OUT)) bash tests/run-tests.sh $(T)
 
 # the full kernel profile alone: Debian's kernel under QEMU (make check runs it too)
 check-vm: all test-progs
 	FTIO_BUILD_DIR=$(abspath $(OUT)) bash tests/run-tests.sh 't7*'
+
+# plugins/ and the API headers include only system headers and <ftio/...>
+check-layer-api:
+	$(call msg,CHECK,layer-api)
+	$(Q)bad=$$(grep -Hn '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' plugins/*.c include/ftio/*.h; \
+		grep -Hn '^[[:space:]]*#[[:space:]]*include[[:space:]]*<\(src\|\.\)' plugins/*.c include/ftio/*.h); \
+	if [ -n "$$bad" ]; then \
+		echo "$$bad"; echo "plugins/ and include/ftio/ may include only <ftio/...> and system headers" >&2; \
+		exit 1; fi
 
 check-unit: test-progs
 	FTIO_BUILD_DIR=$(abspath $(OUT)) bash tests/run-tests.sh 'unit/*'
@@ -154,7 +170,7 @@ clean:
 		$(LIBFTIO) $(FTIO) $(UNIT_BINS) $(HELPER_BINS) $(OUT)/tests/unit/*.d \
 		$(OUT)/tests/helpers/*.d $(OUT)/tests/helpers/slowfs $(MAN_PAGES)
 
-.PHONY: all check check-vm check-unit bench install clean test-progs doc
+.PHONY: all check check-layer-api check-vm check-unit bench install clean test-progs doc
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
 

@@ -13,13 +13,12 @@
 #include <stdlib.h>
 
 #include <event-parse.h>
+#include <ftio/event.h>
+#include <ftio/hist.h>
+#include <ftio/intmap.h>
 #include <ftio/layer.h>
-
-#include "decode/decoder.h"
-#include "lib/hist.h"
-#include "lib/intmap.h"
-#include "report/report.h"
-#include "lib/util.h"
+#include <ftio/strbuf.h>
+#include <ftio/util.h>
 
 static const char *const block_events[] = {
 	"block_bio_queue", "block_bio_backmerge", "block_bio_frontmerge", "block_getrq",

@@ -12,12 +12,11 @@
 #include <stdlib.h>
 
 #include <event-parse.h>
+#include <ftio/event.h>
+#include <ftio/intmap.h>
 #include <ftio/layer.h>
-
-#include "decode/decoder.h"
-#include "lib/intmap.h"
-#include "report/report.h"
-#include "lib/util.h"
+#include <ftio/strbuf.h>
+#include <ftio/util.h>
 
 static const struct fs_pair {
 	const char *system, *begin, *end, *what;

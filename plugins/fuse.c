@@ -9,13 +9,13 @@
 #include <stdlib.h>
 
 #include <event-parse.h>
+#include <ftio/event.h>
+#include <ftio/hist.h>
+#include <ftio/intmap.h>
 #include <ftio/layer.h>
-
-#include "decode/decoder.h"
-#include "lib/hist.h"
-#include "lib/intmap.h"
-#include "report/report.h"
-#include "lib/util.h"
+#include <ftio/model.h>
+#include <ftio/strbuf.h>
+#include <ftio/util.h>
 
 static void fuse_plan(struct record_plan *p)
 {

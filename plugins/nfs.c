@@ -16,16 +16,15 @@
 #include <string.h>
 
 #include <event-parse.h>
+#include <ftio/event.h>
+#include <ftio/hist.h>
+#include <ftio/intmap.h>
 #include <ftio/layer.h>
-
-#include "decode/decoder.h"
-#include "lib/hist.h"
-#include "lib/intmap.h"
-#include "decode/model.h"
-#include "report/report.h"
-#include "lib/strmap.h"
-#include "lib/syscall-table.h"
-#include "lib/util.h"
+#include <ftio/model.h>
+#include <ftio/strbuf.h>
+#include <ftio/strmap.h>
+#include <ftio/syscall-table.h>
+#include <ftio/util.h>
 
 /*
  * Client operations that the kernel traces as an _enter/_exit pair on the

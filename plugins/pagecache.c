@@ -10,14 +10,13 @@
 #include <stdlib.h>
 
 #include <event-parse.h>
+#include <ftio/event.h>
+#include <ftio/intmap.h>
 #include <ftio/layer.h>
-
-#include "decode/decoder.h"
-#include "lib/intmap.h"
-#include "report/report.h"
-#include "lib/strmap.h"
-#include "lib/syscall-table.h"
-#include "lib/util.h"
+#include <ftio/strbuf.h>
+#include <ftio/strmap.h>
+#include <ftio/syscall-table.h>
+#include <ftio/util.h>
 
 static void pagecache_plan(struct record_plan *p)
 {

@@ -14,12 +14,11 @@
 #include <stdlib.h>
 
 #include <event-parse.h>
+#include <ftio/event.h>
+#include <ftio/intmap.h>
 #include <ftio/layer.h>
-
-#include "decode/decoder.h"
-#include "lib/intmap.h"
-#include "decode/model.h"
-#include "lib/util.h"
+#include <ftio/model.h>
+#include <ftio/util.h>
 
 static const struct {
 	const char *func;

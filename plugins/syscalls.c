@@ -17,14 +17,13 @@
 #include <stdlib.h>
 
 #include <event-parse.h>
+#include <ftio/counters.h>
+#include <ftio/event.h>
+#include <ftio/intmap.h>
 #include <ftio/layer.h>
-
-#include "record/counters.h"
-#include "decode/decoder.h"
-#include "decode/model.h"
-#include "report/report.h"
-#include "lib/syscall-table.h"
-#include "lib/util.h"
+#include <ftio/model.h>
+#include <ftio/syscall-table.h>
+#include <ftio/util.h>
 
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #define MAX_ARGS 6
@@ -229,13 +228,13 @@ static void on_ctr_sample(struct report *r, const struct ftio_event *ev, void *p
 static struct ctr_state *ctr_init(struct report *r, struct sc_state *st)
 {
 	struct counter_desc desc[CTR_MAX];
-	int nr = counters_desc_parse(recording_attr(r->rec, "perf/counters"), desc, CTR_MAX);
+	int nr = counters_desc_parse(report_attr(r, "perf/counters"), desc, CTR_MAX);
 	struct ctr_state *cs;
 
 	if (!nr)
 		return NULL;
 	cs = xcalloc(1, sizeof(*cs));
-	cs->ncpus = recording_attr_u64(r->rec, "meta/cpus", 1);
+	cs->ncpus = report_attr_u64(r, "meta/cpus", 1);
 	if (cs->ncpus < 1 || cs->ncpus > 8192)
 		cs->ncpus = 8192;
 	for (int i = 0; i < nr; i++) {
@@ -245,7 +244,7 @@ static struct ctr_state *ctr_init(struct report *r, struct sc_state *st)
 			if (!strcmp(call_counter_keys[k], desc[i].key))
 				cs->key[i] = k;
 		if (cs->key[i] >= 0)
-			r->ctr_mask |= 1u << cs->key[i];
+			report_measures(r, cs->key[i]);
 	}
 	cs->nr = nr;
 	for (int k = 0; k < COUNTER_SAMPLERS; k++) {
@@ -283,7 +282,7 @@ static void on_sys_enter(struct report *r, const struct ftio_event *ev, void *pr
 	if (c) {
 		/* its exit was lost or never recorded */
 		report_count(r, "calls without an exit (unpaired, not counted)", 1);
-		intmap_del(&r->inflight, ev->pid);
+		intmap_del(report_inflight(r), ev->pid);
 		call_put(se->st, c);
 	}
 	c = call_get(se->st);
@@ -325,7 +324,7 @@ static void on_sys_enter(struct report *r, const struct ftio_event *ev, void *pr
 	} else if (d->fd >= 0) {
 		path_from_fd(c, p, (int)c->args[d->fd]);
 	}
-	intmap_put(&r->inflight, ev->pid, c);
+	intmap_put(report_inflight(r), ev->pid, c);
 }
 
 static void apply_creds(struct proc *p, const struct call *c)
@@ -431,7 +430,7 @@ static void on_sys_exit(struct report *r, const struct ftio_event *ev, void *pri
 {
 	struct sc_event *se = priv;
 	struct model *m = report_model(r);
-	struct call *c = intmap_del(&r->inflight, ev->pid);
+	struct call *c = intmap_del(report_inflight(r), ev->pid);
 	int64_t ret;
 
 	if (!c) {
@@ -510,11 +509,11 @@ static void syscalls_report_finish(struct report *r, void *state)
 		intmap_release(&st->ctr->threads);
 		free(st->ctr);
 	}
-	for (size_t i = 0; intmap_next(&r->inflight, &i, &k, &v);) {
+	for (size_t i = 0; intmap_next(report_inflight(r), &i, &k, &v);) {
 		report_count(r, "calls still open at the end of the recording", 1);
 		call_put(st, v);
 	}
-	intmap_release(&r->inflight);
+	intmap_release(report_inflight(r));
 	while (st->free_calls) {
 		struct call *c = st->free_calls;
 

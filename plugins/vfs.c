@@ -22,15 +22,14 @@
 #include <stdlib.h>
 
 #include <event-parse.h>
+#include <ftio/event.h>
+#include <ftio/hist.h>
+#include <ftio/intmap.h>
 #include <ftio/layer.h>
-
-#include "decode/decoder.h"
-#include "lib/hist.h"
-#include "lib/intmap.h"
-#include "decode/model.h"
-#include "report/report.h"
-#include "lib/strmap.h"
-#include "lib/util.h"
+#include <ftio/model.h>
+#include <ftio/strbuf.h>
+#include <ftio/strmap.h>
+#include <ftio/util.h>
 
 static const char *const errno_funcs[] = {
 	"generic_permission", "inode_permission", "may_open", "do_filp_open",
@@ -102,7 +101,7 @@ struct slow_open {
 
 static int ev_id(struct report *r, const char *name)
 {
-	const char *group = recording_attr(r->rec, "meta/dyn_group");
+	const char *group = report_attr(r, "meta/dyn_group");
 	struct tep_event *e = group ? tep_find_event_by_name(decoder_tep(report_decoder(r)),
 							     group, name) : NULL;
 
@@ -212,7 +211,7 @@ static void *vfs_report_init(struct report *r)
 {
 	struct vfs_state *st = xcalloc(1, sizeof(*st));
 	struct tep_handle *tep = decoder_tep(report_decoder(r));
-	const char *group = recording_attr(r->rec, "meta/dyn_group");
+	const char *group = report_attr(r, "meta/dyn_group");
 
 	hist_init(&st->walk_lat);
 	hist_init(&st->slow_lat);
@@ -297,7 +296,7 @@ static void vfs_report_text(struct report *r, void *state, struct strbuf *out)
 
 	strbuf_addstr(out, "\nPath lookup (kprobes)\n");
 	if (!st->present) {
-		const char *strategy = recording_attr(r->rec, "meta/strategy");
+		const char *strategy = report_attr(r, "meta/strategy");
 		const char *vfs = strategy ? strstr(strategy, "vfs=") : NULL;
 
 		/* the recorder said why: "vfs=unavailable(no kprobe_events)" */

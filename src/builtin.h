@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The commands.  Each lives in src/cmd-<name>.c and exports only its
- * cmd_<name>() entry point; src/ftio.c dispatches to them.
+ * The commands and what they share.  Each lives in src/cmd-<name>.c and
+ * exports only its cmd_<name>() entry point, which src/ftio.c dispatches
+ * to; src/ftio.c also gives them the usage helpers and the command line.
  */
 #ifndef FTIO_BUILTIN_H
 #define FTIO_BUILTIN_H

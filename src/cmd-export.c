@@ -17,7 +17,7 @@
 #include "views/views.h"
 #include "format/frontend.h"
 #include "report/report.h"
-#include "lib/syscall-table.h"
+#include <ftio/syscall-table.h>
 #include "lib/util.h"
 
 static const char *const export_usage[] = {

@@ -115,37 +115,38 @@ static int try_counter(const char *name, char **why)
 	return ret;
 }
 
-static void gather(struct facts *fs)
+/* What the strategies depend on, found by the steps of gather() */
+struct caps {
+	bool inst_ok;		/* a tracefs instance can be created */
+	bool strings;		/* syscall tracepoints carry user strings */
+	bool kprobes, uprobes;
+	bool perf_ok;		/* perf_event_open on a tracepoint */
+	bool group_inherit;	/* PERF_SAMPLE_READ of an inherited group */
+};
+
+/* A real instance, created and removed: the only honest test of "writable" */
+static bool probe_instances(struct facts *fs, const char *tdir)
 {
-	const char *tdir = session_tracefs_dir();
-	char *text, *why = NULL;
-	bool kprobes, uprobes, eprobes = false, strings = false, pfm_ok;
-	bool inst_ok = false, perf_ok = false, group_inherit = false;
-	int fd;
-	int n;
+	char *name = xasprintf("%s/instances/ftio_%d_probe", tdir, (int)getpid());
+	bool ok = false;
 
-	if (!tdir) {
-		add(fs, "tracefs", false, "not available: %s", strerror(errno));
-		return;
+	if (getenv("FTIO_TEST_NO_INSTANCES")) {
+		add(fs, "instances", false, "refused (FTIO_TEST_NO_INSTANCES)");
+	} else if (mkdir(name, 0750) == 0) {
+		rmdir(name);
+		add(fs, "instances", true, "can be created");
+		ok = true;
+	} else {
+		add(fs, "instances", false, "cannot be created: %s", strerror(errno));
 	}
-	add(fs, "tracefs", true, "mounted at %s", tdir);
-	{
-		/* a real instance, created and removed: the only honest test of "writable" */
-		char *name = xasprintf("%s/instances/ftio_%d_probe", tdir, (int)getpid());
+	free(name);
+	return ok;
+}
 
-		if (getenv("FTIO_TEST_NO_INSTANCES")) {
-			add(fs, "instances", false, "refused (FTIO_TEST_NO_INSTANCES)");
-			inst_ok = false;
-		} else if (mkdir(name, 0750) == 0) {
-			rmdir(name);
-			add(fs, "instances", true, "can be created");
-			inst_ok = true;
-		} else {
-			add(fs, "instances", false, "cannot be created: %s", strerror(errno));
-		}
-		free(name);
-	}
-	text = read_file("/sys/kernel/security/lockdown", NULL);
+static void probe_lockdown(struct facts *fs)
+{
+	char *text = read_file("/sys/kernel/security/lockdown", NULL);
+
 	if (text) {
 		text[strcspn(text, "\n")] = '\0';
 		add(fs, "lockdown", !strstr(text, "[confidentiality]"), "%s%s", text,
@@ -154,185 +155,246 @@ static void gather(struct facts *fs)
 		add(fs, "lockdown", true, "unknown (securityfs not mounted or no LSM)");
 	}
 	free(text);
+}
 
-	n = count_events(tdir, "syscalls");
-	{
-		char *p = xasprintf("%s/events/syscalls/sys_enter_openat/format", tdir);
-		char *fmt = read_file(p, NULL);
+/* The tracepoint systems the layers use; returns whether syscalls carry strings */
+static bool probe_tracepoints(struct facts *fs, const char *tdir)
+{
+	static const char *const systems[] = { "block", "filemap", "fuse", "ext4", "iomap",
+					       "nfs", "nfs4", "sunrpc", "sched", "task" };
+	int n = count_events(tdir, "syscalls");
+	char *p = xasprintf("%s/events/syscalls/sys_enter_openat/format", tdir);
+	char *fmt = read_file(p, NULL);
+	/* 6.19+ records the user string itself: a __data_loc field, not a pointer */
+	bool strings = fmt && strstr(fmt, "__data_loc char[] filename");
 
-		/* 6.19+ records the user string itself: a __data_loc field, not a pointer */
-		strings = fmt && strstr(fmt, "__data_loc char[] filename");
-		free(fmt);
-		free(p);
-	}
+	free(fmt);
+	free(p);
 	add(fs, "syscall tracepoints", n > 0, "%d events, %s", n,
 	    strings ? "with user strings" : "pointers only (no path strings before Linux 6.19)");
 	add(fs, "syscall_user_buf_size", exists(tdir, "syscall_user_buf_size"), "%s",
 	    exists(tdir, "syscall_user_buf_size") ? "present" : "absent");
 	add(fs, "buffer_subbuf_size_kb", exists(tdir, "buffer_subbuf_size_kb"), "%s",
 	    exists(tdir, "buffer_subbuf_size_kb") ? "present" : "absent (kernel < 6.8)");
-	static const char *const systems[] = { "block", "filemap", "fuse", "ext4", "iomap",
-					       "nfs", "nfs4", "sunrpc", "sched", "task" };
 	for (size_t i = 0; i < ARRAY_SIZE(systems); i++) {
 		n = count_events(tdir, systems[i]);
 		add(fs, systems[i], n > 0, n ? "%d events" : "absent", n);
 	}
-	kprobes = exists(tdir, "kprobe_events");
-	uprobes = exists(tdir, "uprobe_events");
-	add(fs, "kprobe_events", kprobes, "%s", kprobes ? "present" : "absent");
-	add(fs, "uprobe_events", uprobes, "%s", uprobes ? "present" : "absent");
+	return strings;
+}
+
+/* An eprobe, created and removed again */
+static void probe_eprobes(struct facts *fs, const char *tdir)
+{
+	char *p = xasprintf("%s/dynamic_events", tdir);
+	char *line = xasprintf("e:ftio_%d_probe/openat syscalls.sys_enter_openat\n", (int)getpid());
+	int r = write_file(p, line, 1);
+	bool eprobes = false;
+
+	if (!r) {
+		char *del = xasprintf("-:ftio_%d_probe/openat\n", (int)getpid());
+
+		write_file(p, del, 1);
+		free(del);
+		eprobes = true;
+	}
+	add(fs, "eprobes", eprobes, "%s", eprobes ? "can be created" :
+	    r == -EINVAL || r == -ENOENT ? "refused (not built in)" : strerror(-r));
+	free(line);
+	free(p);
+}
+
+static void probe_dynamic_events(struct facts *fs, const char *tdir, struct caps *caps)
+{
+	caps->kprobes = exists(tdir, "kprobe_events");
+	caps->uprobes = exists(tdir, "uprobe_events");
+	add(fs, "kprobe_events", caps->kprobes, "%s", caps->kprobes ? "present" : "absent");
+	add(fs, "uprobe_events", caps->uprobes, "%s", caps->uprobes ? "present" : "absent");
 	add(fs, "dynamic_events", exists(tdir, "dynamic_events"), "%s",
 	    exists(tdir, "dynamic_events") ? "present" : "absent");
-	if (exists(tdir, "dynamic_events")) {
-		char *p = xasprintf("%s/dynamic_events", tdir);
-		char *line = xasprintf("e:ftio_%d_probe/openat syscalls.sys_enter_openat\n", (int)getpid());
-		int r = write_file(p, line, 1);
-
-		if (!r) {
-			char *del = xasprintf("-:ftio_%d_probe/openat\n", (int)getpid());
-
-			write_file(p, del, 1);
-			free(del);
-			eprobes = true;
-		}
-		add(fs, "eprobes", eprobes, "%s", eprobes ? "can be created" :
-		    r == -EINVAL || r == -ENOENT ? "refused (not built in)" : strerror(-r));
-		free(line);
-		free(p);
-	} else {
+	if (exists(tdir, "dynamic_events"))
+		probe_eprobes(fs, tdir);
+	else
 		add(fs, "eprobes", false, "absent (no dynamic_events)");
-	}
-	text = xasprintf("%s/available_tracers", tdir);
-	{
-		char *t = read_file(text, NULL);
-		char *fe = read_file("/proc/sys/kernel/ftrace_enabled", NULL);
+}
 
-		add(fs, "function tracer", t && strstr(t, "function"),
-		    "%s; ftrace_enabled=%c (ftio never writes function-tracer files)",
-		    t && strstr(t, "function") ? "listed" : "not listed", fe ? fe[0] : '?');
-		free(t);
-		free(fe);
-	}
-	free(text);
-	{
-		struct perf_event_attr attr = { .type = PERF_TYPE_TRACEPOINT, .size = sizeof(attr),
-						.disabled = 1 };
-		long id = session_tracepoint_id("syscalls", "sys_enter_openat");
-		int r = -ENOENT;
+static void probe_function_tracer(struct facts *fs, const char *tdir)
+{
+	char *path = xasprintf("%s/available_tracers", tdir);
+	char *t = read_file(path, NULL);
+	char *fe = read_file("/proc/sys/kernel/ftrace_enabled", NULL);
 
-		if (id >= 0) {
-			attr.config = id;
-			r = try_perf(&attr);
-		}
-		add(fs, "perf_event tracepoints", !r, "%s", r ? strerror(-r) : "can be opened");
-		perf_ok = !r;
-		/* --counters: a syscall sample reading an inherited group (Linux 6.12) */
-		id = session_tracepoint_id("raw_syscalls", "sys_enter");
-		if (id >= 0) {
-			attr.config = id;
-			attr.sample_period = 1;
-			attr.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_READ;
-			attr.read_format = PERF_FORMAT_GROUP;
-			attr.inherit = 1;
-			fd = syscall(SYS_perf_event_open, &attr, 0, 0, -1, 0);
-			group_inherit = fd >= 0;
-			if (fd >= 0)
-				close(fd);
-		}
+	add(fs, "function tracer", t && strstr(t, "function"),
+	    "%s; ftrace_enabled=%c (ftio never writes function-tracer files)",
+	    t && strstr(t, "function") ? "listed" : "not listed", fe ? fe[0] : '?');
+	free(t);
+	free(fe);
+	free(path);
+}
+
+static void probe_perf(struct facts *fs, struct caps *caps)
+{
+	struct perf_event_attr attr = { .type = PERF_TYPE_TRACEPOINT, .size = sizeof(attr),
+					.disabled = 1 };
+	long id = session_tracepoint_id("syscalls", "sys_enter_openat");
+	int r = -ENOENT;
+
+	if (id >= 0) {
+		attr.config = id;
+		r = try_perf(&attr);
 	}
-	pfm_ok = pfm_initialize() == PFM_SUCCESS;
-	if (!pfm_ok) {
+	add(fs, "perf_event tracepoints", !r, "%s", r ? strerror(-r) : "can be opened");
+	caps->perf_ok = !r;
+	/* --counters: a syscall sample reading an inherited group (Linux 6.12) */
+	id = session_tracepoint_id("raw_syscalls", "sys_enter");
+	if (id >= 0) {
+		int fd;
+
+		attr.config = id;
+		attr.sample_period = 1;
+		attr.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_READ;
+		attr.read_format = PERF_FORMAT_GROUP;
+		attr.inherit = 1;
+		fd = syscall(SYS_perf_event_open, &attr, 0, 0, -1, 0);
+		caps->group_inherit = fd >= 0;
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+/*
+ * Every event of PMU @p, when libpfm4 finds it present, opened on this
+ * thread: the perf:: generic names under their short aliases
+ * (PERF_COUNT_* repeats them), a board's PMU under its own names
+ */
+static void probe_pmu(struct facts *fs, int p)
+{
+	pfm_pmu_info_t pinfo = { .size = sizeof(pinfo) };
+	struct strbuf ok = STRBUF_INIT;
+	char *first_why = NULL, *why = NULL;
+	int tried = 0, opened = 0;
+
+	if (pfm_get_pmu_info(p, &pinfo) != PFM_SUCCESS || !pinfo.is_present)
+		return;
+	for (int i = pinfo.first_event; i != -1; i = pfm_get_event_next(i)) {
+		pfm_event_info_t info = { .size = sizeof(info) };
+		char *full;
+
+		if (pfm_get_event_info(i, PFM_OS_PERF_EVENT, &info) != PFM_SUCCESS ||
+		    !strncmp(info.name, "PERF_COUNT_", 11))
+			continue;
+		full = xasprintf("%s::%s", pinfo.name, info.name);
+		tried++;
+		if (!try_counter(full, &why)) {
+			char *low = xstrdup(info.name);
+
+			for (char *c = low; *c; c++)
+				*c = tolower((unsigned char)*c);
+			strbuf_addf(&ok, "%s%s", ok.len ? " " : "", low);
+			free(low);
+			opened++;
+		} else if (!first_why) {
+			first_why = why;
+			why = NULL;
+		} else {
+			free(why);
+			why = NULL;
+		}
+		free(full);
+	}
+	if (opened)
+		add(fs, "", true, "%d of %d: %s", opened, tried, ok.buf);
+	else
+		add(fs, "", false, "none of %d opens (%s)", tried, first_why ? first_why : "no events");
+	fs->f[fs->n - 1].own_key = xasprintf("counters %s", pinfo.name);
+	fs->f[fs->n - 1].key = fs->f[fs->n - 1].own_key;
+	free(first_why);
+	strbuf_release(&ok);
+}
+
+/* What the report would miss: the hardware counters it knows */
+static void probe_hw_counters(struct facts *fs)
+{
+	static const char *const hw[] = { "cycles", "instructions" };
+	struct strbuf bad = STRBUF_INIT;
+	char *why = NULL;
+
+	for (size_t i = 0; i < ARRAY_SIZE(hw); i++) {
+		if (!try_counter(hw[i], &why))
+			continue;
+		strbuf_addf(&bad, "%s%s (%s)", bad.len ? ", " : "", hw[i], why);
+		free(why);
+		why = NULL;
+	}
+	if (bad.len)
+		add(fs, "counters unavailable", false, "%s", bad.buf);
+	strbuf_release(&bad);
+}
+
+static void probe_counters(struct facts *fs)
+{
+	if (pfm_initialize() != PFM_SUCCESS) {
 		add(fs, "libpfm4", false, "cannot initialize");
-	} else {
-		/*
-		 * Every event of every PMU libpfm4 finds present, opened on this
-		 * thread: the perf:: generic names under their short aliases
-		 * (PERF_COUNT_* repeats them), a board's PMU under its own names
-		 */
-		for (int p = 0; p < PFM_PMU_MAX; p++) {
-			pfm_pmu_info_t pinfo = { .size = sizeof(pinfo) };
-			struct strbuf ok = STRBUF_INIT;
-			char *first_why = NULL;
-			int tried = 0, opened = 0;
-
-			if (pfm_get_pmu_info(p, &pinfo) != PFM_SUCCESS || !pinfo.is_present)
-				continue;
-			for (int i = pinfo.first_event; i != -1; i = pfm_get_event_next(i)) {
-				pfm_event_info_t info = { .size = sizeof(info) };
-				char *full;
-
-				if (pfm_get_event_info(i, PFM_OS_PERF_EVENT, &info) != PFM_SUCCESS ||
-				    !strncmp(info.name, "PERF_COUNT_", 11))
-					continue;
-				full = xasprintf("%s::%s", pinfo.name, info.name);
-				tried++;
-				if (!try_counter(full, &why)) {
-					char *low = xstrdup(info.name);
-
-					for (char *c = low; *c; c++)
-						*c = tolower((unsigned char)*c);
-					strbuf_addf(&ok, "%s%s", ok.len ? " " : "", low);
-					free(low);
-					opened++;
-				} else if (!first_why) {
-					first_why = why;
-					why = NULL;
-				} else {
-					free(why);
-					why = NULL;
-				}
-				free(full);
-			}
-			if (opened)
-				add(fs, "", true, "%d of %d: %s", opened, tried, ok.buf);
-			else
-				add(fs, "", false, "none of %d opens (%s)", tried,
-				    first_why ? first_why : "no events");
-			fs->f[fs->n - 1].own_key = xasprintf("counters %s", pinfo.name);
-			fs->f[fs->n - 1].key = fs->f[fs->n - 1].own_key;
-			free(first_why);
-			strbuf_release(&ok);
-		}
-		{
-			/* what the report would miss: the hardware counters it knows */
-			static const char *const hw[] = { "cycles", "instructions" };
-			struct strbuf bad = STRBUF_INIT;
-
-			for (size_t i = 0; i < ARRAY_SIZE(hw); i++) {
-				if (!try_counter(hw[i], &why))
-					continue;
-				strbuf_addf(&bad, "%s%s (%s)", bad.len ? ", " : "", hw[i], why);
-				free(why);
-				why = NULL;
-			}
-			if (bad.len)
-				add(fs, "counters unavailable", false, "%s", bad.buf);
-			strbuf_release(&bad);
-		}
-		pfm_terminate();
+		return;
 	}
-	text = read_file("/proc/sys/net/core/bpf_jit_enable", NULL);
+	for (int p = 0; p < PFM_PMU_MAX; p++)
+		probe_pmu(fs, p);
+	probe_hw_counters(fs);
+	pfm_terminate();
+}
+
+static void probe_bpf_jit(struct facts *fs)
+{
+	char *text = read_file("/proc/sys/net/core/bpf_jit_enable", NULL);
+
 	add(fs, "bpf jit (information only)", true, "%s", text ? (text[0] == '0' ? "off" : "on")
 						      : "unknown");
 	free(text);
+}
 
-	/* the strategies record will use */
-	add(fs, "strategy syscalls", n >= 0, "tracepoints");
-	add(fs, "strategy paths", true, "%s", kprobes ?
+/* The strategies record will use, from what the probes found */
+static void add_strategies(struct facts *fs, const struct caps *caps)
+{
+	add(fs, "strategy syscalls", true, "tracepoints");
+	add(fs, "strategy paths", true, "%s", caps->kprobes ?
 	    "uprobes on the C library's wrappers, kprobes on getname* for the rest" :
-	    uprobes ? (strings ? "uprobes on the C library's wrappers (the tracepoints' own strings are not used yet)"
-		       : "uprobes on the C library's wrappers (misses static binaries, raw syscalls)") :
+	    caps->uprobes ? (caps->strings ? "uprobes on the C library's wrappers (the tracepoints' own strings are not used yet)"
+			     : "uprobes on the C library's wrappers (misses static binaries, raw syscalls)") :
 	    "fd table only: unavailable for failed opens (no kprobes, no uprobes)");
-	add(fs, "strategy vfs", kprobes, "%s", kprobes ? "kprobes on path lookup" :
+	add(fs, "strategy vfs", caps->kprobes, "%s", caps->kprobes ? "kprobes on path lookup" :
 	    "unavailable: no kprobe_events");
 	add(fs, "strategy uids", true, "/proc snapshot, fork, setuid family, set-uid execs");
-	add(fs, "strategy transport", inst_ok || perf_ok, "%s", inst_ok ? "tracefs instance (--backend perf also works)" :
-	    perf_ok ? "perf_event: tracefs instances are refused (record falls back by itself)" :
+	add(fs, "strategy transport", caps->inst_ok || caps->perf_ok, "%s",
+	    caps->inst_ok ? "tracefs instance (--backend perf also works)" :
+	    caps->perf_ok ? "perf_event: tracefs instances are refused (record falls back by itself)" :
 	    "none: no tracefs instance and no perf_event tracepoints");
-	add(fs, "strategy counters", perf_ok, "%s", !perf_ok ? "unavailable: perf_event_open refused" :
-	    group_inherit ? "per-thread groups read at each syscall, following forks" :
+	add(fs, "strategy counters", caps->perf_ok, "%s",
+	    !caps->perf_ok ? "unavailable: perf_event_open refused" :
+	    caps->group_inherit ? "per-thread groups read at each syscall, following forks" :
 	    "per-thread groups read at each syscall, for the threads present at the start "
 	    "(no PERF_SAMPLE_READ with inherit before Linux 6.12)");
+}
+
+/* The facts in the order probe prints them */
+static void gather(struct facts *fs)
+{
+	const char *tdir = session_tracefs_dir();
+	struct caps caps = { 0 };
+
+	if (!tdir) {
+		add(fs, "tracefs", false, "not available: %s", strerror(errno));
+		return;
+	}
+	add(fs, "tracefs", true, "mounted at %s", tdir);
+	caps.inst_ok = probe_instances(fs, tdir);
+	probe_lockdown(fs);
+	caps.strings = probe_tracepoints(fs, tdir);
+	probe_dynamic_events(fs, tdir, &caps);
+	probe_function_tracer(fs, tdir);
+	probe_perf(fs, &caps);
+	probe_counters(fs);
+	probe_bpf_jit(fs);
+	add_strategies(fs, &caps);
 }
 
 int cmd_probe(int argc, char **argv)

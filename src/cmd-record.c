@@ -30,6 +30,7 @@
 #include <ftio/format.h>
 
 #include "builtin.h"
+#include "layers.h"
 #include "record/chunk-writer.h"
 #include "format/chunk.h"
 #include "record/counters.h"
@@ -41,7 +42,7 @@
 #include "record/session.h"
 #include "record/salvage.h"
 #include "record/sideband.h"
-#include "lib/syscall-table.h"
+#include <ftio/syscall-table.h>
 #include "lib/util.h"
 
 static const char *const record_usage[] = {
@@ -1223,13 +1224,13 @@ int cmd_record(int argc, char **argv)
 	if (!o.quiet)
 		fprintf(stderr, "ftio: recording to '%s': %s\n", o.output, strategy.buf);
 
-	add_meta(&meta, inst, nr_inst, &o, strategy.buf, unavail.buf ? unavail.buf : "");
+	add_meta(&meta, inst, nr_inst, &o, strategy.buf, unavail.buf);
 	attr_addstr(&meta, "meta/backend", use_perf ? "perf" : "tracefs");
 	if (ps) {
 		struct strbuf ids = STRBUF_INIT;
 
 		perf_source_describe(ps, &ids);
-		attr_addstr(&meta, "perf/ids", ids.buf ? ids.buf : "");
+		attr_addstr(&meta, "perf/ids", ids.buf);
 		strbuf_release(&ids);
 		if (perf_meta.len)
 			strbuf_add(&meta, perf_meta.buf, perf_meta.len);

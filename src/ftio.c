@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ftio's entry point: a sorted table of commands, git-style usage errors
- * (exit 129) and nothing else.
+ * ftio's entry point: a sorted table of commands, the git-style usage
+ * helpers they share (usage errors exit 129), and the command line kept
+ * for the recording's metadata.
  */
 #include <stdio.h>
 #include <stdlib.h>

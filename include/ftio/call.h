@@ -14,11 +14,12 @@ struct mount;
 
 /* struct call_child - work below a call, attributed by a lower layer */
 struct call_child {
-	const char *layer;	/* "block", "fuse", "pagecache", "fs", "lookup" */
+	/* "block", "fuse", "pagecache", "fs", "lookup" (vfs), "nfs" or "rpc" (nfs) */
+	const char *layer;
 	const char *what;	/* opcode or operation, static string */
 	uint64_t start_ns;
 	uint64_t latency_ns;	/* time the call spent on it (block: queue + device) */
-	uint64_t a, b;		/* layer-specific: block q2d/d2c; pagecache pages */
+	uint64_t a, b;		/* layer-specific: block q2d/d2c, rpc rtt/backlog (ns); pagecache pages */
 	uint64_t bytes;
 	uint32_t dev;		/* kernel dev_t as the event gives it, 0 when none */
 	int32_t error;
@@ -36,9 +37,12 @@ enum call_counter {
 	CALL_COUNTERS
 };
 
+/* The report's names of enum call_counter: "oncpu_ns", "ctx_switches", ... */
+extern const char *const call_counter_keys[CALL_COUNTERS];
+
 struct call {
 	const char *name;	/* syscall name without sys_ prefix */
-	int kind;		/* enum sc_kind */
+	int kind;		/* enum sc_kind (ftio/syscall-table.h) */
 	int tid, pid;
 	char comm[16];
 	long uid, euid;		/* -1: unknown */
@@ -51,7 +55,7 @@ struct call {
 	uint64_t path_uptr;	/* the user pointer of the path argument, 0 when none */
 	int dirfd;		/* what a relative path is resolved against */
 	const char *err_origin;	/* first kernel function seen returning the error */
-	uint8_t path_method;	/* enum path_method */
+	uint8_t path_method;	/* enum path_method (ftio/model.h) */
 	const char *path_why;	/* why the path is unknown (static string) */
 	const struct mount *mount;
 	uint64_t bytes;		/* transferred by read/write families */

@@ -4,6 +4,12 @@
  * plugins/: at record time it says which events (and dynamic events) it
  * needs, at report time it registers handlers for decoded events and adds
  * what it found to the report.  Layers never touch tracefs or files.
+ *
+ * This header and the others of include/ftio/ are the whole of what a
+ * layer sees (as libperf's include/perf): plugins/ are built without
+ * -Isrc, struct report, struct record_plan and struct model stay opaque,
+ * and the services below are how a layer reaches them.  src/layers.c
+ * lists the layers.
  */
 #ifndef FTIO_LAYER_H
 #define FTIO_LAYER_H
@@ -19,9 +25,10 @@ struct ftio_event;
 struct strbuf;
 struct decoder;
 struct model;
+struct intmap;
 
 /*
- * What a layer may ask the recorder for; see src/record-plan.h.  An event
+ * What a layer may ask the recorder for (src/record/plan.c).  An event
  * that fires in the context of the thread doing the I/O is "synchronous";
  * one that fires elsewhere (an interrupt completing a block request, a
  * FUSE daemon answering) is asynchronous, and must not be filtered by the
@@ -49,7 +56,7 @@ void plan_add_kprobe(struct record_plan *p, const char *event, const char *const
 
 typedef void (*event_fn)(struct report *r, const struct ftio_event *ev, void *priv);
 
-/* Report-time services for layers; see src/report.h */
+/* Report-time services for layers (src/report/) */
 void report_on_event(struct report *r, const char *system, const char *event, event_fn fn,
 		     void *priv);
 /* Every event of @system (a NULL system: the recording's dynamic-event group) */
@@ -68,6 +75,16 @@ void report_path_offer(struct report *r, int tid, uint64_t uptr, const char *pat
 char *report_path_take(struct report *r, int tid, uint64_t uptr, int *method);
 /* Counts a named condition shown in the report's Capture section */
 void report_count(struct report *r, const char *what, uint64_t n);
+/* The recording's attribute @key ("meta/cpus"), or NULL when it has none */
+const char *report_attr(struct report *r, const char *key);
+uint64_t report_attr_u64(struct report *r, const char *key, uint64_t def);
+/*
+ * The calls in flight, by tid (struct call *): the syscalls layer adds,
+ * removes and frees them; the report marks them tainted on a loss
+ */
+struct intmap *report_inflight(struct report *r);
+/* The recording measured counter @k per call: the views show its columns */
+void report_measures(struct report *r, enum call_counter k);
 
 struct ftio_layer {
 	const char *name;
@@ -97,14 +114,5 @@ const struct mount *report_dev_mount(struct report *r, uint32_t dev);
 /* Start of the capture in event time, for relative timestamps */
 uint64_t report_start_ns(struct report *r);
 unsigned int report_top(struct report *r);
-
-extern const struct ftio_layer layer_syscalls;
-extern const struct ftio_layer layer_paths;
-extern const struct ftio_layer layer_block;
-extern const struct ftio_layer layer_fuse;
-extern const struct ftio_layer layer_pagecache;
-extern const struct ftio_layer layer_fs;
-extern const struct ftio_layer layer_vfs;
-extern const struct ftio_layer layer_nfs;
 
 #endif /* FTIO_LAYER_H */

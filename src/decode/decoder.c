@@ -16,7 +16,7 @@
 #include <linux/perf_event.h>
 
 #include "decode/decoder.h"
-#include "lib/intmap.h"
+#include <ftio/intmap.h>
 #include "lib/util.h"
 
 /* What the perf transport writes when "perf/ids" does not say otherwise */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The decoder turns a recording's SUBBUF chunks back into events, in
- * timestamp order across CPUs, with libtraceevent: a tep rebuilt from the
- * stored formats, and one kbuffer per CPU configured from the recording's
- * long size and byte order (never the host's).
+ * The decoder turns a recording's SUBBUF (and perf_event PERF) chunks
+ * back into events, in timestamp order across CPUs, with libtraceevent: a
+ * tep rebuilt from the stored formats, and one kbuffer per CPU configured
+ * from the recording's long size and byte order (never the host's).  What
+ * a layer reads of an event is in ftio/event.h.
  */
 #ifndef FTIO_DECODER_H
 #define FTIO_DECODER_H
@@ -11,32 +12,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <ftio/event.h>
+
 #include "format/recording.h"
 
-struct tep_handle;
-struct tep_event;
-struct tep_format_field;
-
-/*
- * struct ftio_event - one decoded event.  @data borrows the current
- * sub-buffer of its CPU: it is valid until the next decoder_next().
- */
-struct ftio_event {
-	uint64_t ts;
-	int cpu;
-	int pid;		/* common_pid: the thread id */
-	struct tep_event *event;	/* NULL when the recording has no format for it */
-	void *data;
-	int size;
-	unsigned int missed;	/* events the kernel lost on this CPU just before this one */
-	/* a perf counter group's values read with this sample, in group order */
-	const uint64_t *values;
-	int nr_values;
-};
-
+/* The most values of one perf counter group sample (struct ftio_event @values) */
 #define DECODER_MAX_VALUES 16
-
-struct decoder;
 
 /*
  * decoder_new - build the tep and per-CPU streams of @r (which stays
@@ -50,7 +31,6 @@ struct decoder *decoder_new(struct recording *r);
  */
 struct decoder *decoder_new_multi(struct recording **recs, size_t n);
 void decoder_free(struct decoder *d);
-struct tep_handle *decoder_tep(struct decoder *d);
 
 /* Restricts decoding to one CPU (-1: all) */
 void decoder_set_cpu(struct decoder *d, int cpu);
@@ -67,26 +47,5 @@ struct decoder_stats {
 	uint64_t unknown_events;	/* records whose type has no stored format */
 };
 void decoder_get_stats(struct decoder *d, struct decoder_stats *st);
-
-/* struct field_ref - a field's place in its event, resolved once */
-struct field_ref {
-	int offset;
-	int size;
-	bool is_signed;
-	bool is_dynamic;	/* __data_loc: offset/length word */
-	bool is_relative;	/* __rel_loc */
-	bool valid;
-};
-
-/* Resolves @name in @event; returns 0 or -ENOENT (ref->valid false) */
-int field_ref_init(struct field_ref *ref, struct tep_event *event, const char *name);
-uint64_t field_u64(struct decoder *d, const struct ftio_event *ev, const struct field_ref *f);
-int64_t field_s64(struct decoder *d, const struct ftio_event *ev, const struct field_ref *f);
-/*
- * field_str - a string field's bytes (not NUL-terminated when it fills the
- * record); *@len gets the length up to the first NUL.  NULL when invalid.
- */
-const char *field_str(struct decoder *d, const struct ftio_event *ev, const struct field_ref *f,
-		      int *len);
 
 #endif /* FTIO_DECODER_H */

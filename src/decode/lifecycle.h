@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Feeds process-lifecycle events (task_newtask, task_rename,
- * sched_process_exec/exit) into the model, for every command that needs
+ * Feeds process-lifecycle events (task_newtask, or sched_process_fork
+ * without it, task_rename, sched_process_exec/exit) into the model, for every command that needs
  * to know which process and comm a thread belongs to.
  */
 #ifndef FTIO_LIFECYCLE_H

@@ -4,65 +4,24 @@
  * credentials, working directories and fd tables, the mount table and
  * user names.  It starts from the capture-time snapshots and is moved
  * forward by events; whatever it cannot know stays unknown (uid -1, path
- * NULL) and is never guessed.
+ * NULL) and is never guessed.  What layers see of it (threads, processes,
+ * fds, mounts and their queries) is in ftio/model.h; this adds the
+ * tables themselves, their loading and the lifecycle updates.
  */
-#ifndef FTIO_MODEL_H
-#define FTIO_MODEL_H
+#ifndef FTIO_DECODE_MODEL_H
+#define FTIO_DECODE_MODEL_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "lib/intmap.h"
+#include <ftio/intmap.h>
+#include <ftio/model.h>
+
 #include "format/recording.h"
-
-/* How a path became known; the report counts each */
-enum path_method {
-	PATH_NONE,
-	PATH_TRACEPOINT,	/* syscall tracepoint string (Linux >= 6.19) */
-	PATH_KPROBE,
-	PATH_UPROBE,		/* uprobe on the C library's wrapper */
-	PATH_SNAPSHOT,		/* /proc/PID/fd at capture start */
-	PATH_INHERITED,		/* dup, fork: from another fd's path */
-	PATH_METHODS,
-};
-
-extern const char *const path_method_names[PATH_METHODS];
-
-#define UID_UNKNOWN (-1L)
-
-struct fd_entry {
-	char *path;		/* absolute, or a kernel name such as "pipe:[123]"; NULL unknown */
-	uint8_t method;
-	bool cloexec;
-};
 
 struct fdtable {
 	int refs;
 	struct intmap fds;	/* fd -> struct fd_entry */
-};
-
-struct proc {
-	int tgid;
-	int refs;
-	long ruid, euid, suid, fsuid;
-	char *cwd;		/* NULL: unknown */
-	struct fdtable *fdt;
-	bool known;		/* seen in the snapshot or born during capture */
-};
-
-struct task {
-	int tid;
-	char comm[16];		/* as the kernel keeps it: 15 bytes and a NUL */
-	struct proc *proc;
-	void *layer_state;	/* the syscall layer's per-thread state */
-};
-
-struct mount {
-	char *point;
-	char *fstype;
-	char *source;
-	unsigned int major, minor;
-	size_t point_len;
 };
 
 struct model {
@@ -85,32 +44,10 @@ void model_release(struct model *m);
 /* Loads every "sideband/" snapshot of @r */
 void model_load(struct model *m, struct recording *r);
 
-/* The thread @tid, created as unknown (its own process) when never seen */
-struct task *model_task(struct model *m, int tid);
-struct task *model_find_task(struct model *m, int tid);
-
 void model_newtask(struct model *m, int parent_tid, int child_tid, unsigned long clone_flags,
 		   const char *comm);
 void model_exec(struct model *m, int tid, const char *filename);
 void model_exit(struct model *m, int tid);
 void model_set_comm(struct model *m, int tid, const char *comm);
 
-const struct fd_entry *model_fd(struct proc *p, int fd);
-void model_fd_set(struct proc *p, int fd, const char *path, int method, bool cloexec);
-void model_fd_close(struct proc *p, int fd);
-void model_fd_close_range(struct proc *p, unsigned int first, unsigned int last);
-void model_fd_dup(struct proc *p, int oldfd, int newfd, bool cloexec);
-void model_fd_set_cloexec(struct proc *p, int fd, bool cloexec);
-
-/*
- * model_resolve - make @path absolute against @dirfd (AT_FDCWD: the cwd).
- * Returns a malloc'd normalised path, or NULL when the base is unknown.
- */
-char *model_resolve(struct proc *p, int dirfd, const char *path);
-void model_chdir(struct proc *p, const char *abs_path);
-
-/* The mount holding @path (longest prefix), or NULL */
-const struct mount *model_mount(const struct model *m, const char *path);
-const char *model_user(const struct model *m, long uid);
-
-#endif /* FTIO_MODEL_H */
+#endif /* FTIO_DECODE_MODEL_H */

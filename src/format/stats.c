@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "lib/intmap.h"
+#include <ftio/intmap.h>
 #include "format/stats.h"
 
 int ring_stats_last(const struct recording *r, const char *prefix, int cpu,

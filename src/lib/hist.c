@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/hist.h"
+#include <ftio/hist.h>
 
 #define SUB_MASK	(HIST_SUB - 1)
 

@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 
-#include "lib/intmap.h"
+#include <ftio/intmap.h>
 #include "lib/util.h"
 
 static char tombstone;

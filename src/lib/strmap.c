@@ -2,7 +2,7 @@
 /* String map: FNV-1a hashes into an intmap of chains. */
 #include <stdlib.h>
 
-#include "lib/strmap.h"
+#include <ftio/strmap.h>
 #include "lib/util.h"
 
 static uint64_t fnv1a(const void *key, size_t len)

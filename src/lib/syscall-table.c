@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/syscall-table.h"
+#include <ftio/syscall-table.h>
 
 #define N -1
 /*              name             kind        fd path dirfd flags fd2 */

@@ -121,9 +121,15 @@ char *xasprintf(const char *fmt, ...)
 	return strbuf_detach(&sb, NULL);
 }
 
+/*
+ * The buffer of every strbuf that owns no memory: never written (the one
+ * NUL it holds is what an empty strbuf reads), never freed
+ */
+char strbuf_slopbuf[1];
+
 void strbuf_init(struct strbuf *sb, size_t hint)
 {
-	sb->buf = NULL;
+	sb->buf = strbuf_slopbuf;
 	sb->len = sb->alloc = 0;
 	if (hint)
 		strbuf_grow(sb, hint);
@@ -131,9 +137,9 @@ void strbuf_init(struct strbuf *sb, size_t hint)
 
 void strbuf_release(struct strbuf *sb)
 {
-	free(sb->buf);
-	sb->buf = NULL;
-	sb->len = sb->alloc = 0;
+	if (sb->alloc)
+		free(sb->buf);
+	strbuf_init(sb, 0);
 }
 
 char *strbuf_detach(struct strbuf *sb, size_t *len)
@@ -144,8 +150,7 @@ char *strbuf_detach(struct strbuf *sb, size_t *len)
 	p = sb->buf;
 	if (len)
 		*len = sb->len;
-	sb->buf = NULL;
-	sb->len = sb->alloc = 0;
+	strbuf_init(sb, 0);
 	return p;
 }
 
@@ -159,7 +164,8 @@ void strbuf_grow(struct strbuf *sb, size_t extra)
 		need = sb->alloc * 2;
 	if (need < 64)
 		need = 64;
-	sb->buf = xrealloc(sb->buf, need);
+	/* a strbuf without memory points at strbuf_slopbuf (or is zeroed) */
+	sb->buf = xrealloc(sb->alloc ? sb->buf : NULL, need);
 	sb->alloc = need;
 	sb->buf[sb->len] = '\0';
 }
@@ -216,7 +222,7 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 void strbuf_reset(struct strbuf *sb)
 {
 	sb->len = 0;
-	if (sb->buf)
+	if (sb->alloc)
 		sb->buf[0] = '\0';
 }
 
@@ -269,7 +275,7 @@ const char *esc(char *buf, size_t size, const char *s)
 	struct strbuf sb = STRBUF_INIT;
 
 	strbuf_add_escaped(&sb, s ? s : "", s ? strlen(s) : 0);
-	snprintf(buf, size, "%s", sb.buf ? sb.buf : "");
+	snprintf(buf, size, "%s", sb.buf);
 	strbuf_release(&sb);
 	return buf;
 }

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Small helpers every stage uses: allocation that dies only on OOM, a
- * growable string buffer, little-endian accessors for our own framing and
- * parsers for the units people type (10us, 2ms, 64M).
+ * Small helpers of the core: messages and die(), little-endian accessors
+ * for our own framing, parsers for the units people type (10us, 2ms,
+ * 64M), clocks and whole-file reads.  It includes what the layers share
+ * with the core (ftio/util.h, ftio/strbuf.h), so a stage includes this.
  */
-#ifndef FTIO_UTIL_H
-#define FTIO_UTIL_H
+#ifndef FTIO_LIB_UTIL_H
+#define FTIO_LIB_UTIL_H
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -13,59 +14,14 @@
 #include <stdint.h>
 #include <string.h>
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define NSEC_PER_SEC 1000000000ULL
-#define NSEC_PER_MSEC 1000000ULL
-#define NSEC_PER_USEC 1000ULL
+#include <ftio/strbuf.h>
+#include <ftio/util.h>
 
 extern const char *ftio_prog;
 
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-void *xmalloc(size_t size);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *ptr, size_t size);
-char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t n);
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/*
- * struct strbuf - growable, always NUL-terminated byte buffer.
- * @buf is owned by the strbuf; strbuf_detach() hands it to the caller.
- */
-struct strbuf {
-	char *buf;
-	size_t len;
-	size_t alloc;
-};
-
-#define STRBUF_INIT { NULL, 0, 0 }
-
-void strbuf_init(struct strbuf *sb, size_t hint);
-void strbuf_release(struct strbuf *sb);
-char *strbuf_detach(struct strbuf *sb, size_t *len);
-void strbuf_grow(struct strbuf *sb, size_t extra);
-void strbuf_add(struct strbuf *sb, const void *data, size_t len);
-void strbuf_addstr(struct strbuf *sb, const char *s);
-void strbuf_addch(struct strbuf *sb, int c);
-void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
-void strbuf_reset(struct strbuf *sb);
-/* Appends @s with \t, \n, \\ and non-printing bytes escaped as \xNN */
-void strbuf_add_escaped(struct strbuf *sb, const char *s, size_t len);
-/* Appends @s as the contents of a JSON string (no quotes) */
-void strbuf_add_json(struct strbuf *sb, const char *s);
-
-/*
- * esc - @s escaped for a terminal (strbuf_add_escaped) in @buf, cut to fit;
- * for names that come from the traced system: paths, comms, command lines
- */
-const char *esc(char *buf, size_t size, const char *s);
-
-/* Appends @s as a quoted JSON string, or null when @s is NULL */
-void strbuf_add_json_value(struct strbuf *sb, const char *s);
 
 /* Reverses strbuf_add_escaped() in place; returns the new length */
 size_t unescape_inplace(char *s);
@@ -114,10 +70,6 @@ int parse_duration_ns(const char *s, uint64_t *ns);
 int parse_size(const char *s, uint64_t *bytes);
 int parse_uint(const char *s, unsigned long long max, unsigned long long *out);
 
-/* Formats @ns with a human unit ("12.3ms") into @buf of at least 16 bytes */
-const char *fmt_ns(char *buf, size_t size, uint64_t ns);
-const char *fmt_bytes(char *buf, size_t size, uint64_t bytes);
-
 uint64_t now_mono_ns(void);
 uint64_t now_real_ns(void);
 
@@ -126,4 +78,4 @@ char *read_file(const char *path, size_t *len);
 /* Writes @s to @path (O_WRONLY|O_TRUNC unless @append); 0 or -errno */
 int write_file(const char *path, const char *s, int append);
 
-#endif /* FTIO_UTIL_H */
+#endif /* FTIO_LIB_UTIL_H */

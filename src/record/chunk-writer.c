@@ -232,7 +232,7 @@ static int rotate(struct chunk_writer *w)
 		struct strbuf snap = STRBUF_INIT;
 
 		w->rot.snapshot(&snap, w->rot.arg);
-		ret = write_small(w, FTIO_CHUNK_ATTR, snap.buf ? snap.buf : "", snap.len);
+		ret = write_small(w, FTIO_CHUNK_ATTR, snap.buf, snap.len);
 		strbuf_release(&snap);
 	}
 out:

@@ -4,13 +4,15 @@
  * layer), never by a table of our own: "task-clock", "major-faults",
  * "instructions", or a PMU's raw names on a board ("armv8_pmuv3::...").
  */
-#ifndef FTIO_COUNTERS_H
-#define FTIO_COUNTERS_H
+#ifndef FTIO_RECORD_COUNTERS_H
+#define FTIO_RECORD_COUNTERS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include <linux/perf_event.h>
+
+#include <ftio/counters.h>
 
 struct counter_spec {
 	char *name;		/* as asked for, lower case */
@@ -27,28 +29,10 @@ int counters_parse(const char *list, struct counter_spec **out, size_t *n, char 
 void counters_free(struct counter_spec *c, size_t n);
 
 /*
- * The samplers of a --counters group, in the order of their values in a
- * sample: a syscall's enter and exit read the group, and so does every
- * switch away from the thread, so that a call that migrates between CPUs
- * still adds up (the counters count per thread and CPU)
- */
-enum counter_sampler { COUNTER_ENTER, COUNTER_EXIT, COUNTER_SWITCH, COUNTER_SAMPLERS };
-extern const char *const counter_samplers[COUNTER_SAMPLERS][2];
-
-/* One line of a recording's "perf/counters": "<value index> <key> <name>" */
-struct counter_desc {
-	int index;		/* in a group sample's values, increasing */
-	char key[32];		/* the report's name ("oncpu_ns"), or the counter's */
-	char name[64];		/* as given to --counters */
-};
-/* Parses @text (NULL: none) into at most @max; returns how many */
-int counters_desc_parse(const char *text, struct counter_desc *out, int max);
-
-/*
  * counter_key - the report's name for what a counter measures, from its
  * perf type and config: "oncpu_ns" (task-clock), "ctx_switches",
  * "major_faults", "minor_faults", "instructions", "cycles"; NULL for others
  */
 const char *counter_key(uint32_t type, uint64_t config);
 
-#endif /* FTIO_COUNTERS_H */
+#endif /* FTIO_RECORD_COUNTERS_H */

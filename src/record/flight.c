@@ -20,7 +20,7 @@
 
 #include "record/chunk-writer.h"
 #include "record/flight.h"
-#include "lib/intmap.h"
+#include <ftio/intmap.h>
 #include "lib/util.h"
 
 struct kept {
@@ -358,7 +358,7 @@ static int save(struct flight *f, const struct pending_save *s)
 	}
 	if (!ret && f->o.snapshot) {
 		f->o.snapshot(&sb, f->o.arg);
-		ret = write_attr(fd, sb.buf ? sb.buf : "", sb.len, FTIO_CHUNK_ATTR, seq++);
+		ret = write_attr(fd, sb.buf, sb.len, FTIO_CHUNK_ATTR, seq++);
 		strbuf_release(&sb);
 	}
 	if (!ret && f->stats)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The record plan and the layer table.  Layers call plan_add_*() from
+ * The record plan.  Layers call plan_add_*() from
  * their ->plan(); duplicates are folded so that two layers may ask for
  * the same event.
  */
@@ -9,26 +9,6 @@
 
 #include "record/plan.h"
 #include "lib/util.h"
-
-const struct ftio_layer *const ftio_layers[] = {
-	&layer_syscalls,
-	&layer_paths,
-	&layer_block,
-	&layer_fuse,
-	&layer_pagecache,
-	&layer_fs,
-	&layer_vfs,
-	&layer_nfs,
-	NULL,
-};
-
-const struct ftio_layer *layer_find(const char *name)
-{
-	for (size_t i = 0; ftio_layers[i]; i++)
-		if (!strcmp(ftio_layers[i]->name, name))
-			return ftio_layers[i];
-	return NULL;
-}
 
 void record_plan_init(struct record_plan *p, const char *tracefs_dir)
 {

@@ -40,10 +40,6 @@ struct record_plan {
 	const char *tracefs_dir;	/* for plan_add_events() to list a system */
 };
 
-/* All layers, in the order their events are planned and reported */
-extern const struct ftio_layer *const ftio_layers[];
-const struct ftio_layer *layer_find(const char *name);
-
 void record_plan_init(struct record_plan *p, const char *tracefs_dir);
 void record_plan_release(struct record_plan *p);
 

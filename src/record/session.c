@@ -429,7 +429,7 @@ int session_set_pids(struct session *s, const pid_t *pids, size_t n, bool follow
 		strbuf_addf(&sb, "%d ", (int)pids[i]);
 	ret = session_write(s, "options/event-fork", follow_fork ? "1" : "0");
 	if (!ret)
-		ret = session_write(s, "set_event_pid", sb.buf ? sb.buf : "");
+		ret = session_write(s, "set_event_pid", sb.buf);
 	strbuf_release(&sb);
 	return ret;
 }

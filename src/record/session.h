@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The tracefs session: ftio's own instance and dynamic-event group, and
- * nothing else.  Every change ftio makes to the kernel goes through here,
- * so that session_destroy() can always undo all of it.
+ * The tracing session, over either transport: ftio's own tracefs instance
+ * (or, for a perf_event session, the perf source its events are opened on,
+ * tracefs then giving only formats and dynamic events) and its
+ * dynamic-event group.  It also finds tracefs, reads its top-level files
+ * and tracepoint ids, and removes what a dead ftio left behind.  Every
+ * change a recording makes in tracefs goes through here, so that
+ * session_destroy() can always undo all of it; only ftio probe's test
+ * instance and eprobe, removed at once, and salvage stopping a dead
+ * instance's tracing write tracefs themselves.
  */
 #ifndef FTIO_SESSION_H
 #define FTIO_SESSION_H

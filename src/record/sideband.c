@@ -115,7 +115,7 @@ static void snapshot_procs(struct strbuf *out)
 	}
 	if (proc)
 		closedir(proc);
-	attr_add(out, "sideband/procs", sb.buf ? sb.buf : "", sb.len);
+	attr_add(out, "sideband/procs", sb.buf, sb.len);
 	strbuf_release(&sb);
 }
 
@@ -170,7 +170,7 @@ static void snapshot_fds(struct strbuf *out)
 			scan_fds(&sb, pe->d_name, when);
 	if (proc)
 		closedir(proc);
-	attr_add(out, "sideband/fds", sb.buf ? sb.buf : "", sb.len);
+	attr_add(out, "sideband/fds", sb.buf, sb.len);
 	strbuf_release(&sb);
 }
 
@@ -185,7 +185,7 @@ void sideband_fd_scan(struct strbuf *out, const int *pids, int n)
 		snprintf(pid, sizeof(pid), "%d", pids[i]);
 		scan_fds(&sb, pid, when);
 	}
-	attr_add(out, "sideband/fds", sb.buf ? sb.buf : "", sb.len);
+	attr_add(out, "sideband/fds", sb.buf, sb.len);
 	strbuf_release(&sb);
 }
 
@@ -202,7 +202,7 @@ static void snapshot_passwd(struct strbuf *out)
 		strbuf_addch(&sb, '\n');
 	}
 	endpwent();
-	attr_add(out, "sideband/passwd", sb.buf ? sb.buf : "", sb.len);
+	attr_add(out, "sideband/passwd", sb.buf, sb.len);
 	strbuf_release(&sb);
 }
 
@@ -229,7 +229,7 @@ static void snapshot_blockdevs(struct strbuf *out)
 	}
 	if (d)
 		closedir(d);
-	attr_add(out, "sideband/blockdevs", sb.buf ? sb.buf : "", sb.len);
+	attr_add(out, "sideband/blockdevs", sb.buf, sb.len);
 	strbuf_release(&sb);
 }
 
@@ -265,7 +265,7 @@ static void snapshot_setuid(struct strbuf *out)
 		if (d)
 			closedir(d);
 	}
-	attr_add(out, "sideband/setuid", sb.buf ? sb.buf : "", sb.len);
+	attr_add(out, "sideband/setuid", sb.buf, sb.len);
 	strbuf_release(&sb);
 }
 

@@ -9,7 +9,7 @@
 
 #include "builtin.h"
 #include "report/report.h"
-#include "lib/syscall-table.h"
+#include <ftio/syscall-table.h>
 #include "lib/util.h"
 
 struct report_row *report_rows_int(struct intmap *m, size_t *n)

@@ -10,10 +10,10 @@
 
 #include <event-parse.h>
 
-#include "record/plan.h"
+#include "layers.h"
 #include "report/report.h"
 #include "format/stats.h"
-#include "lib/syscall-table.h"
+#include <ftio/syscall-table.h>
 #include "lib/util.h"
 
 #define AUDIT_MAX 10000

@@ -17,12 +17,12 @@
 #include <ftio/layer.h>
 
 #include "decode/decoder.h"
-#include "lib/hist.h"
-#include "lib/intmap.h"
+#include <ftio/hist.h>
+#include <ftio/intmap.h>
 #include "decode/lifecycle.h"
 #include "decode/model.h"
 #include "format/recording.h"
-#include "lib/strmap.h"
+#include <ftio/strmap.h>
 
 struct report_filter {
 	long pid, tid, uid;	/* -1: any */
@@ -148,11 +148,19 @@ struct report {
 };
 
 /*
- * report_run - decode the whole of @rec through the enabled layers
+ * report_init - set @r up to decode @recs, the @nr_recs files of one
+ * capture in time order (they must outlive @r): the decoder, the model
+ * from the first file's snapshots, and each layer the recording names in
+ * meta/layers.  Set @r's filter and top before.
  * Returns 0 or -errno (decoder setup failure).
  */
 int report_init(struct report *r, struct recording **recs, size_t nr_recs);
+/*
+ * report_run - decode every event through the layers' handlers, then let
+ * each layer account for what is still open.  Returns 0.
+ */
 int report_run(struct report *r);
+/* Frees what report_init() and report_run() built; the recordings stay the caller's */
 void report_release(struct report *r);
 
 void report_free_call(struct call *c);
@@ -165,9 +173,6 @@ static inline uint64_t offcpu_ns(uint64_t latency_ns, uint64_t oncpu_ns)
 {
 	return latency_ns > oncpu_ns ? latency_ns - oncpu_ns : 0;
 }
-
-/* The report's names of enum call_counter: "oncpu_ns", "ctx_switches", ... */
-extern const char *const call_counter_keys[CALL_COUNTERS];
 
 /* Table rows for the views: a key (map key, or a string) and its value */
 struct report_row {

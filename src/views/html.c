@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "views/views.h"
-#include "lib/syscall-table.h"
+#include <ftio/syscall-table.h>
 #include "lib/util.h"
 
 #define SLOW_PER_COL	5	/* slowest calls kept per time column */

@@ -29,7 +29,7 @@
 #include <string.h>
 
 #include "views/views.h"
-#include "lib/syscall-table.h"
+#include <ftio/syscall-table.h>
 #include "lib/util.h"
 
 #define DEV_PID_BASE	0x40000000u	/* past any pid or tid Linux hands out (2^22) */

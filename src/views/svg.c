@@ -275,7 +275,7 @@ int export_svg(struct export_views *v, const char *dir, char **failed)
 			struct strbuf probe = STRBUF_INIT;
 
 			strbuf_addf(&probe, "\n%s\n", base.buf);
-			if (!names.buf || !strstr(names.buf, probe.buf)) {
+			if (!strstr(names.buf, probe.buf)) {
 				strbuf_release(&probe);
 				break;
 			}

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "lib/intmap.h"
+#include <ftio/intmap.h>
 
 struct strmap_entry {
 	char *key;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A small open-addressing hash map from 64-bit keys to pointers, for the
- * per-thread, per-process and per-request tables of the report.  Values
- * are owned by the caller.
+ * tables keyed by thread, process, request, device or id of the decoder,
+ * the report, its layers and the flight recorder.  Values are owned by
+ * the caller.
  */
 #ifndef FTIO_INTMAP_H
 #define FTIO_INTMAP_H

@@ -2,7 +2,8 @@
 /*
  * The file-related syscalls ftio records, with what each argument means.
  * One table serves the recorder (which events to enable) and the report
- * (how to pair, decode and attribute them).
+ * (how to pair, decode and attribute them); the names of open(2) flags
+ * and of errnos are here too, for the views.
  */
 #ifndef FTIO_SYSCALL_TABLE_H
 #define FTIO_SYSCALL_TABLE_H
