@@ -80,6 +80,22 @@ endif
 
 all: $(FTIO)
 
+# The HTML page's markup, style and script live in their own files and are
+# embedded as C strings at build time, by sh and awk only, so that cross builds
+# need nothing of the target.  Generated files go under $(OUT)/gen, never next
+# to the sources, so an in-tree build cannot shadow an O= build's header.
+GEN := $(OUT)/gen
+PAGE_SRCS := src/views/page.html src/views/page.css src/views/page.js
+PAGE_H := $(GEN)/views/page-data.h
+
+$(PAGE_H): src/views/embed-page.sh $(PAGE_SRCS)
+	@mkdir -p $(dir $@)
+	$(call msg,GEN,$@)
+	$(Q)sh src/views/embed-page.sh src/views/page.html >$@.tmp && mv $@.tmp $@
+
+$(OUT)/src/views/html.o: $(PAGE_H)
+$(OUT)/src/views/html.o: CFLAGS += -I$(GEN)
+
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$@)
@@ -168,7 +184,7 @@ clean:
 	rm -rf $(OUT)/src/*.o $(OUT)/src/*.d $(STAGES:%=$(OUT)/src/%/*.[od]) \
 		$(OUT)/plugins/*.o $(OUT)/plugins/*.d \
 		$(LIBFTIO) $(FTIO) $(UNIT_BINS) $(HELPER_BINS) $(OUT)/tests/unit/*.d \
-		$(OUT)/tests/helpers/*.d $(OUT)/tests/helpers/slowfs $(MAN_PAGES)
+		$(OUT)/tests/helpers/*.d $(OUT)/tests/helpers/slowfs $(MAN_PAGES) $(GEN)
 
 .PHONY: all check check-layer-api check-vm check-unit bench install clean test-progs doc
 
