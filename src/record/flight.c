@@ -2,9 +2,10 @@
 /*
  * Flight recorder (see flight.h).  The ring is a FIFO of stored chunks
  * bounded by their compressed size.  Trigger detection decodes pages with
- * kbuffer and a tep built from the recording's own metadata, exactly as a
- * report would, but only reads common_pid, the event id and the exit's
- * return value.  An exit can arrive before its enter (a call that slept
+ * kbuffer and a tep built from the recording's own metadata by the
+ * decoder's builder (format/tep.c), in the recording's byte order, exactly
+ * as a report would, but only reads common_pid, the event id and the
+ * exit's return value.  An exit can arrive before its enter (a call that slept
  * and woke on another CPU, whose pages were read first), so orphan exits
  * wait for their enter too.
  */
@@ -20,6 +21,7 @@
 
 #include "record/chunk-writer.h"
 #include "record/flight.h"
+#include "format/tep.h"
 #include "lib/intmap.h"
 #include "lib/util.h"
 
@@ -76,8 +78,8 @@ struct flight *flight_new(const struct flight_opts *o, const void *meta, size_t 
 	struct flight *f = xcalloc(1, sizeof(*f));
 	struct attr_iter it;
 	size_t hl = 0;
-	const char *hp = attr_in(meta, len, "header_page", &hl), *v;
-	char *copy;
+	const char *hp, *v;
+	struct tep_layout l;
 
 	f->o = *o;
 	f->meta = xmalloc(len);
@@ -87,43 +89,33 @@ struct flight *flight_new(const struct flight_opts *o, const void *meta, size_t 
 	f->long_size = v ? atoi(v) : (int)sizeof(long);
 	v = attr_in(meta, len, "meta/subbuf_size", &hl);
 	f->page_size = v ? atoi(v) : getpagesize();
-	f->tep = tep_alloc();
+	v = attr_in(meta, len, "meta/endian", &hl);
+	l.big_endian = v && hl == 3 && !memcmp(v, "big", 3);
+	l.long_size = f->long_size;
+	l.page_size = f->page_size;
 	hp = attr_in(meta, len, "header_page", &hl);
-	if (!f->tep || !hp) {
+	f->tep = hp ? format_tep_new(&l, hp, hl) : NULL;
+	if (!f->tep) {
 		flight_free(f);
 		errno = EINVAL;
 		return NULL;
 	}
-	copy = xstrndup(hp, hl);
-	tep_parse_header_page(f->tep, copy, hl, f->long_size);
-	free(copy);
-	tep_set_long_size(f->tep, f->long_size);
-	tep_set_page_size(f->tep, f->page_size);
 	attr_iter_init(&it, meta, len);
 	while (attr_iter_next(&it) > 0) {
-		char *sys;
-		const char *slash;
+		char *sys = format_event_system(it.name, it.name_len);
 		struct tep_event *e = NULL;
 
-		if (it.name_len < 8 || memcmp(it.name, "format/", 7))
-			continue;
-		slash = memchr(it.name + 7, '/', it.name_len - 7);
-		if (!slash)
-			continue;
-		sys = xstrndup(it.name + 7, slash - (it.name + 7));
-		copy = xstrndup(it.value, it.value_len);
-		if (!strcmp(sys, "syscalls") &&
-		    tep_parse_format(f->tep, &e, copy, it.value_len, sys) == 0 && e) {
+		/* only the syscalls: the trigger scan pairs their enters and exits */
+		if (sys && !strcmp(sys, "syscalls") &&
+		    !format_tep_add_event(f->tep, sys, it.value, it.value_len, &e)) {
 			if (!strncmp(e->name, "sys_enter_", 10))
 				intmap_put(&f->is_enter, e->id, (void *)1);
 			else if (!strncmp(e->name, "sys_exit_", 9))
 				intmap_put(&f->is_exit, e->id, (void *)1);
 		}
-		free(copy);
 		free(sys);
 	}
-	f->kbuf = kbuffer_alloc(f->long_size == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
-				KBUFFER_ENDIAN_LITTLE);
+	f->kbuf = format_kbuffer_new(&l);
 	if (!f->kbuf || !f->is_exit.len) {
 		flight_free(f);
 		errno = ENOENT;
