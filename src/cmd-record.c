@@ -1049,7 +1049,7 @@ int cmd_record(int argc, char **argv)
 			die("cannot pin to --cpu %d: %s", o.cpu, strerror(errno));
 	}
 	/* with rotation the files are OUTPUT.000001, OUTPUT.000002, ... */
-	first_file = o.max_size || o.split_ns ? rotation_name(o.output, 1) : xstrdup(o.output);
+	first_file = o.max_size || o.split_ns ? outfile_name(o.output, 1) : xstrdup(o.output);
 	if (o.flight) {
 		char *cg;
 		uint64_t limit = memcg_limit(&cg);
@@ -1265,7 +1265,7 @@ int cmd_record(int argc, char **argv)
 			ret = -1;
 			goto out;
 		}
-		chunk_writer_set_flight(w, f);
+		chunk_writer_set_sink(w, flight_sink(f));
 	}
 	if (o.max_size || o.split_ns) {
 		struct chunk_writer_rotation rot = {

@@ -19,8 +19,9 @@
 #include <kbuffer.h>
 #include <zstd.h>
 
-#include "record/chunk-writer.h"
+#include "record/chunk-sink.h"
 #include "record/flight.h"
+#include "record/outfile.h"
 #include "format/tep.h"
 #include "lib/intmap.h"
 #include "lib/util.h"
@@ -42,6 +43,7 @@ struct pending_save {
 };
 
 struct flight {
+	struct chunk_sink sink;	/* first: how the chunk writer sees us */
 	struct flight_opts o;
 	void *meta;
 	size_t meta_len;
@@ -55,7 +57,7 @@ struct flight {
 	struct kept *stats;	/* the latest STATS chunk, copied into saves */
 	struct pending_save *saves;
 	size_t nr_saves;
-	unsigned int file_no;
+	struct outfile_series saved;	/* base.000001, ... one per save */
 	struct flight_stats st;
 };
 
@@ -73,6 +75,8 @@ static const char *attr_in(const void *meta, size_t len, const char *name, size_
 	return NULL;
 }
 
+static const struct chunk_sink_ops flight_sink_ops;
+
 struct flight *flight_new(const struct flight_opts *o, const void *meta, size_t len)
 {
 	struct flight *f = xcalloc(1, sizeof(*f));
@@ -81,7 +85,9 @@ struct flight *flight_new(const struct flight_opts *o, const void *meta, size_t 
 	const char *hp, *v;
 	struct tep_layout l;
 
+	f->sink.ops = &flight_sink_ops;
 	f->o = *o;
+	f->saved.base = o->base;
 	f->meta = xmalloc(len);
 	memcpy(f->meta, meta, len);
 	f->meta_len = len;
@@ -313,12 +319,11 @@ static int write_attr(int fd, const void *buf, size_t len, uint16_t type, uint32
 static int save(struct flight *f, const struct pending_save *s)
 {
 	uint8_t fh[sizeof(struct ftio_file_header)];
-	char *name = rotation_name(f->o.base, ++f->file_no), *old = NULL;
+	char *name;
 	struct strbuf sb = STRBUF_INIT;
 	uint32_t seq = 0;
-	int fd = recording_create(name, &old), ret;
+	int fd = outfile_series_next(&f->saved, &name), ret;
 
-	free(old);
 	if (fd < 0) {
 		free(name);
 		return fd;
@@ -394,4 +399,56 @@ int flight_poll(struct flight *f, uint64_t now, int flush)
 void flight_get_stats(struct flight *f, struct flight_stats *st)
 {
 	*st = f->st;
+}
+
+/* The chunk writer's view of the ring (chunk-sink.h) */
+#define sink_flight(s) ((struct flight *)(s))
+
+static void sink_scan(struct chunk_sink *s, const void *pages, size_t len)
+{
+	flight_scan(sink_flight(s), pages, len);
+}
+
+static void sink_put(struct chunk_sink *s, const struct chunk_info *ci, const void *payload)
+{
+	flight_keep(sink_flight(s), ci, payload);
+}
+
+static void sink_trigger(struct chunk_sink *s, uint64_t ts, const char *why)
+{
+	flight_trigger(sink_flight(s), ts, why);
+}
+
+static int sink_tick(struct chunk_sink *s, uint64_t now, bool flush)
+{
+	return flight_poll(sink_flight(s), now, flush);
+}
+
+static void sink_get_stats(struct chunk_sink *s, struct chunk_sink_stats *st)
+{
+	struct flight_stats fs;
+
+	flight_get_stats(sink_flight(s), &fs);
+	st->triggers = fs.triggers;
+	st->saves = fs.saves;
+	st->dropped_chunks = fs.dropped_chunks;
+}
+
+static void sink_free(struct chunk_sink *s)
+{
+	flight_free(sink_flight(s));
+}
+
+static const struct chunk_sink_ops flight_sink_ops = {
+	.scan = sink_scan,
+	.put = sink_put,
+	.trigger = sink_trigger,
+	.tick = sink_tick,
+	.get_stats = sink_get_stats,
+	.free = sink_free,
+};
+
+struct chunk_sink *flight_sink(struct flight *f)
+{
+	return &f->sink;
 }
