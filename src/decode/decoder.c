@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Decoding: the tep is rebuilt in the order libtraceevent 1.7.1 needs
- * (byte order, header page, long size, then formats); each CPU is a stream
+ * Decoding: the tep is rebuilt from the recording's metadata by the one
+ * builder in format/tep.c; each CPU is a stream
  * of its SUBBUF chunks in file order, one chunk inflated at a time; and a
  * k-way merge by timestamp yields events in time order.  Only the header
  * word of each page is checked by hand, because kbuffer_load_subbuffer()
@@ -16,6 +16,7 @@
 #include <linux/perf_event.h>
 
 #include "decode/decoder.h"
+#include "format/tep.h"
 #include <ftio/intmap.h>
 #include "lib/util.h"
 
@@ -79,103 +80,28 @@ struct decoder {
 	struct decoder_stats st;
 };
 
-/* A field declaration libtraceevent can take: printable, brackets balanced */
-static bool decl_ok(const char *s, size_t n)
-{
-	int depth = 0;
-
-	if (!n || n > 200)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < 0x20 || s[i] > 0x7e)
-			return false;
-		depth += s[i] == '[' ? 1 : s[i] == ']' ? -1 : 0;
-		if (depth < 0 || depth > 1)
-			return false;
-	}
-	return depth == 0;
-}
-
-/*
- * A copy of @fmt that libtraceevent 1.7.1 parses safely: the header lines
- * and the field lines that match the kernel's layout exactly, and an empty
- * print format.  Its parser crashes on some hostile formats (an array
- * declaration cut at the end, a print format naming unknown fields, found
- * by our fuzzer), and ftio never uses print formats: fields are read by
- * offset.  Returns NULL when nothing usable is left.
- */
-static char *clean_format(const char *fmt, size_t len)
-{
-	struct strbuf out = STRBUF_INIT;
-	const char *p = fmt, *end = fmt + len;
-	int fields = 0;
-
-	while (p < end) {
-		const char *nl = memchr(p, '\n', end - p);
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		char *line = xstrndup(p, n);
-		unsigned int off, size;
-		int sgn, used = 0;
-
-		if (!strncmp(line, "name: ", 6) || !strncmp(line, "ID: ", 4) ||
-		    !strcmp(line, "format:")) {
-			strbuf_addf(&out, "%s\n", line);
-		} else if (!strncmp(line, "\tfield:", 7)) {
-			char *semi = strchr(line + 7, ';');
-
-			if (semi && decl_ok(line + 7, semi - (line + 7)) &&
-			    sscanf(semi, ";\toffset:%u;\tsize:%u;\tsigned:%d;%n", &off, &size, &sgn,
-				   &used) == 3 && used && off < 65536 && size < 65536) {
-				/* the common fields and the rest are separated by a blank line */
-				strbuf_addf(&out, "%s\n", line);
-				if (strstr(line, " common_pid;"))
-					strbuf_addch(&out, '\n');
-				fields++;
-			}
-		}
-		free(line);
-		p += n + 1;
-	}
-	if (!fields) {
-		strbuf_release(&out);
-		return NULL;
-	}
-	strbuf_addstr(&out, "\nprint fmt: \"\"\n");
-	return strbuf_detach(&out, NULL);
-}
-
+/* The tep from the recording's layout, header page and formats (format/tep.c) */
 static int parse_formats(struct decoder *d)
 {
 	struct recording *r = d->rec;
 	const char *hp = recording_attr(r, "header_page");
+	struct tep_layout l = {
+		.long_size = d->long_size, .page_size = d->page_size, .big_endian = d->big_endian,
+	};
 	int nformats = 0;
 
 	if (!hp)
 		return -EBADMSG;
-	/* long size first: field offsets of every format depend on it */
-	if (tep_parse_header_page(d->tep, (char *)hp, strlen(hp), d->long_size) < 0)
-		return -EBADMSG;
-	tep_set_long_size(d->tep, d->long_size);
-	tep_set_page_size(d->tep, d->page_size);
+	d->tep = format_tep_new(&l, hp, strlen(hp));
+	if (!d->tep)
+		return -errno;
 	for (size_t i = 0; i < r->nr_attrs; i++) {
 		const struct attr *a = &r->attrs[i];
-		char *sys;
-		const char *slash;
+		char *sys = format_event_system(a->name, strlen(a->name));
 
-		if (strncmp(a->name, "format/", 7))
-			continue;
-		slash = strchr(a->name + 7, '/');
-		if (!slash)
-			continue;
-		sys = xstrndup(a->name + 7, slash - (a->name + 7));
-		{
-			char *clean = clean_format(a->value, a->len);
-
-			/* a format that fails to parse only loses that event */
-			if (clean && tep_parse_event(d->tep, clean, strlen(clean), sys) == 0)
-				nformats++;
-			free(clean);
-		}
+		/* a format that fails to parse only loses that event */
+		if (sys && !format_tep_add_event(d->tep, sys, a->value, a->len, NULL))
+			nformats++;
 		free(sys);
 	}
 	return nformats ? 0 : -EBADMSG;
@@ -268,18 +194,6 @@ struct decoder *decoder_new_multi(struct recording **recs, size_t nr_recs)
 		errno = EBADMSG;
 		goto fail;
 	}
-	d->tep = tep_alloc();
-	if (!d->tep) {
-		errno = ENOMEM;
-		goto fail;
-	}
-	tep_set_file_bigendian(d->tep, d->big_endian ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
-	{
-		unsigned int one = 1;
-
-		tep_set_local_bigendian(d->tep, *(unsigned char *)&one ? TEP_LITTLE_ENDIAN
-								       : TEP_BIG_ENDIAN);
-	}
 	ret = parse_formats(d);
 	if (ret) {
 		errno = -ret;
@@ -350,9 +264,9 @@ struct decoder *decoder_new_multi(struct recording **recs, size_t nr_recs)
 	}
 	for (int c = 0; c < d->nr; c++) {
 		d->cpus[c].cpu = c % d->ncpus;
-		d->cpus[c].kbuf = kbuffer_alloc(d->long_size == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
-						d->big_endian ? KBUFFER_ENDIAN_BIG
-							      : KBUFFER_ENDIAN_LITTLE);
+		d->cpus[c].kbuf = format_kbuffer_new(&(struct tep_layout){
+			.long_size = d->long_size, .page_size = d->page_size,
+			.big_endian = d->big_endian });
 		if (!d->cpus[c].kbuf) {
 			errno = ENOMEM;
 			goto fail;

@@ -18,7 +18,7 @@
 
 #include "record/chunk-writer.h"
 #include "format/chunk.h"
-#include "record/flight.h"
+#include "record/chunk-sink.h"
 #include "lib/util.h"
 
 /* zstd's fast mode: about 2x level 1's speed for a third more bytes (measured on sub-buffers) */
@@ -53,65 +53,16 @@ struct chunk_writer {
 	struct chunk_writer_rotation rot;
 	void *preamble;		/* the ATTR payload every file starts with */
 	size_t preamble_len;
-	unsigned int file_no;	/* number of the current file, from 1 */
+	struct outfile_series series;	/* .last: number of the current file, from 1 */
 	uint64_t file_size;
 	uint64_t file_start_ns;
 	bool file_has_data;
 	uint64_t sync_ns, last_sync;
-	struct flight *flight;	/* flight-recorder mode: chunks go to its ring */
+	struct chunk_sink *sink;	/* flight-recorder mode: chunks go to its ring */
 };
 
 /* a job of this type carries a trigger time instead of a payload */
 #define JOB_TRIGGER 0xffff
-
-int recording_create(const char *path, char **old)
-{
-	struct stat sb;
-	int fd;
-
-	*old = NULL;
-	if (lstat(path, &sb) == 0) {
-		char *dst = NULL;
-
-		if (S_ISLNK(sb.st_mode))
-			return -ELOOP;
-		if (!S_ISREG(sb.st_mode))
-			return -EEXIST;
-		/* never destroy an earlier recording: find a free .old name */
-		for (int i = 0; i < 1000; i++) {
-			free(dst);
-			dst = i ? xasprintf("%s.old.%d", path, i) : xasprintf("%s.old", path);
-			if (renameat2(AT_FDCWD, path, AT_FDCWD, dst, RENAME_NOREPLACE) == 0) {
-				*old = dst;
-				break;
-			}
-			if (errno == EINVAL || errno == ENOSYS) {
-				/* filesystems without RENAME_NOREPLACE: link() never replaces */
-				if (link(path, dst) == 0) {
-					unlink(path);
-					*old = dst;
-					break;
-				}
-			}
-			if (errno != EEXIST) {
-				int e = errno;
-
-				free(dst);
-				return -e;
-			}
-		}
-		if (!*old) {
-			free(dst);
-			return -EEXIST;
-		}
-	} else if (errno != ENOENT) {
-		return -errno;
-	}
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	return fd;
-}
 
 static int write_all(int fd, const void *buf, size_t len)
 {
@@ -131,11 +82,6 @@ static int write_all(int fd, const void *buf, size_t len)
 		len -= n;
 	}
 	return 0;
-}
-
-char *rotation_name(const char *base, unsigned int n)
-{
-	return xasprintf("%s.%06u", base, n);
 }
 
 static int write_framed(struct chunk_writer *w, struct chunk_info *ci, const void *payload)
@@ -190,7 +136,7 @@ static int write_small(struct chunk_writer *w, uint16_t type, const void *buf, s
 static int rotate(struct chunk_writer *w)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *next = rotation_name(w->rot.base, w->file_no + 1), *old = NULL;
+	char *next = outfile_name(w->rot.base, w->series.last + 1);
 	uint8_t fh[sizeof(struct ftio_file_header)];
 	int fd, ret;
 
@@ -205,24 +151,17 @@ static int rotate(struct chunk_writer *w)
 	w->fd = -1;
 	if (ret)
 		goto out;
-	fd = recording_create(next, &old);
-	free(old);
+	/* creates the next file and removes the one max_files back */
+	fd = outfile_series_next(&w->series, NULL);
 	if (fd < 0) {
 		ret = fd;
 		goto out;
 	}
 	w->fd = fd;
-	w->file_no++;
 	w->file_size = 0;
 	w->file_has_data = false;
 	w->file_start_ns = now_mono_ns();
 	w->st.files++;
-	if (w->rot.max_files && w->file_no > w->rot.max_files) {
-		char *gone = rotation_name(w->rot.base, w->file_no - w->rot.max_files);
-
-		unlink(gone);
-		free(gone);
-	}
 	file_header_encode(fh);
 	ret = write_all(fd, fh, sizeof(fh));
 	w->file_size += sizeof(fh);
@@ -269,8 +208,8 @@ static int write_chunk(struct chunk_writer *w, struct job *j, int fast)
 		w->out = xmalloc(bound);
 		w->out_cap = bound;
 	}
-	if (w->flight && FTIO_CHUNK_HAS_EVENTS(j->type))
-		flight_scan(w->flight, j->buf, j->len);
+	if (w->sink && FTIO_CHUNK_HAS_EVENTS(j->type))
+		w->sink->ops->scan(w->sink, j->buf, j->len);
 	if (j->len) {
 		size_t n = ZSTD_compressCCtx(w->cctx, w->out, w->out_cap, j->buf, j->len,
 					     fast ? FALLBACK_LEVEL : w->level);
@@ -284,10 +223,10 @@ static int write_chunk(struct chunk_writer *w, struct job *j, int fast)
 	}
 	ci.stored_size = stored;
 	ci.payload_crc = ftio_crc32(payload, stored);
-	if (w->flight) {
+	if (w->sink) {
 		/* the metadata is rewritten into each save; snapshots stay in the ring */
 		if (j->type != FTIO_CHUNK_END && !(j->type == FTIO_CHUNK_ATTR && !j->first_ts))
-			flight_keep(w->flight, &ci, payload);
+			w->sink->ops->put(w->sink, &ci, payload);
 		count_chunk(w, j, fast);
 		return 0;
 	}
@@ -325,7 +264,7 @@ static void *writer_thread(void *arg)
 		int fast, ret;
 
 		while (!w->count && !w->closing) {
-			if (!w->flight) {
+			if (!w->sink) {
 				pthread_cond_wait(&w->not_empty, &w->lock);
 				continue;
 			}
@@ -340,15 +279,15 @@ static void *writer_thread(void *arg)
 			}
 			pthread_cond_timedwait(&w->not_empty, &w->lock, &until);
 			if (!w->count && !w->err) {
-				int r = flight_poll(w->flight, now_mono_ns(), 0);
+				int r = w->sink->ops->tick(w->sink, now_mono_ns(), false);
 
 				if (r && !w->err)
 					w->err = r;
 			}
 		}
 		if (!w->count) {
-			if (w->flight && !w->err) {
-				int r = flight_poll(w->flight, now_mono_ns(), 1);
+			if (w->sink && !w->err) {
+				int r = w->sink->ops->tick(w->sink, now_mono_ns(), true);
 
 				if (r)
 					w->err = r;
@@ -366,12 +305,12 @@ static void *writer_thread(void *arg)
 		}
 		pthread_mutex_unlock(&w->lock);
 		if (j.type == JOB_TRIGGER) {
-			flight_trigger(w->flight, j.first_ts, j.buf);
+			w->sink->ops->trigger(w->sink, j.first_ts, j.buf);
 			ret = 0;
 		} else {
 			ret = write_chunk(w, &j, fast);
-			if (!ret && w->flight)
-				ret = flight_poll(w->flight, now_mono_ns(), 0);
+			if (!ret && w->sink)
+				ret = w->sink->ops->tick(w->sink, now_mono_ns(), false);
 		}
 		free(j.buf);
 		pthread_mutex_lock(&w->lock);
@@ -401,7 +340,7 @@ struct chunk_writer *chunk_writer_new(int fd, int level, unsigned int queue_len)
 	ret = write_all(fd, hdr, sizeof(hdr));
 	if (ret)
 		goto fail;
-	w->file_no = 1;
+	w->series.last = 1;
 	w->file_size = sizeof(hdr);
 	w->file_start_ns = now_mono_ns();
 	w->last_sync = w->file_start_ns;
@@ -459,6 +398,8 @@ void chunk_writer_set_rotation(struct chunk_writer *w, const struct chunk_writer
 {
 	pthread_mutex_lock(&w->lock);
 	w->rot = *rot;
+	w->series.base = rot->base;
+	w->series.max_files = rot->max_files;
 	free(w->preamble);
 	w->preamble = xmalloc(len ? len : 1);
 	memcpy(w->preamble, preamble, len);
@@ -466,16 +407,16 @@ void chunk_writer_set_rotation(struct chunk_writer *w, const struct chunk_writer
 	pthread_mutex_unlock(&w->lock);
 }
 
-void chunk_writer_set_flight(struct chunk_writer *w, struct flight *f)
+void chunk_writer_set_sink(struct chunk_writer *w, struct chunk_sink *sink)
 {
 	pthread_mutex_lock(&w->lock);
-	w->flight = f;
+	w->sink = sink;
 	pthread_mutex_unlock(&w->lock);
 }
 
 int chunk_writer_trigger(struct chunk_writer *w, uint64_t ts, const char *why)
 {
-	if (!w->flight)
+	if (!w->sink)
 		return -EINVAL;
 	return chunk_writer_submit(w, JOB_TRIGGER, 0, 0, ts, ts, xstrdup(why), 0);
 }
@@ -526,10 +467,10 @@ int chunk_writer_close_stats(struct chunk_writer *w, struct chunk_writer_stats *
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
 	ret = w->err;
-	if (w->flight) {
-		struct flight_stats fs;
+	if (w->sink) {
+		struct chunk_sink_stats fs;
 
-		flight_get_stats(w->flight, &fs);
+		w->sink->ops->get_stats(w->sink, &fs);
 		w->st.triggers = fs.triggers;
 		w->st.saves = fs.saves;
 		w->st.flight_dropped = fs.dropped_chunks;
@@ -544,7 +485,8 @@ int chunk_writer_close_stats(struct chunk_writer *w, struct chunk_writer_stats *
 	}
 	free(w->preamble);
 	ZSTD_freeCCtx(w->cctx);
-	flight_free(w->flight);
+	if (w->sink)
+		w->sink->ops->free(w->sink);
 	free(w->out);
 	free(w->queue);
 	pthread_mutex_destroy(&w->lock);

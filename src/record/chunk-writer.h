@@ -13,6 +13,8 @@
 #include <sys/types.h>
 
 #include "lib/util.h"
+/* recording_create(), for the writer's callers */
+#include "record/outfile.h"
 
 struct chunk_writer;
 
@@ -27,15 +29,6 @@ struct chunk_writer_stats {
 	uint64_t saves;
 	uint64_t flight_dropped;
 };
-
-/*
- * recording_create - create @path for a new recording
- * An existing file is renamed to "@path.old" (or "@path.old.N" when that
- * exists too), never overwritten; a symlink at @path is refused.  The file
- * is created 0600 with O_EXCL|O_NOFOLLOW.  *@old receives the new name of
- * the earlier recording (malloc'd) or NULL.  Returns an fd or -errno.
- */
-int recording_create(const char *path, char **old);
 
 /*
  * chunk_writer_new - start a writer thread on @fd, which it then owns
@@ -76,16 +69,17 @@ struct strbuf;
 /* Enables rotation; @preamble (copied) is the metadata every file repeats */
 void chunk_writer_set_rotation(struct chunk_writer *w, const struct chunk_writer_rotation *rot,
 			       const void *preamble, size_t len);
-struct flight;
-/* Flight-recorder mode: the writer owns @f and writes only its saves */
-void chunk_writer_set_flight(struct chunk_writer *w, struct flight *f);
+struct chunk_sink;
+/*
+ * Hands every chunk to @sink instead of the file (the flight recorder);
+ * the writer owns @sink from now on and frees it at close
+ */
+void chunk_writer_set_sink(struct chunk_writer *w, struct chunk_sink *sink);
 /* Asks for the window around event time @ts to be saved (SIGUSR1) */
 int chunk_writer_trigger(struct chunk_writer *w, uint64_t ts, const char *why);
 
 /* fdatasync the output at most every @interval_ns (0: only at close) */
 void chunk_writer_set_sync(struct chunk_writer *w, uint64_t interval_ns);
-/* The name of rotated file @n of @base (malloc'd) */
-char *rotation_name(const char *base, unsigned int n);
 
 /* Non-zero once a write failed; the value is that -errno */
 int chunk_writer_error(struct chunk_writer *w);

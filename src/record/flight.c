@@ -2,9 +2,10 @@
 /*
  * Flight recorder (see flight.h).  The ring is a FIFO of stored chunks
  * bounded by their compressed size.  Trigger detection decodes pages with
- * kbuffer and a tep built from the recording's own metadata, exactly as a
- * report would, but only reads common_pid, the event id and the exit's
- * return value.  An exit can arrive before its enter (a call that slept
+ * kbuffer and a tep built from the recording's own metadata by the
+ * decoder's builder (format/tep.c), in the recording's byte order, exactly
+ * as a report would, but only reads common_pid, the event id and the
+ * exit's return value.  An exit can arrive before its enter (a call that slept
  * and woke on another CPU, whose pages were read first), so orphan exits
  * wait for their enter too.
  */
@@ -18,8 +19,10 @@
 #include <kbuffer.h>
 #include <zstd.h>
 
-#include "record/chunk-writer.h"
+#include "record/chunk-sink.h"
 #include "record/flight.h"
+#include "record/outfile.h"
+#include "format/tep.h"
 #include <ftio/intmap.h>
 #include "lib/util.h"
 
@@ -40,6 +43,7 @@ struct pending_save {
 };
 
 struct flight {
+	struct chunk_sink sink;	/* first: how the chunk writer sees us */
 	struct flight_opts o;
 	void *meta;
 	size_t meta_len;
@@ -53,7 +57,7 @@ struct flight {
 	struct kept *stats;	/* the latest STATS chunk, copied into saves */
 	struct pending_save *saves;
 	size_t nr_saves;
-	unsigned int file_no;
+	struct outfile_series saved;	/* base.000001, ... one per save */
 	struct flight_stats st;
 };
 
@@ -71,15 +75,19 @@ static const char *attr_in(const void *meta, size_t len, const char *name, size_
 	return NULL;
 }
 
+static const struct chunk_sink_ops flight_sink_ops;
+
 struct flight *flight_new(const struct flight_opts *o, const void *meta, size_t len)
 {
 	struct flight *f = xcalloc(1, sizeof(*f));
 	struct attr_iter it;
 	size_t hl = 0;
-	const char *hp = attr_in(meta, len, "header_page", &hl), *v;
-	char *copy;
+	const char *hp, *v;
+	struct tep_layout l;
 
+	f->sink.ops = &flight_sink_ops;
 	f->o = *o;
+	f->saved.base = o->base;
 	f->meta = xmalloc(len);
 	memcpy(f->meta, meta, len);
 	f->meta_len = len;
@@ -87,43 +95,33 @@ struct flight *flight_new(const struct flight_opts *o, const void *meta, size_t 
 	f->long_size = v ? atoi(v) : (int)sizeof(long);
 	v = attr_in(meta, len, "meta/subbuf_size", &hl);
 	f->page_size = v ? atoi(v) : getpagesize();
-	f->tep = tep_alloc();
+	v = attr_in(meta, len, "meta/endian", &hl);
+	l.big_endian = v && hl == 3 && !memcmp(v, "big", 3);
+	l.long_size = f->long_size;
+	l.page_size = f->page_size;
 	hp = attr_in(meta, len, "header_page", &hl);
-	if (!f->tep || !hp) {
+	f->tep = hp ? format_tep_new(&l, hp, hl) : NULL;
+	if (!f->tep) {
 		flight_free(f);
 		errno = EINVAL;
 		return NULL;
 	}
-	copy = xstrndup(hp, hl);
-	tep_parse_header_page(f->tep, copy, hl, f->long_size);
-	free(copy);
-	tep_set_long_size(f->tep, f->long_size);
-	tep_set_page_size(f->tep, f->page_size);
 	attr_iter_init(&it, meta, len);
 	while (attr_iter_next(&it) > 0) {
-		char *sys;
-		const char *slash;
+		char *sys = format_event_system(it.name, it.name_len);
 		struct tep_event *e = NULL;
 
-		if (it.name_len < 8 || memcmp(it.name, "format/", 7))
-			continue;
-		slash = memchr(it.name + 7, '/', it.name_len - 7);
-		if (!slash)
-			continue;
-		sys = xstrndup(it.name + 7, slash - (it.name + 7));
-		copy = xstrndup(it.value, it.value_len);
-		if (!strcmp(sys, "syscalls") &&
-		    tep_parse_format(f->tep, &e, copy, it.value_len, sys) == 0 && e) {
+		/* only the syscalls: the trigger scan pairs their enters and exits */
+		if (sys && !strcmp(sys, "syscalls") &&
+		    !format_tep_add_event(f->tep, sys, it.value, it.value_len, &e)) {
 			if (!strncmp(e->name, "sys_enter_", 10))
 				intmap_put(&f->is_enter, e->id, (void *)1);
 			else if (!strncmp(e->name, "sys_exit_", 9))
 				intmap_put(&f->is_exit, e->id, (void *)1);
 		}
-		free(copy);
 		free(sys);
 	}
-	f->kbuf = kbuffer_alloc(f->long_size == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
-				KBUFFER_ENDIAN_LITTLE);
+	f->kbuf = format_kbuffer_new(&l);
 	if (!f->kbuf || !f->is_exit.len) {
 		flight_free(f);
 		errno = ENOENT;
@@ -321,12 +319,11 @@ static int write_attr(int fd, const void *buf, size_t len, uint16_t type, uint32
 static int save(struct flight *f, const struct pending_save *s)
 {
 	uint8_t fh[sizeof(struct ftio_file_header)];
-	char *name = rotation_name(f->o.base, ++f->file_no), *old = NULL;
+	char *name;
 	struct strbuf sb = STRBUF_INIT;
 	uint32_t seq = 0;
-	int fd = recording_create(name, &old), ret;
+	int fd = outfile_series_next(&f->saved, &name), ret;
 
-	free(old);
 	if (fd < 0) {
 		free(name);
 		return fd;
@@ -402,4 +399,56 @@ int flight_poll(struct flight *f, uint64_t now, int flush)
 void flight_get_stats(struct flight *f, struct flight_stats *st)
 {
 	*st = f->st;
+}
+
+/* The chunk writer's view of the ring (chunk-sink.h) */
+#define sink_flight(s) ((struct flight *)(s))
+
+static void sink_scan(struct chunk_sink *s, const void *pages, size_t len)
+{
+	flight_scan(sink_flight(s), pages, len);
+}
+
+static void sink_put(struct chunk_sink *s, const struct chunk_info *ci, const void *payload)
+{
+	flight_keep(sink_flight(s), ci, payload);
+}
+
+static void sink_trigger(struct chunk_sink *s, uint64_t ts, const char *why)
+{
+	flight_trigger(sink_flight(s), ts, why);
+}
+
+static int sink_tick(struct chunk_sink *s, uint64_t now, bool flush)
+{
+	return flight_poll(sink_flight(s), now, flush);
+}
+
+static void sink_get_stats(struct chunk_sink *s, struct chunk_sink_stats *st)
+{
+	struct flight_stats fs;
+
+	flight_get_stats(sink_flight(s), &fs);
+	st->triggers = fs.triggers;
+	st->saves = fs.saves;
+	st->dropped_chunks = fs.dropped_chunks;
+}
+
+static void sink_free(struct chunk_sink *s)
+{
+	flight_free(sink_flight(s));
+}
+
+static const struct chunk_sink_ops flight_sink_ops = {
+	.scan = sink_scan,
+	.put = sink_put,
+	.trigger = sink_trigger,
+	.tick = sink_tick,
+	.get_stats = sink_get_stats,
+	.free = sink_free,
+};
+
+struct chunk_sink *flight_sink(struct flight *f)
+{
+	return &f->sink;
 }

@@ -52,4 +52,11 @@ struct flight_stats {
 };
 void flight_get_stats(struct flight *f, struct flight_stats *st);
 
+struct chunk_sink;
+/*
+ * The ring as the chunk writer sees it (chunk_writer_set_sink()); freeing
+ * the sink frees @f
+ */
+struct chunk_sink *flight_sink(struct flight *f);
+
 #endif /* FTIO_FLIGHT_H */

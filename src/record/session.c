@@ -4,6 +4,11 @@
  * own instance: it never writes the top-level buffer's files, and never
  * the function-tracer files (trace-cmd 3.1.6 dies on a locked-down kernel
  * precisely because it writes ftrace_enabled and set_ftrace_filter).
+ *
+ * A session is a tracefs instance, or for the perf transport a set of
+ * tracepoints opened on the perf rings; what differs is in struct
+ * session_ops below, one table for each kind, so that no function here
+ * asks which kind it holds.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -22,6 +27,25 @@
 
 /* our hold on the tracefs mount: see pinned_path() */
 static int tracefs_fd = -1;
+
+/*
+ * struct session_ops - what a session does in its transport's own way:
+ * in a tracefs instance, or on the perf rings (see record/transport.h).
+ * The public session_*() functions below call these and never ask which
+ * kind of session they hold.
+ */
+struct session_ops {
+	bool own_files;		/* the directory is our instance: ours to write */
+	int (*enable_event)(struct session *s, const char *system, const char *event,
+			    const char *filter, char **why);
+	int (*set_pids)(struct session *s, const pid_t *pids, size_t n, bool follow_fork);
+	int (*notrace_pid)(struct session *s, pid_t tid);
+	int (*tracing_on)(struct session *s, bool on);
+	/* removes what the transport made (the instance); 0 or -errno */
+	int (*release)(struct session *s);
+};
+
+static const struct session_ops tracefs_session_ops, perf_session_ops;
 
 const char *session_tracefs_dir(void)
 {
@@ -159,6 +183,7 @@ struct session *session_new(const char *suffix)
 		return NULL;
 	}
 	s = xcalloc(1, sizeof(*s));
+	s->ops = &tracefs_session_ops;
 	s->name = xasprintf("ftio_%d%s", (int)getpid(), suffix ? suffix : "");
 	s->group = xasprintf("ftio_%d", (int)getpid());
 	if (tracefs_instance_exists(s->name)) {
@@ -196,6 +221,7 @@ struct session *session_new_perf(const char *suffix, struct perf_source *ps, boo
 	if (!tdir)
 		return NULL;
 	s = xcalloc(1, sizeof(*s));
+	s->ops = &perf_session_ops;
 	s->name = xasprintf("ftio_%d%s", (int)getpid(), suffix ? suffix : "");
 	s->group = xasprintf("ftio_%d", (int)getpid());
 	s->dir = xstrdup(tdir);
@@ -219,7 +245,7 @@ int session_write(struct session *s, const char *file, const char *val)
 	int ret;
 
 	/* a perf session has no instance, and the top level is not ours */
-	if (!s->inst)
+	if (!s->ops->own_files)
 		return -EPERM;
 	path = xasprintf("%s/%s", s->dir, file);
 	ret = write_pinned(path, val, 0);
@@ -233,7 +259,7 @@ int session_append(struct session *s, const char *file, const char *val)
 	char *path;
 	int ret;
 
-	if (!s->inst)
+	if (!s->ops->own_files)
 		return -EPERM;
 	path = xasprintf("%s/%s", s->dir, file);
 	ret = write_pinned(path, val, 1);
@@ -296,24 +322,37 @@ bool session_has_event(struct session *s, const char *system, const char *event)
 int session_enable_event(struct session *s, const char *system, const char *event,
 			 const char *filter, char **why)
 {
-	char *rel;
 	int ret;
 
 	if (why)
 		*why = NULL;
 	if (!session_has_event(s, system, event))
 		return -ENOENT;
-	if (!s->inst) {
-		long id = session_tracepoint_id(system, event);
+	ret = s->ops->enable_event(s, system, event, filter, why);
+	if (ret)
+		return ret;
+	session_add_format(s, system, event);
+	return 0;
+}
 
-		if (id < 0)
-			return -ENOENT;
-		ret = perf_source_add_tracepoint(s->ps, id, s->tids, s->nr_tids, filter);
-		if (ret)
-			return ret;
-		session_add_format(s, system, event);
-		return 0;
-	}
+/* perf: the tracepoint opened on the rings for the session's threads */
+static int perf_enable_event(struct session *s, const char *system, const char *event,
+			     const char *filter, char **why)
+{
+	long id = session_tracepoint_id(system, event);
+
+	if (id < 0)
+		return -ENOENT;
+	return perf_source_add_tracepoint(s->ps, id, s->tids, s->nr_tids, filter);
+}
+
+/* tracefs: the filter, then the enable file; the kernel's error_log says why not */
+static int tracefs_enable_event(struct session *s, const char *system, const char *event,
+				const char *filter, char **why)
+{
+	char *rel;
+	int ret;
+
 	if (filter && *filter) {
 		rel = xasprintf("events/%s/%s/filter", system, event);
 		tracefs_error_clear(s->inst);
@@ -328,13 +367,9 @@ int session_enable_event(struct session *s, const char *system, const char *even
 	rel = xasprintf("events/%s/%s/enable", system, event);
 	ret = session_write(s, rel, "1");
 	free(rel);
-	if (ret) {
-		if (why)
-			*why = last_error(s);
-		return ret;
-	}
-	session_add_format(s, system, event);
-	return 0;
+	if (ret && why)
+		*why = last_error(s);
+	return ret;
 }
 
 void session_add_format(struct session *s, const char *system, const char *event)
@@ -413,18 +448,25 @@ int session_add_kprobe(struct session *s, const char *event, const char *symbol,
 
 int session_set_pids(struct session *s, const pid_t *pids, size_t n, bool follow_fork)
 {
+	return s->ops->set_pids(s, pids, n, follow_fork);
+}
+
+/* perf: the events opened from now on follow these (inherit does the forks) */
+static int perf_set_pids(struct session *s, const pid_t *pids, size_t n, bool follow_fork)
+{
+	if (!s->system_wide) {
+		s->tids = xrealloc(s->tids, (n ? n : 1) * sizeof(*s->tids));
+		memcpy(s->tids, pids, n * sizeof(*pids));
+		s->nr_tids = n;
+	}
+	return 0;
+}
+
+static int tracefs_set_pids(struct session *s, const pid_t *pids, size_t n, bool follow_fork)
+{
 	struct strbuf sb = STRBUF_INIT;
 	int ret;
 
-	if (!s->inst) {
-		/* perf: the events opened from now on follow these (inherit does the forks) */
-		if (!s->system_wide) {
-			s->tids = xrealloc(s->tids, (n ? n : 1) * sizeof(*s->tids));
-			memcpy(s->tids, pids, n * sizeof(*pids));
-			s->nr_tids = n;
-		}
-		return 0;
-	}
 	for (size_t i = 0; i < n; i++)
 		strbuf_addf(&sb, "%d ", (int)pids[i]);
 	ret = session_write(s, "options/event-fork", follow_fork ? "1" : "0");
@@ -436,21 +478,36 @@ int session_set_pids(struct session *s, const pid_t *pids, size_t n, bool follow
 
 int session_notrace_pid(struct session *s, pid_t tid)
 {
+	return s->ops->notrace_pid(s, tid);
+}
+
+/* kept out of the system-wide events by the filter set at the first enable */
+static int perf_notrace_pid(struct session *s, pid_t tid)
+{
+	perf_source_exclude(s->ps, tid);
+	return 0;
+}
+
+static int tracefs_notrace_pid(struct session *s, pid_t tid)
+{
 	char val[32];
 
-	if (!s->inst) {
-		/* kept out of the system-wide events by the filter set at the first enable */
-		perf_source_exclude(s->ps, tid);
-		return 0;
-	}
 	snprintf(val, sizeof(val), "%d", (int)tid);
 	return session_append(s, "set_event_notrace_pid", val);
 }
 
 int session_tracing_on(struct session *s, bool on)
 {
-	if (!s->inst)
-		return s->ps ? perf_source_enable(s->ps, on) : 0;
+	return s->ops->tracing_on(s, on);
+}
+
+static int perf_tracing_on(struct session *s, bool on)
+{
+	return s->ps ? perf_source_enable(s->ps, on) : 0;
+}
+
+static int tracefs_tracing_on(struct session *s, bool on)
+{
 	return session_write(s, "tracing_on", on ? "1" : "0");
 }
 
@@ -465,27 +522,60 @@ static int remove_dynevent_line(const char *tdir, const char *file, const char *
 	return ret;
 }
 
+/* perf: the rings are closed by their owner, the recorder */
+static int perf_release(struct session *s)
+{
+	return 0;
+}
+
+/* tracefs: the instance stopped and removed, even after "umount -l" */
+static int tracefs_release(struct session *s)
+{
+	int ret = 0;
+
+	/* NULL when session_new() failed to create it */
+	if (!s->inst)
+		return 0;
+	if (s->dir)
+		session_tracing_on(s, false);
+	if (tracefs_instance_destroy(s->inst) < 0) {
+		char *p;
+
+		ret = -(errno ? errno : EBUSY);
+		p = ret == -ENOENT && s->dir ? pinned_path(s->dir) : NULL;
+		if (p && !rmdir(p))
+			ret = 0;
+		free(p);
+	}
+	tracefs_instance_free(s->inst);
+	return ret;
+}
+
+static const struct session_ops tracefs_session_ops = {
+	.own_files = true,
+	.enable_event = tracefs_enable_event,
+	.set_pids = tracefs_set_pids,
+	.notrace_pid = tracefs_notrace_pid,
+	.tracing_on = tracefs_tracing_on,
+	.release = tracefs_release,
+};
+
+static const struct session_ops perf_session_ops = {
+	.enable_event = perf_enable_event,
+	.set_pids = perf_set_pids,
+	.notrace_pid = perf_notrace_pid,
+	.tracing_on = perf_tracing_on,
+	.release = perf_release,
+};
+
 int session_destroy(struct session *s)
 {
 	const char *tdir;
-	int ret = 0, r;
+	int ret, r;
 
 	if (!s)
 		return 0;
-	if (s->inst) {
-		if (s->dir)
-			session_tracing_on(s, false);
-		if (tracefs_instance_destroy(s->inst) < 0) {
-			char *p;
-
-			ret = -(errno ? errno : EBUSY);
-			p = ret == -ENOENT && s->dir ? pinned_path(s->dir) : NULL;
-			if (p && !rmdir(p))
-				ret = 0;
-			free(p);
-		}
-		tracefs_instance_free(s->inst);
-	}
+	ret = s->ops->release(s);
 	tdir = session_tracefs_dir();
 	for (size_t i = 0; i < s->nr_dynevents; i++) {
 		/* "uprobe_events:group/event" */

@@ -20,8 +20,12 @@
 struct tracefs_instance;
 struct perf_source;
 
+struct session_ops;
+
 struct session {
-	struct tracefs_instance *inst;	/* NULL: a perf_event session */
+	/* how this kind of session does things (tracefs or perf, session.c) */
+	const struct session_ops *ops;
+	struct tracefs_instance *inst;	/* tracefs sessions only */
 	char *name;		/* instance name: "ftio_<pid>" or "ftio_<pid>_async" */
 	char *group;		/* dynamic-event group: "ftio_<pid>" */
 	char *dir;		/* absolute path of the instance directory */
