@@ -436,6 +436,41 @@ static void block_report_free(void *state)
 	free(st);
 }
 
+/* A request: a = queue (q2d), b = device (d2c) */
+static bool block_child_view(struct report *r, struct child_view *v)
+{
+	const struct call_child *ch = v->ch;
+	char dev[48], b[3][48];
+
+	if (strcmp(ch->layer, "block"))
+		return false;
+	report_dev_name(r, ch->dev, dev, sizeof(dev));
+	switch (v->kind) {
+	case CHILD_TEXT:
+		strbuf_addf(v->out, "block %s %s: %llu requests, %s, queue %s, device %s", dev,
+			    ch->what, (unsigned long long)v->n, fmt_bytes(b[0], 48, ch->bytes),
+			    fmt_ns(b[1], 48, ch->a), fmt_ns(b[2], 48, ch->b));
+		if (v->failed)
+			strbuf_addf(v->out, ", %llu failed (%s)", (unsigned long long)v->failed,
+				    v->error);
+		strbuf_addch(v->out, '\n');
+		break;
+	case CHILD_JSON:
+		strbuf_addf(v->out, ",\"device\":\"%u:%u\",\"name\":", ch->dev >> 20,
+			    ch->dev & ((1U << 20) - 1));
+		strbuf_add_json_value(v->out, dev);
+		strbuf_addf(v->out, ",\"q2d_ns\":%llu,\"d2c_ns\":%llu,\"bytes\":%llu,\"error\":%d",
+			    (unsigned long long)ch->a, (unsigned long long)ch->b,
+			    (unsigned long long)ch->bytes, ch->error);
+		break;
+	case CHILD_REQUEST:
+		v->queue_ns = ch->a;
+		v->device_ns = ch->b;
+		break;
+	}
+	return true;
+}
+
 const struct ftio_layer layer_block = {
 	.name = "block",
 	.summary = "block requests: queue and device time per device, linked to the calls that caused them",
@@ -445,4 +480,5 @@ const struct ftio_layer layer_block = {
 	.report_text = block_report_text,
 	.report_json = block_report_json,
 	.report_free = block_report_free,
+	.child_view = block_child_view,
 };

@@ -157,6 +157,16 @@ static void fs_report_free(void *state)
 	free(st);
 }
 
+/* The text is the generic one; the JSON names the operation */
+static bool fs_child_view(struct report *r, struct child_view *v)
+{
+	if (v->kind != CHILD_JSON || strcmp(v->ch->layer, "fs"))
+		return false;
+	strbuf_addstr(v->out, ",\"operation\":");
+	strbuf_add_json_value(v->out, v->ch->what);
+	return true;
+}
+
 const struct ftio_layer layer_fs = {
 	.name = "fs",
 	.summary = "filesystem work inside calls: direct I/O (iomap), ext4 fsync and block mapping",
@@ -165,4 +175,5 @@ const struct ftio_layer layer_fs = {
 	.report_text = fs_report_text,
 	.report_json = fs_report_json,
 	.report_free = fs_report_free,
+	.child_view = fs_child_view,
 };

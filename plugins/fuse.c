@@ -274,6 +274,17 @@ static void fuse_report_free(void *state)
 	free(st);
 }
 
+/* The text is the generic one; the JSON names the opcode */
+static bool fuse_child_view(struct report *r, struct child_view *v)
+{
+	if (v->kind != CHILD_JSON || strcmp(v->ch->layer, "fuse"))
+		return false;
+	strbuf_addstr(v->out, ",\"opcode\":");
+	strbuf_add_json_value(v->out, v->ch->what);
+	strbuf_addf(v->out, ",\"error\":%d", v->ch->error);
+	return true;
+}
+
 const struct ftio_layer layer_fuse = {
 	.name = "fuse",
 	.summary = "FUSE requests per opcode and mount, linked to the syscalls that waited",
@@ -283,4 +294,5 @@ const struct ftio_layer layer_fuse = {
 	.report_text = fuse_report_text,
 	.report_json = fuse_report_json,
 	.report_free = fuse_report_free,
+	.child_view = fuse_child_view,
 };

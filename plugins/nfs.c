@@ -1248,6 +1248,18 @@ static void nfs_report_free(void *state)
 	free(st);
 }
 
+/* An "rpc" child: the kernel's rpc_stats_latency split, a = round trip, b = backlog */
+static bool nfs_child_view(struct report *r, struct child_view *v)
+{
+	if (v->kind != CHILD_JSON || strcmp(v->ch->layer, "rpc"))
+		return false;
+	strbuf_addf(v->out, ",\"procedure\":");
+	strbuf_add_json_value(v->out, v->ch->what);
+	strbuf_addf(v->out, ",\"rtt_ns\":%llu,\"backlog_ns\":%llu,\"error\":%d",
+		    (unsigned long long)v->ch->a, (unsigned long long)v->ch->b, v->ch->error);
+	return true;
+}
+
 const struct ftio_layer layer_nfs = {
 	.name = "nfs",
 	.summary = "NFS operations and RPCs (backlog, round trip) under the syscalls that waited",
@@ -1257,4 +1269,5 @@ const struct ftio_layer layer_nfs = {
 	.report_text = nfs_report_text,
 	.report_json = nfs_report_json,
 	.report_free = nfs_report_free,
+	.child_view = nfs_child_view,
 };

@@ -221,6 +221,29 @@ static void pagecache_report_free(void *state)
 	free(st);
 }
 
+/* a = pages; "miss" or "fault" in what */
+static bool pagecache_child_view(struct report *r, struct child_view *v)
+{
+	const struct call_child *ch = v->ch;
+	char dev[48];
+
+	if (strcmp(ch->layer, "pagecache"))
+		return false;
+	switch (v->kind) {
+	case CHILD_TEXT:
+		strbuf_addf(v->out, "page cache %s: %llu %s%s (%llu pages)\n",
+			    report_dev_name(r, ch->dev, dev, sizeof(dev)), (unsigned long long)v->n,
+			    ch->what, v->n == 1 ? "" : ch->what[0] == 'm' ? "es" : "s",
+			    (unsigned long long)ch->a);
+		return true;
+	case CHILD_JSON:
+		strbuf_addf(v->out, ",\"pages\":%llu", (unsigned long long)ch->a);
+		return true;
+	default:
+		return false;
+	}
+}
+
 const struct ftio_layer layer_pagecache = {
 	.name = "pagecache",
 	.summary = "page-cache misses and file-mapping faults, per file and per call",
@@ -229,4 +252,5 @@ const struct ftio_layer layer_pagecache = {
 	.report_text = pagecache_report_text,
 	.report_json = pagecache_report_json,
 	.report_free = pagecache_report_free,
+	.child_view = pagecache_child_view,
 };

@@ -69,6 +69,23 @@ char *report_path_take(struct report *r, int tid, uint64_t uptr, int *method);
 /* Counts a named condition shown in the report's Capture section */
 void report_count(struct report *r, const char *what, uint64_t n);
 
+/* What a view asks a layer about a child it attributed (see ftio_layer.child_view) */
+enum child_view_kind {
+	CHILD_TEXT,	/* the drill-down's line after "|- ", with its newline */
+	CHILD_JSON,	/* JSON members after the generic ones, each starting with a comma */
+	CHILD_REQUEST,	/* whether it is a device request, and its queue and device times */
+};
+
+struct child_view {
+	enum child_view_kind kind;
+	/* CHILD_TEXT: the sum of a call's children of one (layer, what, device) */
+	const struct call_child *ch;
+	uint64_t n, failed;		/* CHILD_TEXT: how many were summed, how many failed */
+	const char *error;		/* CHILD_TEXT: the errno name of the last that failed */
+	struct strbuf *out;		/* CHILD_TEXT, CHILD_JSON */
+	uint64_t queue_ns, device_ns;	/* CHILD_REQUEST */
+};
+
 struct ftio_layer {
 	const char *name;
 	const char *summary;
@@ -82,6 +99,13 @@ struct ftio_layer {
 	/* JSON members, each starting with a comma: ,"devices":[...] */
 	void (*report_json)(struct report *r, void *state, struct strbuf *out);
 	void (*report_free)(void *state);
+	/*
+	 * A view's question about @v->ch, so that no view needs to know what
+	 * a layer's children mean (call_child.a and .b are the layer's own).
+	 * Returns false for a child of another layer, or to leave the view
+	 * its generic rendering (the layer, what, count and time).
+	 */
+	bool (*child_view)(struct report *r, struct child_view *v);
 };
 
 /* A layer's child of @c that sums events of one kind (e.g. page-cache misses) */

@@ -99,7 +99,6 @@ struct report {
 	/* dispatch: event id -> struct handler chain */
 	struct intmap handlers;
 	const char *dyn_group;
-	FILE *csv;		/* when set, one row per reported call */
 	/* exporters see every reported call (after filters), in time of exit */
 	struct call_observer {
 		void (*fn)(struct report *r, const struct call *c, void *arg);
@@ -201,9 +200,16 @@ bool report_filter_arg(struct report *r, int opt, const char *arg, const char *c
 	{ "errors", no_argument, NULL, 'E' }, \
 	{ "since", required_argument, NULL, 'S' }, \
 	{ "until", required_argument, NULL, 'U' }
-/* The columns of the one-row-per-call CSV (report --csv, export --csv) */
-#define REPORT_CSV_HEADER "start_ns,latency_ns,syscall,pid,tid,comm,uid,user,ret,errno,path," \
-	"path_method,mount,bytes,lost_events_nearby,oncpu_ns,offcpu_ns,ctx_switches,major_faults\n"
+
+/*
+ * report_child_view - ask the layers what a call's child means
+ * @r: the report
+ * @v: the question, with @v->kind and @v->ch set
+ *
+ * Returns true when a layer answered (for CHILD_TEXT and CHILD_JSON: it
+ * appended to @v->out), false when no layer claims the child.
+ */
+bool report_child_view(struct report *r, struct child_view *v);
 
 /* Registers @fn to see each reported call; call before report_run() */
 void report_observe(struct report *r, void (*fn)(struct report *r, const struct call *c, void *arg),

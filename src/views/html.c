@@ -178,11 +178,12 @@ static void views_observe(struct report *r, const struct call *c, void *arg)
 	/* widen the axis once for the latest time, so no column below moves */
 	for (unsigned int i = 0; i < c->nr_children; i++) {
 		const struct call_child *ch = &c->children[i];
+		struct child_view cv = { .kind = CHILD_REQUEST, .ch = ch };
 
-		if (ch->layer == NULL || strcmp(ch->layer, "block"))
+		if (!report_child_view(r, &cv))
 			continue;
-		if (ch->start_ns + ch->a > last)
-			last = ch->start_ns + ch->a;
+		if (ch->start_ns + cv.queue_ns > last)
+			last = ch->start_ns + cv.queue_ns;
 	}
 	heatmap_set_column(&v->set, last);
 	col = heatmap_set_column(&v->set, c->start_ns);
@@ -196,14 +197,16 @@ static void views_observe(struct report *r, const struct call *c, void *arg)
 	}
 	for (unsigned int i = 0; i < c->nr_children; i++) {
 		const struct call_child *ch = &c->children[i];
+		struct child_view cv = { .kind = CHILD_REQUEST, .ch = ch };
 		char name[64];
 
-		if (ch->layer == NULL || strcmp(ch->layer, "block"))
+		/* a device request: on the device's map when it was dispatched, its device time */
+		if (!report_child_view(r, &cv))
 			continue;
 		k = key_get(v, G_DEVICE, ch->dev, report_dev_name(r, ch->dev, name, sizeof(name)),
 			    NULL);
-		heatmap_add(k->map, heatmap_set_column(&v->set, ch->start_ns + ch->a), ch->b, true,
-			    ch->error != 0);
+		heatmap_add(k->map, heatmap_set_column(&v->set, ch->start_ns + cv.queue_ns),
+			    cv.device_ns, true, ch->error != 0);
 	}
 	slow_add(v, col, c);
 }
