@@ -19,6 +19,7 @@ struct ftio_event;
 struct strbuf;
 struct decoder;
 struct model;
+struct table_desc;
 
 /*
  * What a layer may ask the recorder for; see src/record-plan.h.  An event
@@ -94,6 +95,12 @@ struct ftio_layer {
 	void *(*report_init)(struct report *r);
 	/* end of the recording: account for what is still open */
 	void (*report_finish)(struct report *r, void *state);
+	/*
+	 * the layer's tables (NULL-terminated, may be NULL), described once
+	 * (src/report/table.h) and rendered by the text and JSON views with
+	 * the layer's state, before what report_text and report_json add
+	 */
+	const struct table_desc *const *tables;
 	/* the layer's own report sections, appended to @out */
 	void (*report_text)(struct report *r, void *state, struct strbuf *out);
 	/* JSON members, each starting with a comma: ,"devices":[...] */

@@ -216,4 +216,7 @@ void report_observe(struct report *r, void (*fn)(struct report *r, const struct 
 		    void *arg);
 uint64_t report_lost_events(struct report *r);
 
+/* The table descriptions, for the layers that describe their tables */
+#include "report/table.h"
+
 #endif /* FTIO_REPORT_H */

@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 
+#include "report/report.h"
 #include "report/table.h"
 #include "lib/syscall-table.h"
 #include "lib/util.h"
@@ -16,7 +17,7 @@ static uint64_t rel_ns(struct report *r, uint64_t ts)
 	return ts > r->start_ns ? ts - r->start_ns : 0;
 }
 
-static struct report_row *error_rows(struct report *r, size_t *n)
+static struct report_row *error_rows(struct report *r, void *state, size_t *n)
 {
 	struct report_row *rows = report_rows_str(&r->errors, n);
 
@@ -24,7 +25,7 @@ static struct report_row *error_rows(struct report *r, size_t *n)
 	return rows;
 }
 
-static struct report_row *audit_rows(struct report *r, size_t *n)
+static struct report_row *audit_rows(struct report *r, void *state, size_t *n)
 {
 	return table_array_rows(r->audit, sizeof(*r->audit), r->nr_audit, n);
 }
@@ -37,7 +38,7 @@ static int call_latency_desc(const void *a, const void *b)
 }
 
 /* Sorts the report's heap of the slowest calls in place: the drill-down follows that order */
-static struct report_row *slowest_rows(struct report *r, size_t *n)
+static struct report_row *slowest_rows(struct report *r, void *state, size_t *n)
 {
 	qsort(r->slowest, r->nr_slowest, sizeof(*r->slowest), call_latency_desc);
 	return table_array_rows(r->slowest, sizeof(*r->slowest), r->nr_slowest, n);
@@ -102,7 +103,7 @@ static void err_last(struct report *r, const struct report_row *row, struct cell
 	c->u = ERR(row)->last_ns - r->start_ns;
 }
 
-static void errors_footer(struct report *r, size_t nr_rows, struct strbuf *out)
+static void errors_footer(struct report *r, void *state, size_t nr_rows, struct strbuf *out)
 {
 	if (nr_rows > r->top)
 		strbuf_addf(out, "  (%zu more rows: see --top, --errors or --json)\n",
@@ -211,7 +212,7 @@ static void audit_origin_line(struct report *r, const struct report_row *row, st
 		strbuf_addf(out, "  %10s denied by %s()\n", "", AUD(row)->origin);
 }
 
-static void audit_footer(struct report *r, size_t nr_rows, struct strbuf *out)
+static void audit_footer(struct report *r, void *state, size_t nr_rows, struct strbuf *out)
 {
 	if (r->audit_total > r->nr_audit)
 		strbuf_addf(out, "  (%llu more not kept)\n",

@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 
+#include "report/report.h"
 #include "report/table.h"
 #include "lib/syscall-table.h"
 #include "lib/util.h"
@@ -49,15 +50,15 @@ static struct report_row *rows_sorted_int(struct intmap *m, size_t *n,
 	return rows;
 }
 
-static struct report_row *syscall_rows(struct report *r, size_t *n)
+static struct report_row *syscall_rows(struct report *r, void *state, size_t *n)
 {
 	return rows_sorted_int(&r->by_syscall, n, report_row_total_desc);
 }
 
 /* The syscalls that --counters measured, in the order of the syscall table */
-static struct report_row *oncpu_rows(struct report *r, size_t *n)
+static struct report_row *oncpu_rows(struct report *r, void *state, size_t *n)
 {
-	struct report_row *rows = syscall_rows(r, n);
+	struct report_row *rows = syscall_rows(r, state, n);
 	size_t kept = 0;
 
 	for (size_t i = 0; i < *n; i++)
@@ -67,12 +68,12 @@ static struct report_row *oncpu_rows(struct report *r, size_t *n)
 	return rows;
 }
 
-static struct report_row *mount_rows(struct report *r, size_t *n)
+static struct report_row *mount_rows(struct report *r, void *state, size_t *n)
 {
 	return rows_sorted_int(&r->by_mount, n, report_row_total_desc);
 }
 
-static struct report_row *file_rows(struct report *r, size_t *n)
+static struct report_row *file_rows(struct report *r, void *state, size_t *n)
 {
 	struct report_row *rows = report_rows_str(&r->by_file, n);
 
@@ -80,12 +81,12 @@ static struct report_row *file_rows(struct report *r, size_t *n)
 	return rows;
 }
 
-static struct report_row *proc_rows(struct report *r, size_t *n)
+static struct report_row *proc_rows(struct report *r, void *state, size_t *n)
 {
 	return rows_sorted_int(&r->by_proc, n, report_row_proc_desc);
 }
 
-static struct report_row *uid_rows(struct report *r, size_t *n)
+static struct report_row *uid_rows(struct report *r, void *state, size_t *n)
 {
 	return rows_sorted_int(&r->by_uid, n, report_row_total_desc);
 }
@@ -101,7 +102,7 @@ struct report_row *table_array_rows(void *base, size_t size, size_t nr, size_t *
 	return rows;
 }
 
-static struct report_row *layer_time_rows(struct report *r, size_t *n)
+static struct report_row *layer_time_rows(struct report *r, void *state, size_t *n)
 {
 	return table_array_rows(r->layer_time, sizeof(*r->layer_time), r->nr_layer_time, n);
 }
@@ -380,7 +381,7 @@ static void file_mount(struct report *r, const struct report_row *row, struct ce
 	c->s = mt ? mt->point : NULL;
 }
 
-static void files_footer(struct report *r, size_t nr_rows, struct strbuf *out)
+static void files_footer(struct report *r, void *state, size_t nr_rows, struct strbuf *out)
 {
 	if (r->path_methods[PATH_NONE])
 		strbuf_addf(out, "  (%llu calls with an unknown path are not listed)\n",

@@ -11,6 +11,9 @@
  * value the same way (the text's TOTAL is "-" for a row whose calls were
  * all untimed, the JSON's total_ns is still a number), so such a value is
  * two columns, one for each view, rather than a flag per view.
+ *
+ * A layer describes its own tables the same way (struct ftio_layer's
+ * @tables); their rows come from the layer's state.
  */
 #ifndef FTIO_REPORT_TABLE_H
 #define FTIO_REPORT_TABLE_H
@@ -19,8 +22,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "report/report.h"
-
+struct model;
+struct report;
+struct report_row;
 struct strbuf;
 
 enum col_type {
@@ -31,6 +35,7 @@ enum col_type {
 	COL_BYTES,	/* text: "4.0KiB"; JSON: a number */
 	COL_UID,	/* text: "1000(alice)", "?" when unknown; JSON: a number or null */
 	COL_RATIO,	/* 0..1; text: a percentage "12.5%"; JSON: "0.1250" */
+	COL_RATE,	/* per second (in @d); text: no decimals; JSON: "12.5000" */
 	COL_SECONDS,	/* nanoseconds; text: seconds "1.250000s"; JSON: a number */
 	COL_PATH,	/* text: the rest of the line, clipped to fit; "?" when NULL */
 	COL_JSON,	/* JSON only: @json appends members of its own */
@@ -48,7 +53,7 @@ struct cell {
 	const char *s;		/* COL_STR, COL_PATH */
 	uint64_t u;		/* COL_U64, COL_NS, COL_BYTES, COL_SECONDS */
 	int64_t i;		/* COL_S64, COL_UID */
-	double d;		/* COL_RATIO */
+	double d;		/* COL_RATIO, COL_RATE */
 	char buf[256];		/* for a getter that formats @s */
 };
 
@@ -75,15 +80,18 @@ struct table_desc {
 	const char *key;	/* JSON: the array's member */
 	const struct table_col *cols;
 	size_t nr_cols;
-	/* the rows, sorted, as an array the caller frees */
-	struct report_row *(*rows)(struct report *r, size_t *n);
+	/*
+	 * the rows, sorted, as an array the caller frees; @state is the
+	 * layer's, for a table a layer describes (NULL for the report's own)
+	 */
+	struct report_row *(*rows)(struct report *r, void *state, size_t *n);
 	enum table_limit text_limit, json_limit;
 	const char *empty;	/* text: the line instead of the header when no rows */
 	/* text, all optional: whether it is shown, its title, a line after each row, after all */
 	bool (*text_shown)(struct report *r);
 	void (*text_title)(struct report *r, struct strbuf *out);
 	void (*text_row_after)(struct report *r, const struct report_row *row, struct strbuf *out);
-	void (*text_footer)(struct report *r, size_t nr_rows, struct strbuf *out);
+	void (*text_footer)(struct report *r, void *state, size_t nr_rows, struct strbuf *out);
 };
 
 extern const struct table_desc table_syscalls;

@@ -49,6 +49,7 @@ static void csv_cell(FILE *f, const struct table_col *col, const struct cell *c)
 		fprintf(f, "%lld", (long long)c->i);
 		break;
 	case COL_RATIO:
+	case COL_RATE:
 		fprintf(f, "%.4f", c->d);
 		break;
 	default:

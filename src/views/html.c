@@ -1271,9 +1271,14 @@ static void json_tables(struct strbuf *sb, struct report *r)
 	}
 	/* the layers' own JSON members (devices, fuse, pagecache, fs), as in report --json */
 	strbuf_addf(sb, "],\"total_ns\":%llu,\"layer\":{\"_\":0", (unsigned long long)r->total.total_ns);
-	for (unsigned int i = 0; i < r->nr_layers; i++)
-		if (r->layers[i].layer->report_json)
-			r->layers[i].layer->report_json(r, r->layers[i].state, sb);
+	for (unsigned int i = 0; i < r->nr_layers; i++) {
+		const struct ftio_layer *l = r->layers[i].layer;
+
+		for (size_t k = 0; l->tables && l->tables[k]; k++)
+			json_table(sb, r, l->tables[k], r->layers[i].state);
+		if (l->report_json)
+			l->report_json(r, r->layers[i].state, sb);
+	}
 	strbuf_addch(sb, '}');
 }
 

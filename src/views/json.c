@@ -29,6 +29,7 @@ static void json_cell(struct strbuf *sb, const struct table_col *col, const stru
 		strbuf_addf(sb, "%lld", (long long)c->i);
 		break;
 	case COL_RATIO:
+	case COL_RATE:
 		strbuf_addf(sb, "%.4f", c->d);
 		break;
 	default:
@@ -75,11 +76,12 @@ void json_row(struct strbuf *sb, struct report *r, const struct table_desc *t,
  * @sb: where the JSON goes
  * @r: the report, after report_run()
  * @t: the table
+ * @state: the layer's, for a layer's table; else NULL
  */
-void json_table(struct strbuf *sb, struct report *r, const struct table_desc *t)
+void json_table(struct strbuf *sb, struct report *r, const struct table_desc *t, void *state)
 {
 	size_t n, shown;
-	struct report_row *rows = t->rows(r, &n);
+	struct report_row *rows = t->rows(r, state, &n);
 
 	strbuf_addf(sb, ",\"%s\":[", t->key);
 	shown = table_limit(r, t->json_limit, n);
@@ -142,13 +144,18 @@ int report_print_json(struct report *r, FILE *f)
 
 	json_capture(&sb, r);
 	for (size_t i = 0; i < ARRAY_SIZE(before_audit_total); i++)
-		json_table(&sb, r, before_audit_total[i]);
+		json_table(&sb, r, before_audit_total[i], NULL);
 	strbuf_addf(&sb, ",\"audit_total\":%llu", (unsigned long long)r->audit_total);
-	for (unsigned int i = 0; i < r->nr_layers; i++)
-		if (r->layers[i].layer->report_json)
-			r->layers[i].layer->report_json(r, r->layers[i].state, &sb);
-	json_table(&sb, r, &table_layer_time);
-	json_table(&sb, r, &table_slowest);
+	for (unsigned int i = 0; i < r->nr_layers; i++) {
+		const struct ftio_layer *l = r->layers[i].layer;
+
+		for (size_t k = 0; l->tables && l->tables[k]; k++)
+			json_table(&sb, r, l->tables[k], r->layers[i].state);
+		if (l->report_json)
+			l->report_json(r, r->layers[i].state, &sb);
+	}
+	json_table(&sb, r, &table_layer_time, NULL);
+	json_table(&sb, r, &table_slowest, NULL);
 	strbuf_addstr(&sb, "}\n");
 	errno = 0;
 	fwrite(sb.buf, 1, sb.len, f);

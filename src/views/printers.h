@@ -41,8 +41,8 @@ int report_print_json(struct report *r, FILE *f);
 void report_csv_start(struct report *r, FILE *f);
 
 /* One described table, appended to @out, for a view that composes its own page */
-void text_table(struct strbuf *out, struct report *r, const struct table_desc *t);
-void json_table(struct strbuf *sb, struct report *r, const struct table_desc *t);
+void text_table(struct strbuf *out, struct report *r, const struct table_desc *t, void *state);
+void json_table(struct strbuf *sb, struct report *r, const struct table_desc *t, void *state);
 void json_row(struct strbuf *sb, struct report *r, const struct table_desc *t,
 	      const struct report_row *row);
 

@@ -130,6 +130,9 @@ static const char *cell_text(const struct table_col *col, struct cell *c, char *
 	case COL_RATIO:
 		snprintf(buf, size, "%*.1f%%", (int)width - 1, 100.0 * c->d);
 		return buf;
+	case COL_RATE:
+		snprintf(buf, size, "%*.0f", (int)width, c->d);
+		return buf;
 	case COL_SECONDS:
 		snprintf(buf, size, "%*.6fs", (int)width - 1, c->u / 1e9);
 		return buf;
@@ -203,8 +206,9 @@ static void add_header(struct strbuf *out, const struct table_desc *t)
  * @out: where the text goes
  * @r: the report, after report_run()
  * @t: the table
+ * @state: the layer's, for a layer's table; else NULL
  */
-void text_table(struct strbuf *out, struct report *r, const struct table_desc *t)
+void text_table(struct strbuf *out, struct report *r, const struct table_desc *t, void *state)
 {
 	struct report_row *rows;
 	size_t n, shown;
@@ -217,7 +221,7 @@ void text_table(struct strbuf *out, struct report *r, const struct table_desc *t
 	else
 		strbuf_addstr(out, t->title);
 	strbuf_addch(out, '\n');
-	rows = t->rows(r, &n);
+	rows = t->rows(r, state, &n);
 	if (!n && t->empty)
 		strbuf_addf(out, "  %s\n", t->empty);
 	else
@@ -229,7 +233,7 @@ void text_table(struct strbuf *out, struct report *r, const struct table_desc *t
 			t->text_row_after(r, &rows[i], out);
 	}
 	if (t->text_footer)
-		t->text_footer(r, n, out);
+		t->text_footer(r, state, n, out);
 	free(rows);
 }
 
@@ -407,12 +411,17 @@ int report_print_text(struct report *r, FILE *f, bool color, bool drill)
 
 	add_capture(&sb, r);
 	for (size_t i = 0; i < ARRAY_SIZE(before_layers); i++)
-		text_table(&sb, r, before_layers[i]);
-	for (unsigned int i = 0; i < r->nr_layers; i++)
-		if (r->layers[i].layer->report_text)
-			r->layers[i].layer->report_text(r, r->layers[i].state, &sb);
+		text_table(&sb, r, before_layers[i], NULL);
+	for (unsigned int i = 0; i < r->nr_layers; i++) {
+		const struct ftio_layer *l = r->layers[i].layer;
+
+		for (size_t k = 0; l->tables && l->tables[k]; k++)
+			text_table(&sb, r, l->tables[k], r->layers[i].state);
+		if (l->report_text)
+			l->report_text(r, r->layers[i].state, &sb);
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(after_layers); i++)
-		text_table(&sb, r, after_layers[i]);
+		text_table(&sb, r, after_layers[i], NULL);
 	if (drill) {
 		/* in the order of the table above, which sorted them */
 		strbuf_addstr(&sb, "\nDrill-down of the slowest calls\n");
