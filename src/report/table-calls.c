@@ -12,6 +12,10 @@
 #include "lib/syscall-table.h"
 #include "lib/util.h"
 
+/* The page's tables stop at these many rows */
+#define PAGE_ERRORS	500
+#define PAGE_AUDIT	1000
+
 static uint64_t rel_ns(struct report *r, uint64_t ts)
 {
 	return ts > r->start_ns ? ts - r->start_ns : 0;
@@ -103,6 +107,22 @@ static void err_last(struct report *r, const struct report_row *row, struct cell
 	c->u = ERR(row)->last_ns - r->start_ns;
 }
 
+/* The page has the name of an errno, or null, and times clamped at the start */
+static void err_errno_name(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = errno_name(ERR(row)->err);
+}
+
+static void err_first_page(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = rel_ns(r, ERR(row)->first_ns);
+}
+
+static void err_last_page(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = rel_ns(r, ERR(row)->last_ns);
+}
+
 static void errors_footer(struct report *r, void *state, size_t nr_rows, struct strbuf *out)
 {
 	if (nr_rows > r->top)
@@ -112,18 +132,21 @@ static void errors_footer(struct report *r, void *state, size_t nr_rows, struct 
 
 /* The text and the JSON list the columns in different orders: count and path appear twice */
 static const struct table_col error_cols[] = {
-	{ "SYSCALL", "syscall", COL_STR, -12, 0, err_syscall, NULL },
+	{ "SYSCALL", "syscall", COL_STR, -12, COL_PAGE, err_syscall, NULL },
 	{ "ERRNO", "errno", COL_STR, -8, 0, err_errno, NULL },
+	{ NULL, "errno", COL_STR, 0, COL_PAGE_ONLY, err_errno_name, NULL },
 	{ "COUNT", NULL, COL_U64, 6, 0, err_count, NULL },
-	{ NULL, "origin", COL_STR, 0, 0, err_origin, NULL },
-	{ NULL, "path", COL_STR, 0, 0, err_path, NULL },
-	{ "UID", "uid", COL_UID, -14, 0, err_uid, NULL },
-	{ NULL, "user", COL_STR, 0, 0, err_user, NULL },
-	{ "PID", "pid", COL_S64, 7, 0, err_pid, NULL },
-	{ "COMM", "comm", COL_STR, -15, COL_ESC, err_comm, NULL },
-	{ NULL, "count", COL_U64, 0, 0, err_count, NULL },
+	{ NULL, "origin", COL_STR, 0, COL_PAGE, err_origin, NULL },
+	{ NULL, "path", COL_STR, 0, COL_PAGE, err_path, NULL },
+	{ "UID", "uid", COL_UID, -14, COL_PAGE, err_uid, NULL },
+	{ NULL, "user", COL_STR, 0, COL_PAGE, err_user, NULL },
+	{ "PID", "pid", COL_S64, 7, COL_PAGE, err_pid, NULL },
+	{ "COMM", "comm", COL_STR, -15, COL_ESC | COL_PAGE, err_comm, NULL },
+	{ NULL, "count", COL_U64, 0, COL_PAGE, err_count, NULL },
 	{ NULL, "first_ns", COL_U64, 0, 0, err_first, NULL },
+	{ NULL, "first_ns", COL_U64, 0, COL_PAGE_ONLY, err_first_page, NULL },
 	{ NULL, "last_ns", COL_U64, 0, 0, err_last, NULL },
+	{ NULL, "last_ns", COL_U64, 0, COL_PAGE_ONLY, err_last_page, NULL },
 	{ "PATH", NULL, COL_PATH, 0, 0, err_path, NULL },
 };
 
@@ -135,6 +158,8 @@ const struct table_desc table_errors = {
 	.text_limit = LIMIT_TOP,
 	.empty = "none",
 	.text_footer = errors_footer,
+	.page_limit = PAGE_ERRORS,
+	.page_total = true,
 };
 
 /* ---- audit: denied accesses ---- */
@@ -206,6 +231,16 @@ static void aud_latency(struct report *r, const struct report_row *row, struct c
 	c->u = AUD(row)->latency_ns;
 }
 
+static void aud_start_page(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = rel_ns(r, AUD(row)->ts);
+}
+
+static void aud_errno_name(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = errno_name(AUD(row)->err);
+}
+
 static void audit_origin_line(struct report *r, const struct report_row *row, struct strbuf *out)
 {
 	if (AUD(row)->origin)
@@ -221,20 +256,22 @@ static void audit_footer(struct report *r, void *state, size_t nr_rows, struct s
 
 static const struct table_col audit_cols[] = {
 	{ "TIME", "start_ns", COL_SECONDS, 10, 0, aud_start, NULL },
+	{ NULL, "start_ns", COL_U64, 0, COL_PAGE_ONLY, aud_start_page, NULL },
 	{ NULL, "ts_ns", COL_U64, 0, 0, aud_ts, NULL },
-	{ NULL, "syscall", COL_STR, 0, 0, aud_syscall, NULL },
+	{ NULL, "syscall", COL_STR, 0, COL_PAGE, aud_syscall, NULL },
 	{ NULL, "errno", COL_STR, 0, 0, aud_errno, NULL },
-	{ NULL, "origin", COL_STR, 0, 0, aud_origin, NULL },
-	{ "UID", "uid", COL_UID, -14, 0, aud_uid, NULL },
-	{ NULL, "euid", COL_UID, 0, 0, aud_euid, NULL },
-	{ NULL, "user", COL_STR, 0, 0, aud_user, NULL },
-	{ "PID", "pid", COL_S64, 7, 0, aud_pid, NULL },
-	{ NULL, "tid", COL_S64, 0, 0, aud_tid, NULL },
-	{ "COMM", "comm", COL_STR, -15, COL_ESC, aud_comm, NULL },
+	{ NULL, "errno", COL_STR, 0, COL_PAGE_ONLY, aud_errno_name, NULL },
+	{ NULL, "origin", COL_STR, 0, COL_PAGE, aud_origin, NULL },
+	{ "UID", "uid", COL_UID, -14, COL_PAGE, aud_uid, NULL },
+	{ NULL, "euid", COL_UID, 0, COL_PAGE, aud_euid, NULL },
+	{ NULL, "user", COL_STR, 0, COL_PAGE, aud_user, NULL },
+	{ "PID", "pid", COL_S64, 7, COL_PAGE, aud_pid, NULL },
+	{ NULL, "tid", COL_S64, 0, COL_PAGE, aud_tid, NULL },
+	{ "COMM", "comm", COL_STR, -15, COL_ESC | COL_PAGE, aud_comm, NULL },
 	{ "SYSCALL", NULL, COL_STR, -10, 0, aud_syscall, NULL },
 	{ "ERRNO", NULL, COL_STR, -7, 0, aud_errno, NULL },
-	{ NULL, "path", COL_STR, 0, 0, aud_path, NULL },
-	{ "LATENCY", "latency_ns", COL_NS, 9, 0, aud_latency, NULL },
+	{ NULL, "path", COL_STR, 0, COL_PAGE, aud_path, NULL },
+	{ "LATENCY", "latency_ns", COL_NS, 9, COL_PAGE, aud_latency, NULL },
 	{ "PATH", NULL, COL_PATH, 0, 0, aud_path, NULL },
 };
 
@@ -247,6 +284,7 @@ const struct table_desc table_audit = {
 	.empty = "none",
 	.text_row_after = audit_origin_line,
 	.text_footer = audit_footer,
+	.page_limit = PAGE_AUDIT,
 };
 
 /* ---- the slowest calls ---- */

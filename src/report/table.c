@@ -212,8 +212,34 @@ static void key_str(struct report *r, const struct report_row *row, struct cell 
 	c->s = row->key;
 }
 
+/* The page's members of an aggregate: its percentiles only when some call was timed */
+static void page_agg(const struct agg *a, struct strbuf *sb)
+{
+	uint64_t timed = hist_count(&a->lat);
+
+	strbuf_addf(sb, ",\"count\":%llu,\"errors\":%llu,\"total_ns\":%llu,\"bytes\":%llu,\"timed\":%llu",
+		    (unsigned long long)a->count, (unsigned long long)a->errors,
+		    (unsigned long long)a->total_ns, (unsigned long long)a->bytes,
+		    (unsigned long long)timed);
+	if (timed)
+		strbuf_addf(sb, ",\"p50_ns\":%llu,\"p90_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu",
+			    (unsigned long long)hist_percentile(&a->lat, 50),
+			    (unsigned long long)hist_percentile(&a->lat, 90),
+			    (unsigned long long)hist_percentile(&a->lat, 99),
+			    (unsigned long long)a->max_ns);
+}
+
+static void agg_page_json(struct report *r, const struct report_row *row, struct strbuf *sb)
+{
+	page_agg(AGG(row), sb);
+}
+
+/* The page's tables stop at these many rows */
+#define PAGE_FILES	100
+#define PAGE_PROCS	100
+
 static const struct table_col syscall_cols[] = {
-	{ "SYSCALL", "name", COL_STR, -16, 0, key_str, NULL },
+	{ "SYSCALL", "name", COL_STR, -16, COL_PAGE, key_str, NULL },
 	{ "COUNT", "count", COL_U64, 8, 0, agg_count, NULL },
 	{ "ERRORS", "errors", COL_U64, 6, 0, agg_errors, NULL },
 	{ "TOTAL", NULL, COL_NS, 9, 0, agg_total_timed, NULL },
@@ -225,6 +251,7 @@ static const struct table_col syscall_cols[] = {
 	{ "MAX", "max_ns", COL_NS, 9, 0, agg_max, NULL },
 	{ NULL, NULL, COL_JSON, 0, 0, NULL, agg_counts_json },
 	{ NULL, "bytes", COL_U64, 0, 0, agg_bytes, NULL },
+	{ NULL, NULL, COL_JSON, 0, COL_PAGE_ONLY, NULL, agg_page_json },
 };
 
 const struct table_desc table_syscalls = {
@@ -352,9 +379,9 @@ static void mount_device(struct report *r, const struct report_row *row, struct 
 }
 
 static const struct table_col mount_cols[] = {
-	{ "MOUNT", "mount", COL_STR, -28, COL_CLIP, mount_point, NULL },
-	{ "FSTYPE", "fstype", COL_STR, -8, 0, mount_fstype, NULL },
-	{ NULL, "source", COL_STR, 0, 0, mount_source, NULL },
+	{ "MOUNT", "mount", COL_STR, -28, COL_CLIP | COL_PAGE, mount_point, NULL },
+	{ "FSTYPE", "fstype", COL_STR, -8, COL_PAGE, mount_fstype, NULL },
+	{ NULL, "source", COL_STR, 0, COL_PAGE, mount_source, NULL },
 	{ NULL, "device", COL_STR, 0, 0, mount_device, NULL },
 	{ "COUNT", "count", COL_U64, 8, 0, agg_count, NULL },
 	{ "ERRORS", "errors", COL_U64, 6, 0, agg_errors, NULL },
@@ -363,6 +390,7 @@ static const struct table_col mount_cols[] = {
 	{ "P99", "p99_ns", COL_NS, 9, 0, agg_p99, NULL },
 	{ "MAX", "max_ns", COL_NS, 9, 0, agg_max, NULL },
 	{ NULL, NULL, COL_JSON, 0, 0, NULL, agg_counts_json },
+	{ NULL, NULL, COL_JSON, 0, COL_PAGE_ONLY, NULL, agg_page_json },
 };
 
 const struct table_desc table_mounts = {
@@ -389,7 +417,7 @@ static void files_footer(struct report *r, void *state, size_t nr_rows, struct s
 }
 
 static const struct table_col file_cols[] = {
-	{ "PATH", "path", COL_STR, -46, COL_CLIP, key_str, NULL },
+	{ "PATH", "path", COL_STR, -46, COL_CLIP | COL_PAGE, key_str, NULL },
 	{ NULL, "mount", COL_STR, 0, 0, file_mount, NULL },
 	{ "COUNT", "count", COL_U64, 7, 0, agg_count, NULL },
 	{ "ERRORS", "errors", COL_U64, 6, 0, agg_errors, NULL },
@@ -399,6 +427,7 @@ static const struct table_col file_cols[] = {
 	{ "MAX", "max_ns", COL_NS, 9, 0, agg_max, NULL },
 	{ NULL, NULL, COL_JSON, 0, 0, NULL, agg_counts_json },
 	{ NULL, "bytes", COL_U64, 0, 0, agg_bytes, NULL },
+	{ NULL, NULL, COL_JSON, 0, COL_PAGE_ONLY, NULL, agg_page_json },
 };
 
 const struct table_desc table_files = {
@@ -409,6 +438,8 @@ const struct table_desc table_files = {
 	.text_limit = LIMIT_TOP,
 	.json_limit = LIMIT_TOP,
 	.text_footer = files_footer,
+	.page_limit = PAGE_FILES,
+	.page_total = true,
 };
 
 /* ---- processes ---- */
@@ -450,14 +481,20 @@ static void proc_total(struct report *r, const struct report_row *row, struct ce
 	c->u = PROC(row)->agg.total_ns;
 }
 
+static void proc_page_json(struct report *r, const struct report_row *row, struct strbuf *sb)
+{
+	page_agg(&PROC(row)->agg, sb);
+}
+
 static const struct table_col proc_cols[] = {
-	{ "PID", "pid", COL_S64, 7, 0, proc_pid, NULL },
-	{ "COMM", "comm", COL_STR, -16, COL_ESC, proc_comm, NULL },
-	{ "UID", "uid", COL_UID, -24, 0, proc_uid, NULL },
-	{ NULL, "user", COL_STR, 0, 0, proc_user, NULL },
+	{ "PID", "pid", COL_S64, 7, COL_PAGE, proc_pid, NULL },
+	{ "COMM", "comm", COL_STR, -16, COL_ESC | COL_PAGE, proc_comm, NULL },
+	{ "UID", "uid", COL_UID, -24, COL_PAGE, proc_uid, NULL },
+	{ NULL, "user", COL_STR, 0, COL_PAGE, proc_user, NULL },
 	{ "COUNT", "count", COL_U64, 8, 0, proc_count, NULL },
 	{ "ERRORS", "errors", COL_U64, 6, 0, proc_errors, NULL },
 	{ "TOTAL", "total_ns", COL_NS, 9, 0, proc_total, NULL },
+	{ NULL, NULL, COL_JSON, 0, COL_PAGE_ONLY, NULL, proc_page_json },
 };
 
 const struct table_desc table_processes = {
@@ -467,6 +504,8 @@ const struct table_desc table_processes = {
 	.rows = proc_rows,
 	.text_limit = LIMIT_TOP,
 	.json_limit = LIMIT_TOP,
+	.page_limit = PAGE_PROCS,
+	.page_total = true,
 };
 
 /* ---- uids ---- */
@@ -486,12 +525,20 @@ static void uid_user(struct report *r, const struct report_row *row, struct cell
 	c->s = model_user(&r->m, row_uid(row));
 }
 
+static void zero(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = 0;
+}
+
+/* The page's rows start with "x":0, which its script ignores */
 static const struct table_col uid_cols[] = {
-	{ "UID", "uid", COL_UID, -24, 0, uid_uid, NULL },
-	{ NULL, "user", COL_STR, 0, 0, uid_user, NULL },
+	{ NULL, "x", COL_U64, 0, COL_PAGE_ONLY, zero, NULL },
+	{ "UID", "uid", COL_UID, -24, COL_PAGE, uid_uid, NULL },
+	{ NULL, "user", COL_STR, 0, COL_PAGE, uid_user, NULL },
 	{ "COUNT", "count", COL_U64, 8, 0, agg_count, NULL },
 	{ "ERRORS", "errors", COL_U64, 6, 0, agg_errors, NULL },
 	{ "TOTAL", "total_ns", COL_NS, 9, 0, agg_total, NULL },
+	{ NULL, NULL, COL_JSON, 0, COL_PAGE_ONLY, NULL, agg_page_json },
 };
 
 const struct table_desc table_uids = {
@@ -526,9 +573,9 @@ static void lt_share(struct report *r, const struct report_row *row, struct cell
 }
 
 static const struct table_col layer_time_cols[] = {
-	{ "LAYER", "layer", COL_STR, -10, 0, lt_layer, NULL },
-	{ "TIME", "time_ns", COL_NS, 9, 0, lt_time, NULL },
-	{ "CALLS", "calls", COL_U64, 8, 0, lt_calls, NULL },
+	{ "LAYER", "layer", COL_STR, -10, COL_PAGE, lt_layer, NULL },
+	{ "TIME", "time_ns", COL_NS, 9, COL_PAGE, lt_time, NULL },
+	{ "CALLS", "calls", COL_U64, 8, COL_PAGE, lt_calls, NULL },
 	{ "SHARE", "share", COL_RATIO, 7, 0, lt_share, NULL },
 };
 

@@ -46,6 +46,13 @@ enum col_type {
 #define COL_CLIP	0x2	/* escaped and, when too wide, cut at the front */
 /* CSV flag of a COL_STR column: escaped and quoted */
 #define COL_QUOTE	0x4
+/*
+ * The HTML page's data (views/html.c) is JSON too, with fewer members:
+ * a column with COL_PAGE is in it under its @key, one with COL_PAGE_ONLY
+ * is only there (a COL_JSON column likewise)
+ */
+#define COL_PAGE	0x8
+#define COL_PAGE_ONLY	0x10
 
 /* struct cell - one value, filled by a column's getter */
 struct cell {
@@ -87,6 +94,8 @@ struct table_desc {
 	struct report_row *(*rows)(struct report *r, void *state, size_t *n);
 	enum table_limit text_limit, json_limit;
 	const char *empty;	/* text: the line instead of the header when no rows */
+	unsigned int page_limit;	/* the page's rows, 0: all */
+	bool page_total;	/* the page: ,"<key>_total":<rows> before the rows */
 	/* text, all optional: whether it is shown, its title, a line after each row, after all */
 	bool (*text_shown)(struct report *r);
 	void (*text_title)(struct report *r, struct strbuf *out);

@@ -40,15 +40,24 @@ static void json_cell(struct strbuf *sb, const struct table_col *col, const stru
 	}
 }
 
+/* Whether @col is in @view */
+static bool col_shown(const struct table_col *col, enum json_view view)
+{
+	if (view == JSON_PAGE)
+		return col->flags & (COL_PAGE | COL_PAGE_ONLY);
+	return !(col->flags & COL_PAGE_ONLY) && (col->key || col->type == COL_JSON);
+}
+
 /**
  * json_row - append one row of a described table as a JSON object
  * @sb: where the JSON goes
  * @r: the report, after report_run()
  * @t: the table
  * @row: one of the rows @t->rows() returned
+ * @view: report --json or the HTML page's data
  */
 void json_row(struct strbuf *sb, struct report *r, const struct table_desc *t,
-	      const struct report_row *row)
+	      const struct report_row *row, enum json_view view)
 {
 	bool first = true;
 
@@ -57,12 +66,12 @@ void json_row(struct strbuf *sb, struct report *r, const struct table_desc *t,
 		const struct table_col *col = &t->cols[i];
 		struct cell c = { 0 };
 
+		if (!col_shown(col, view))
+			continue;
 		if (col->type == COL_JSON) {
 			col->json(r, row, sb);
 			continue;
 		}
-		if (!col->key)
-			continue;
 		col->get(r, row, &c);
 		strbuf_addf(sb, "%s\"%s\":", first ? "" : ",", col->key);
 		first = false;
@@ -77,18 +86,25 @@ void json_row(struct strbuf *sb, struct report *r, const struct table_desc *t,
  * @r: the report, after report_run()
  * @t: the table
  * @state: the layer's, for a layer's table; else NULL
+ * @view: report --json or the HTML page's data
  */
-void json_table(struct strbuf *sb, struct report *r, const struct table_desc *t, void *state)
+void json_table(struct strbuf *sb, struct report *r, const struct table_desc *t, void *state,
+		enum json_view view)
 {
 	size_t n, shown;
 	struct report_row *rows = t->rows(r, state, &n);
 
+	if (view == JSON_PAGE && t->page_total)
+		strbuf_addf(sb, ",\"%s_total\":%zu", t->key, n);
 	strbuf_addf(sb, ",\"%s\":[", t->key);
-	shown = table_limit(r, t->json_limit, n);
+	if (view == JSON_PAGE)
+		shown = t->page_limit && t->page_limit < n ? t->page_limit : n;
+	else
+		shown = table_limit(r, t->json_limit, n);
 	for (size_t i = 0; i < shown; i++) {
 		if (i)
 			strbuf_addch(sb, ',');
-		json_row(sb, r, t, &rows[i]);
+		json_row(sb, r, t, &rows[i], view);
 	}
 	strbuf_addch(sb, ']');
 	free(rows);
@@ -144,18 +160,18 @@ int report_print_json(struct report *r, FILE *f)
 
 	json_capture(&sb, r);
 	for (size_t i = 0; i < ARRAY_SIZE(before_audit_total); i++)
-		json_table(&sb, r, before_audit_total[i], NULL);
+		json_table(&sb, r, before_audit_total[i], NULL, JSON_REPORT);
 	strbuf_addf(&sb, ",\"audit_total\":%llu", (unsigned long long)r->audit_total);
 	for (unsigned int i = 0; i < r->nr_layers; i++) {
 		const struct ftio_layer *l = r->layers[i].layer;
 
 		for (size_t k = 0; l->tables && l->tables[k]; k++)
-			json_table(&sb, r, l->tables[k], r->layers[i].state);
+			json_table(&sb, r, l->tables[k], r->layers[i].state, JSON_REPORT);
 		if (l->report_json)
 			l->report_json(r, r->layers[i].state, &sb);
 	}
-	json_table(&sb, r, &table_layer_time, NULL);
-	json_table(&sb, r, &table_slowest, NULL);
+	json_table(&sb, r, &table_layer_time, NULL, JSON_REPORT);
+	json_table(&sb, r, &table_slowest, NULL, JSON_REPORT);
 	strbuf_addstr(&sb, "}\n");
 	errno = 0;
 	fwrite(sb.buf, 1, sb.len, f);

@@ -40,10 +40,17 @@ int report_print_json(struct report *r, FILE *f);
  */
 void report_csv_start(struct report *r, FILE *f);
 
+/* Which JSON: report --json, or the HTML page's data (see COL_PAGE) */
+enum json_view {
+	JSON_REPORT,
+	JSON_PAGE,
+};
+
 /* One described table, appended to @out, for a view that composes its own page */
 void text_table(struct strbuf *out, struct report *r, const struct table_desc *t, void *state);
-void json_table(struct strbuf *sb, struct report *r, const struct table_desc *t, void *state);
+void json_table(struct strbuf *sb, struct report *r, const struct table_desc *t, void *state,
+		enum json_view view);
 void json_row(struct strbuf *sb, struct report *r, const struct table_desc *t,
-	      const struct report_row *row);
+	      const struct report_row *row, enum json_view view);
 
 #endif /* FTIO_VIEWS_PRINTERS_H */
