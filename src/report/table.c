@@ -325,7 +325,7 @@ static bool oncpu_shown(struct report *r)
 	return r->ctr_mask != 0;
 }
 
-static void oncpu_title(struct report *r, struct strbuf *out)
+static void oncpu_title(struct report *r, void *state, struct strbuf *out)
 {
 	const char *scope = recording_attr(r->rec, "perf/counter_threads");
 

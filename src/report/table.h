@@ -96,11 +96,15 @@ struct table_desc {
 	const char *empty;	/* text: the line instead of the header when no rows */
 	unsigned int page_limit;	/* the page's rows, 0: all */
 	bool page_total;	/* the page: ,"<key>_total":<rows> before the rows */
+	bool header_with_rows;	/* text: no header (and no @empty line) without rows */
 	/* text, all optional: whether it is shown, its title, a line after each row, after all */
 	bool (*text_shown)(struct report *r);
-	void (*text_title)(struct report *r, struct strbuf *out);
+	void (*text_title)(struct report *r, void *state, struct strbuf *out);
 	void (*text_row_after)(struct report *r, const struct report_row *row, struct strbuf *out);
 	void (*text_footer)(struct report *r, void *state, size_t nr_rows, struct strbuf *out);
+	/* JSON, optional: what comes before ,"key":[ and after its ] (an object around it) */
+	void (*json_before)(struct report *r, void *state, struct strbuf *out);
+	void (*json_after)(struct report *r, void *state, struct strbuf *out);
 };
 
 extern const struct table_desc table_syscalls;

@@ -94,6 +94,8 @@ void json_table(struct strbuf *sb, struct report *r, const struct table_desc *t,
 	size_t n, shown;
 	struct report_row *rows = t->rows(r, state, &n);
 
+	if (t->json_before)
+		t->json_before(r, state, sb);
 	if (view == JSON_PAGE && t->page_total)
 		strbuf_addf(sb, ",\"%s_total\":%zu", t->key, n);
 	strbuf_addf(sb, ",\"%s\":[", t->key);
@@ -107,6 +109,8 @@ void json_table(struct strbuf *sb, struct report *r, const struct table_desc *t,
 		json_row(sb, r, t, &rows[i], view);
 	}
 	strbuf_addch(sb, ']');
+	if (t->json_after)
+		t->json_after(r, state, sb);
 	free(rows);
 }
 

@@ -217,14 +217,14 @@ void text_table(struct strbuf *out, struct report *r, const struct table_desc *t
 		return;
 	strbuf_addch(out, '\n');
 	if (t->text_title)
-		t->text_title(r, out);
+		t->text_title(r, state, out);
 	else
 		strbuf_addstr(out, t->title);
 	strbuf_addch(out, '\n');
 	rows = t->rows(r, state, &n);
 	if (!n && t->empty)
 		strbuf_addf(out, "  %s\n", t->empty);
-	else
+	else if (n || !t->header_with_rows)
 		add_header(out, t);
 	shown = table_limit(r, t->text_limit, n);
 	for (size_t i = 0; i < shown; i++) {
