@@ -100,7 +100,8 @@ static void add_capture(struct strbuf *out, struct report *r)
 }
 
 /* One cell as the text shows it, in @buf or a string of the cell */
-static const char *cell_text(const struct table_col *col, struct cell *c, char *buf, size_t size)
+static const char *cell_text(struct report *r, const struct table_col *col, struct cell *c,
+			     char *buf, size_t size)
 {
 	unsigned int width = col->width < 0 ? -col->width : col->width;
 
@@ -126,7 +127,7 @@ static const char *cell_text(const struct table_col *col, struct cell *c, char *
 	case COL_BYTES:
 		return fmt_bytes(buf, size, c->u);
 	case COL_UID:
-		return NULL;
+		return table_user_str(buf, size, &r->m, (long)c->i);
 	case COL_RATIO:
 		snprintf(buf, size, "%*.1f%%", (int)width - 1, 100.0 * c->d);
 		return buf;
@@ -174,10 +175,7 @@ static void add_row(struct strbuf *out, struct report *r, const struct table_des
 			strbuf_addstr(&line, c.s ? clip(path, sizeof(path), c.s, room) : "?");
 			continue;
 		}
-		if (col->type == COL_UID)
-			s = table_user_str(buf, sizeof(buf), &r->m, (long)c.i);
-		else
-			s = cell_text(col, &c, buf, sizeof(buf));
+		s = cell_text(r, col, &c, buf, sizeof(buf));
 		strbuf_addf(&line, "%*s", col->width, s);
 	}
 	strbuf_add(out, line.buf, line.len);
