@@ -330,85 +330,190 @@ static void log2_max(uint64_t lo, uint64_t hi, uint64_t count, void *arg)
 	(void)hi;
 }
 
-static void block_report_text(struct report *r, void *state, struct strbuf *out)
+static struct report_row *block_rows(struct report *r, void *state, size_t *n)
+{
+	struct dev_stats **v = sorted_devs(state, n);
+	struct report_row *rows = xcalloc(*n + 1, sizeof(*rows));
+
+	for (size_t i = 0; i < *n; i++)
+		rows[i].val = v[i];
+	free(v);
+	return rows;
+}
+
+#define DEV(row) ((const struct dev_stats *)(row)->val)
+
+static void dev_id(struct report *r, const struct report_row *row, struct cell *c)
+{
+	snprintf(c->buf, sizeof(c->buf), "%u:%u", DEV(row)->dev >> 20,
+		 DEV(row)->dev & ((1U << 20) - 1));
+	c->s = c->buf;
+}
+
+static void dev_name(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = report_dev_name(r, DEV(row)->dev, c->buf, 32);
+}
+
+static void dev_requests(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = DEV(row)->requests;
+}
+
+static void dev_bytes(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = DEV(row)->bytes;
+}
+
+static void dev_errors(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = DEV(row)->errors;
+}
+
+static void dev_iops(struct report *r, const struct report_row *row, struct cell *c)
+{
+	const struct dev_stats *d = DEV(row);
+	uint64_t span = d->last_ts > d->first_ts ? d->last_ts - d->first_ts : 0;
+
+	c->d = span ? d->requests * 1e9 / span : 0.0;
+}
+
+static void dev_q2d_p50(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = hist_percentile(&DEV(row)->q2d, 50);
+}
+
+static void dev_q2d_p50_text(struct report *r, const struct report_row *row, struct cell *c)
+{
+	dev_q2d_p50(r, row, c);
+	c->null = !hist_count(&DEV(row)->q2d);
+}
+
+static void dev_q2d_p99(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = hist_percentile(&DEV(row)->q2d, 99);
+}
+
+static void dev_d2c_p50(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = hist_percentile(&DEV(row)->d2c, 50);
+}
+
+static void dev_d2c_p99(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = hist_percentile(&DEV(row)->d2c, 99);
+}
+
+static void dev_d2c_max(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = hist_max(&DEV(row)->d2c);
+}
+
+static void dev_q2c_p50(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = hist_percentile(&DEV(row)->q2c, 50);
+}
+
+static void dev_q2c_p99(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = hist_percentile(&DEV(row)->q2c, 99);
+}
+
+static void dev_q2c_max(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = hist_max(&DEV(row)->q2c);
+}
+
+static void dev_q2c_max_text(struct report *r, const struct report_row *row, struct cell *c)
+{
+	dev_q2c_max(r, row, c);
+	c->null = !hist_count(&DEV(row)->q2c);
+}
+
+static void dev_by_call(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = DEV(row)->by_call;
+}
+
+static void dev_by_file(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = DEV(row)->by_file;
+}
+
+static void dev_background(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = DEV(row)->background;
+}
+
+/* After the devices: where the requests were attributed, and each device's D2C histogram */
+static void block_footer(struct report *r, void *state, size_t nr_rows, struct strbuf *out)
 {
 	struct block_state *st = state;
 	size_t n;
-	struct dev_stats **v = sorted_devs(st, &n);
-	char b[8][32];
+	struct dev_stats **v;
+	char name[32];
 
-	strbuf_addstr(out, "\nDevices (block requests: Q2D queue, D2C device, Q2C total)\n");
-	if (!n) {
-		strbuf_addstr(out, "  none recorded\n");
-		free(v);
+	if (!nr_rows)
 		return;
-	}
-	strbuf_addf(out, "  %-10s %7s %8s %7s %9s %9s %9s %9s %9s\n", "DEVICE", "REQS", "BYTES",
-		    "IOPS", "Q2D P50", "D2C P50", "D2C P99", "D2C MAX", "Q2C MAX");
-	for (size_t i = 0; i < n; i++) {
-		struct dev_stats *d = v[i];
-		uint64_t span = d->last_ts > d->first_ts ? d->last_ts - d->first_ts : 0;
-
-		strbuf_addf(out, "  %-10s %7llu %8s %7.0f %9s %9s %9s %9s %9s\n",
-			    report_dev_name(r, d->dev, b[7], 32), (unsigned long long)d->requests,
-			    fmt_bytes(b[0], 32, d->bytes),
-			    span ? d->requests * 1e9 / span : 0.0,
-			    hist_count(&d->q2d) ? fmt_ns(b[1], 32, hist_percentile(&d->q2d, 50)) : "-",
-			    fmt_ns(b[2], 32, hist_percentile(&d->d2c, 50)),
-			    fmt_ns(b[3], 32, hist_percentile(&d->d2c, 99)),
-			    fmt_ns(b[4], 32, hist_max(&d->d2c)),
-			    hist_count(&d->q2c) ? fmt_ns(b[5], 32, hist_max(&d->q2c)) : "-");
-	}
 	strbuf_addf(out, "  attributed: %llu to a syscall, %llu to a file after its call returned, "
 		    "%llu background\n", (unsigned long long)st->attributed_call,
 		    (unsigned long long)st->attributed_file, (unsigned long long)st->background);
+	v = sorted_devs(st, &n);
 	for (size_t i = 0; i < n; i++) {
 		struct log2_ctx c = { out, 0 };
 
-		strbuf_addf(out, "  %s D2C histogram:\n", report_dev_name(r, v[i]->dev, b[7], 32));
+		strbuf_addf(out, "  %s D2C histogram:\n", report_dev_name(r, v[i]->dev, name, 32));
 		hist_for_each_log2(&v[i]->d2c, log2_max, &c);
 		hist_for_each_log2(&v[i]->d2c, log2_row, &c);
 	}
 	free(v);
 }
 
+/* Where the text and the JSON differ (a "-" for an empty histogram), a column each */
+static const struct table_col block_cols[] = {
+	{ NULL, "device", COL_STR, 0, 0, dev_id, NULL },
+	{ "DEVICE", "name", COL_STR, -10, 0, dev_name, NULL },
+	{ "REQS", "requests", COL_U64, 7, 0, dev_requests, NULL },
+	{ "BYTES", NULL, COL_BYTES, 8, 0, dev_bytes, NULL },
+	{ NULL, "bytes", COL_U64, 0, 0, dev_bytes, NULL },
+	{ NULL, "errors", COL_U64, 0, 0, dev_errors, NULL },
+	{ "IOPS", NULL, COL_RATE, 7, 0, dev_iops, NULL },
+	{ "Q2D P50", NULL, COL_NS, 9, 0, dev_q2d_p50_text, NULL },
+	{ NULL, "q2d_p50_ns", COL_U64, 0, 0, dev_q2d_p50, NULL },
+	{ NULL, "q2d_p99_ns", COL_U64, 0, 0, dev_q2d_p99, NULL },
+	{ "D2C P50", "d2c_p50_ns", COL_NS, 9, 0, dev_d2c_p50, NULL },
+	{ "D2C P99", "d2c_p99_ns", COL_NS, 9, 0, dev_d2c_p99, NULL },
+	{ "D2C MAX", "d2c_max_ns", COL_NS, 9, 0, dev_d2c_max, NULL },
+	{ NULL, "q2c_p50_ns", COL_U64, 0, 0, dev_q2c_p50, NULL },
+	{ NULL, "q2c_p99_ns", COL_U64, 0, 0, dev_q2c_p99, NULL },
+	{ "Q2C MAX", NULL, COL_NS, 9, 0, dev_q2c_max_text, NULL },
+	{ NULL, "q2c_max_ns", COL_U64, 0, 0, dev_q2c_max, NULL },
+	{ NULL, "by_syscall", COL_U64, 0, 0, dev_by_call, NULL },
+	{ NULL, "by_file", COL_U64, 0, 0, dev_by_file, NULL },
+	{ NULL, "background", COL_U64, 0, 0, dev_background, NULL },
+};
+
+static const struct table_desc block_table = {
+	.title = "Devices (block requests: Q2D queue, D2C device, Q2C total)",
+	.key = "devices",
+	COLS(block_cols),
+	.rows = block_rows,
+	.empty = "none recorded",
+	.text_footer = block_footer,
+};
+
+static const struct table_desc *const block_tables[] = { &block_table, NULL };
+
+/* The devices are a table; this is what follows it */
 static void block_report_json(struct report *r, void *state, struct strbuf *out)
 {
 	struct block_state *st = state;
-	size_t n;
-	struct dev_stats **v = sorted_devs(st, &n);
-	char name[32];
 
-	strbuf_addstr(out, ",\"devices\":[");
-	for (size_t i = 0; i < n; i++) {
-		struct dev_stats *d = v[i];
-
-		strbuf_addf(out, "%s{\"device\":\"%u:%u\",\"name\":\"", i ? "," : "", d->dev >> 20,
-			    d->dev & ((1U << 20) - 1));
-		strbuf_add_json(out, report_dev_name(r, d->dev, name, sizeof(name)));
-		strbuf_addf(out, "\",\"requests\":%llu,\"bytes\":%llu,\"errors\":%llu,"
-			    "\"q2d_p50_ns\":%llu,\"q2d_p99_ns\":%llu,\"d2c_p50_ns\":%llu,"
-			    "\"d2c_p99_ns\":%llu,\"d2c_max_ns\":%llu,\"q2c_p50_ns\":%llu,"
-			    "\"q2c_p99_ns\":%llu,\"q2c_max_ns\":%llu,\"by_syscall\":%llu,"
-			    "\"by_file\":%llu,\"background\":%llu}",
-			    (unsigned long long)d->requests, (unsigned long long)d->bytes,
-			    (unsigned long long)d->errors,
-			    (unsigned long long)hist_percentile(&d->q2d, 50),
-			    (unsigned long long)hist_percentile(&d->q2d, 99),
-			    (unsigned long long)hist_percentile(&d->d2c, 50),
-			    (unsigned long long)hist_percentile(&d->d2c, 99),
-			    (unsigned long long)hist_max(&d->d2c),
-			    (unsigned long long)hist_percentile(&d->q2c, 50),
-			    (unsigned long long)hist_percentile(&d->q2c, 99),
-			    (unsigned long long)hist_max(&d->q2c),
-			    (unsigned long long)d->by_call, (unsigned long long)d->by_file,
-			    (unsigned long long)d->background);
-	}
-	strbuf_addf(out, "],\"block_attribution\":{\"syscall\":%llu,\"file\":%llu,\"background\":%llu,"
+	strbuf_addf(out, ",\"block_attribution\":{\"syscall\":%llu,\"file\":%llu,\"background\":%llu,"
 		    "\"unmatched\":%llu}", (unsigned long long)st->attributed_call,
 		    (unsigned long long)st->attributed_file, (unsigned long long)st->background,
 		    (unsigned long long)st->unmatched);
-	free(v);
+	(void)r;
 }
 
 static void block_report_free(void *state)
@@ -435,13 +540,49 @@ static void block_report_free(void *state)
 	free(st);
 }
 
+/* A request: a = queue (q2d), b = device (d2c) */
+static bool block_child_view(struct report *r, struct child_view *v)
+{
+	const struct call_child *ch = v->ch;
+	char dev[48], b[3][48];
+
+	if (strcmp(ch->layer, "block"))
+		return false;
+	report_dev_name(r, ch->dev, dev, sizeof(dev));
+	switch (v->kind) {
+	case CHILD_TEXT:
+		strbuf_addf(v->out, "block %s %s: %llu requests, %s, queue %s, device %s", dev,
+			    ch->what, (unsigned long long)v->n, fmt_bytes(b[0], 48, ch->bytes),
+			    fmt_ns(b[1], 48, ch->a), fmt_ns(b[2], 48, ch->b));
+		if (v->failed)
+			strbuf_addf(v->out, ", %llu failed (%s)", (unsigned long long)v->failed,
+				    v->error);
+		strbuf_addch(v->out, '\n');
+		break;
+	case CHILD_JSON:
+		strbuf_addf(v->out, ",\"device\":\"%u:%u\",\"name\":", ch->dev >> 20,
+			    ch->dev & ((1U << 20) - 1));
+		strbuf_add_json_value(v->out, dev);
+		strbuf_addf(v->out, ",\"q2d_ns\":%llu,\"d2c_ns\":%llu,\"bytes\":%llu,\"error\":%d",
+			    (unsigned long long)ch->a, (unsigned long long)ch->b,
+			    (unsigned long long)ch->bytes, ch->error);
+		break;
+	case CHILD_REQUEST:
+		v->queue_ns = ch->a;
+		v->device_ns = ch->b;
+		break;
+	}
+	return true;
+}
+
 const struct ftio_layer layer_block = {
 	.name = "block",
 	.summary = "block requests: queue and device time per device, linked to the calls that caused them",
 	.plan = block_plan,
 	.report_init = block_report_init,
 	.report_finish = block_report_finish,
-	.report_text = block_report_text,
+	.tables = block_tables,
 	.report_json = block_report_json,
 	.report_free = block_report_free,
+	.child_view = block_child_view,
 };

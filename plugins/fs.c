@@ -104,49 +104,66 @@ static void *fs_report_init(struct report *r)
 	return st;
 }
 
-static void fs_report_text(struct report *r, void *state, struct strbuf *out)
+/* The kinds of work seen, in the order of pairs[]: the row's key names it */
+static struct report_row *fs_rows(struct report *r, void *state, size_t *n)
 {
 	struct fs_state *st = state;
-	bool any = false;
-	char b[3][32];
+	struct report_row *rows = xcalloc(ARRAY_SIZE(pairs) + 1, sizeof(*rows));
 
-	strbuf_addstr(out, "\nFilesystem work inside calls\n");
+	*n = 0;
 	for (unsigned int i = 0; i < ARRAY_SIZE(pairs); i++) {
-		struct fs_kind_stats *k = &st->kinds[i];
-
-		if (!k->count)
+		if (!st->kinds[i].count)
 			continue;
-		if (!any)
-			strbuf_addf(out, "  %-18s %8s %9s %9s %9s\n", "OPERATION", "COUNT", "TOTAL",
-				    "AVG", "MAX");
-		any = true;
-		strbuf_addf(out, "  %-18s %8llu %9s %9s %9s\n", pairs[i].what,
-			    (unsigned long long)k->count, fmt_ns(b[0], 32, k->total_ns),
-			    fmt_ns(b[1], 32, k->total_ns / k->count), fmt_ns(b[2], 32, k->max_ns));
+		rows[*n].key = pairs[i].what;
+		rows[(*n)++].val = &st->kinds[i];
 	}
-	if (!any)
-		strbuf_addstr(out, "  none recorded\n");
-	(void)r;
+	return rows;
 }
 
-static void fs_report_json(struct report *r, void *state, struct strbuf *out)
+#define KIND(row) ((const struct fs_kind_stats *)(row)->val)
+
+static void fs_what(struct report *r, const struct report_row *row, struct cell *c)
 {
-	struct fs_state *st = state;
-	int n = 0;
-
-	strbuf_addstr(out, ",\"fs\":[");
-	for (unsigned int i = 0; i < ARRAY_SIZE(pairs); i++) {
-		struct fs_kind_stats *k = &st->kinds[i];
-
-		if (!k->count)
-			continue;
-		strbuf_addf(out, "%s{\"operation\":\"%s\",\"count\":%llu,\"total_ns\":%llu,\"max_ns\":%llu}",
-			    n++ ? "," : "", pairs[i].what, (unsigned long long)k->count,
-			    (unsigned long long)k->total_ns, (unsigned long long)k->max_ns);
-	}
-	strbuf_addch(out, ']');
-	(void)r;
+	c->s = row->key;
 }
+
+static void fs_count(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = KIND(row)->count;
+}
+
+static void fs_total(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = KIND(row)->total_ns;
+}
+
+static void fs_avg(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = KIND(row)->total_ns / KIND(row)->count;
+}
+
+static void fs_max(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = KIND(row)->max_ns;
+}
+
+static const struct table_col fs_cols[] = {
+	{ "OPERATION", "operation", COL_STR, -18, 0, fs_what, NULL },
+	{ "COUNT", "count", COL_U64, 8, 0, fs_count, NULL },
+	{ "TOTAL", "total_ns", COL_NS, 9, 0, fs_total, NULL },
+	{ "AVG", NULL, COL_NS, 9, 0, fs_avg, NULL },
+	{ "MAX", "max_ns", COL_NS, 9, 0, fs_max, NULL },
+};
+
+static const struct table_desc fs_table = {
+	.title = "Filesystem work inside calls",
+	.key = "fs",
+	COLS(fs_cols),
+	.rows = fs_rows,
+	.empty = "none recorded",
+};
+
+static const struct table_desc *const fs_tables[] = { &fs_table, NULL };
 
 static void fs_report_free(void *state)
 {
@@ -156,12 +173,22 @@ static void fs_report_free(void *state)
 	free(st);
 }
 
+/* The text is the generic one; the JSON names the operation */
+static bool fs_child_view(struct report *r, struct child_view *v)
+{
+	if (v->kind != CHILD_JSON || strcmp(v->ch->layer, "fs"))
+		return false;
+	strbuf_addstr(v->out, ",\"operation\":");
+	strbuf_add_json_value(v->out, v->ch->what);
+	return true;
+}
+
 const struct ftio_layer layer_fs = {
 	.name = "fs",
 	.summary = "filesystem work inside calls: direct I/O (iomap), ext4 fsync and block mapping",
 	.plan = fs_plan,
 	.report_init = fs_report_init,
-	.report_text = fs_report_text,
-	.report_json = fs_report_json,
+	.tables = fs_tables,
 	.report_free = fs_report_free,
+	.child_view = fs_child_view,
 };

@@ -165,94 +165,133 @@ static void fuse_report_finish(struct report *r, void *state)
 }
 
 /* One row per (connection, opcode) with requests, in a stable order */
-static void for_each_row(struct fuse_state *st,
-			 void (*fn)(uint32_t conn, unsigned int op, struct fuse_op_stats *o, void *arg),
-			 void *arg)
+/* What a row's key points to: the rows' array holds them after its rows */
+struct fuse_row_key {
+	uint32_t conn;
+	unsigned int op;
+};
+
+/* A row per (connection, opcode) that saw requests */
+static struct report_row *fuse_rows(struct report *r, void *state, size_t *n)
 {
+	struct fuse_state *st = state;
+	size_t cap = st->conns.len * NR_OPCODES;
+	struct report_row *rows = xcalloc(1, (cap + 1) * sizeof(*rows) +
+					  cap * sizeof(struct fuse_row_key));
+	struct fuse_row_key *keys = (struct fuse_row_key *)(rows + cap + 1);
 	uint64_t k;
 	void *v;
 
+	*n = 0;
 	for (size_t i = 0; intmap_next(&st->conns, &i, &k, &v);) {
 		struct fuse_op_stats *ops = v;
 
-		for (unsigned int op = 0; op < NR_OPCODES; op++)
-			if (ops[op].count)
-				fn(k, op, &ops[op], arg);
+		for (unsigned int op = 0; op < NR_OPCODES; op++) {
+			if (!ops[op].count)
+				continue;
+			keys[*n] = (struct fuse_row_key){ k, op };
+			rows[*n].key = &keys[*n];
+			rows[(*n)++].val = &ops[op];
+		}
 	}
+	return rows;
 }
 
-struct text_ctx {
-	struct report *r;
-	struct strbuf *out;
-};
+#define OPS(row) ((const struct fuse_op_stats *)(row)->val)
 
-static void text_row(uint32_t conn, unsigned int op, struct fuse_op_stats *o, void *arg)
+static uint32_t row_conn(const struct report_row *row)
 {
-	struct text_ctx *c = arg;
-	const struct mount *mt = report_dev_mount(c->r, conn);
-	char b[4][32];
-
-	char e[64];
-
-	strbuf_addf(c->out, "  %-24s %-14s %7llu %6llu %9s %9s %9s %9s\n",
-		    mt ? esc(e, sizeof(e), mt->point) : "?", opcode_name(op), (unsigned long long)o->count,
-		    (unsigned long long)o->errors, fmt_ns(b[0], 32, o->total_ns),
-		    fmt_ns(b[1], 32, hist_percentile(&o->lat, 50)),
-		    fmt_ns(b[2], 32, hist_percentile(&o->lat, 99)), fmt_ns(b[3], 32, o->max_ns));
+	return ((const struct fuse_row_key *)row->key)->conn;
 }
 
-static void fuse_report_text(struct report *r, void *state, struct strbuf *out)
+static void fuse_mount_text(struct report *r, const struct report_row *row, struct cell *c)
+{
+	const struct mount *mt = report_dev_mount(r, row_conn(row));
+
+	c->s = mt ? esc(c->buf, 64, mt->point) : "?";
+}
+
+static void fuse_mount(struct report *r, const struct report_row *row, struct cell *c)
+{
+	const struct mount *mt = report_dev_mount(r, row_conn(row));
+
+	c->s = mt ? mt->point : NULL;
+}
+
+static void fuse_opcode(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = opcode_name(((const struct fuse_row_key *)row->key)->op);
+}
+
+static void fuse_conn(struct report *r, const struct report_row *row, struct cell *c)
+{
+	snprintf(c->buf, sizeof(c->buf), "%u:%u", row_conn(row) >> 20,
+		 row_conn(row) & ((1U << 20) - 1));
+	c->s = c->buf;
+}
+
+static void fuse_count(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = OPS(row)->count;
+}
+
+static void fuse_errors(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = OPS(row)->errors;
+}
+
+static void fuse_total(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = OPS(row)->total_ns;
+}
+
+static void fuse_p50(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = hist_percentile(&OPS(row)->lat, 50);
+}
+
+static void fuse_p99(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = hist_percentile(&OPS(row)->lat, 99);
+}
+
+static void fuse_max(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = OPS(row)->max_ns;
+}
+
+static void fuse_footer(struct report *r, void *state, size_t nr_rows, struct strbuf *out)
 {
 	struct fuse_state *st = state;
-	struct text_ctx c = { r, out };
 
-	strbuf_addstr(out, "\nFUSE requests\n");
-	if (!st->conns.len) {
-		strbuf_addstr(out, "  none recorded\n");
-		return;
-	}
-	strbuf_addf(out, "  %-24s %-14s %7s %6s %9s %9s %9s %9s\n", "MOUNT", "OPCODE", "COUNT",
-		    "ERRORS", "TOTAL", "P50", "P99", "MAX");
-	for_each_row(st, text_row, &c);
-	strbuf_addf(out, "  attributed: %llu to the syscall that waited, %llu not\n",
-		    (unsigned long long)st->attributed, (unsigned long long)st->unattributed);
+	if (nr_rows)
+		strbuf_addf(out, "  attributed: %llu to the syscall that waited, %llu not\n",
+			    (unsigned long long)st->attributed, (unsigned long long)st->unattributed);
 }
 
-struct json_ctx {
-	struct report *r;
-	struct strbuf *out;
-	int n;
+static const struct table_col fuse_cols[] = {
+	{ "MOUNT", NULL, COL_STR, -24, 0, fuse_mount_text, NULL },
+	{ "OPCODE", "opcode", COL_STR, -14, 0, fuse_opcode, NULL },
+	{ NULL, "mount", COL_STR, 0, 0, fuse_mount, NULL },
+	{ NULL, "connection", COL_STR, 0, 0, fuse_conn, NULL },
+	{ "COUNT", "count", COL_U64, 7, 0, fuse_count, NULL },
+	{ "ERRORS", "errors", COL_U64, 6, 0, fuse_errors, NULL },
+	{ "TOTAL", "total_ns", COL_NS, 9, 0, fuse_total, NULL },
+	{ "P50", "p50_ns", COL_NS, 9, 0, fuse_p50, NULL },
+	{ "P99", "p99_ns", COL_NS, 9, 0, fuse_p99, NULL },
+	{ "MAX", "max_ns", COL_NS, 9, 0, fuse_max, NULL },
 };
 
-static void json_row(uint32_t conn, unsigned int op, struct fuse_op_stats *o, void *arg)
-{
-	struct json_ctx *c = arg;
-	const struct mount *mt = report_dev_mount(c->r, conn);
+static const struct table_desc fuse_table = {
+	.title = "FUSE requests",
+	.key = "fuse",
+	COLS(fuse_cols),
+	.rows = fuse_rows,
+	.empty = "none recorded",
+	.text_footer = fuse_footer,
+};
 
-	strbuf_addf(c->out, "%s{\"opcode\":\"%s\",\"mount\":", c->n++ ? "," : "", opcode_name(op));
-	if (mt) {
-		strbuf_addch(c->out, '"');
-		strbuf_add_json(c->out, mt->point);
-		strbuf_addch(c->out, '"');
-	} else {
-		strbuf_addstr(c->out, "null");
-	}
-	strbuf_addf(c->out, ",\"connection\":\"%u:%u\",\"count\":%llu,\"errors\":%llu,"
-		    "\"total_ns\":%llu,\"p50_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu}",
-		    conn >> 20, conn & ((1U << 20) - 1), (unsigned long long)o->count,
-		    (unsigned long long)o->errors, (unsigned long long)o->total_ns,
-		    (unsigned long long)hist_percentile(&o->lat, 50),
-		    (unsigned long long)hist_percentile(&o->lat, 99), (unsigned long long)o->max_ns);
-}
-
-static void fuse_report_json(struct report *r, void *state, struct strbuf *out)
-{
-	struct json_ctx c = { r, out, 0 };
-
-	strbuf_addstr(out, ",\"fuse\":[");
-	for_each_row(state, json_row, &c);
-	strbuf_addch(out, ']');
-}
+static const struct table_desc *const fuse_tables[] = { &fuse_table, NULL };
 
 static void fuse_report_free(void *state)
 {
@@ -274,13 +313,24 @@ static void fuse_report_free(void *state)
 	free(st);
 }
 
+/* The text is the generic one; the JSON names the opcode */
+static bool fuse_child_view(struct report *r, struct child_view *v)
+{
+	if (v->kind != CHILD_JSON || strcmp(v->ch->layer, "fuse"))
+		return false;
+	strbuf_addstr(v->out, ",\"opcode\":");
+	strbuf_add_json_value(v->out, v->ch->what);
+	strbuf_addf(v->out, ",\"error\":%d", v->ch->error);
+	return true;
+}
+
 const struct ftio_layer layer_fuse = {
 	.name = "fuse",
 	.summary = "FUSE requests per opcode and mount, linked to the syscalls that waited",
 	.plan = fuse_plan,
 	.report_init = fuse_report_init,
 	.report_finish = fuse_report_finish,
-	.report_text = fuse_report_text,
-	.report_json = fuse_report_json,
+	.tables = fuse_tables,
 	.report_free = fuse_report_free,
+	.child_view = fuse_child_view,
 };

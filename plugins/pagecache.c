@@ -147,66 +147,114 @@ static struct file_pc **sorted_files(struct pc_state *st, size_t *n)
 	return v;
 }
 
-static void pagecache_report_text(struct report *r, void *state, struct strbuf *out)
+static struct report_row *pagecache_rows(struct report *r, void *state, size_t *n)
+{
+	struct file_pc **v = sorted_files(state, n);
+	struct report_row *rows = xcalloc(*n + 1, sizeof(*rows));
+
+	for (size_t i = 0; i < *n; i++)
+		rows[i].val = v[i];
+	free(v);
+	return rows;
+}
+
+#define FILE_PC(row) ((const struct file_pc *)(row)->val)
+
+/* The file's path, or "inode 12 on sda1" when no path is known */
+static void pc_file_text(struct report *r, const struct report_row *row, struct cell *c)
+{
+	const struct file_pc *f = FILE_PC(row);
+	const char *path = report_inode_path(r, f->dev, f->ino);
+	char buf[64], dev[32];
+
+	if (!path) {
+		snprintf(buf, sizeof(buf), "inode %llu on %s", (unsigned long long)f->ino,
+			 report_dev_name(r, f->dev, dev, sizeof(dev)));
+		path = buf;
+	}
+	c->s = esc(c->buf, sizeof(c->buf), path);
+}
+
+static void pc_path(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = report_inode_path(r, FILE_PC(row)->dev, FILE_PC(row)->ino);
+}
+
+static void pc_device(struct report *r, const struct report_row *row, struct cell *c)
+{
+	snprintf(c->buf, sizeof(c->buf), "%u:%u", FILE_PC(row)->dev >> 20,
+		 FILE_PC(row)->dev & ((1U << 20) - 1));
+	c->s = c->buf;
+}
+
+static void pc_inode(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = FILE_PC(row)->ino;
+}
+
+static void pc_misses(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = FILE_PC(row)->misses;
+}
+
+static void pc_in_calls(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = FILE_PC(row)->in_calls;
+}
+
+static void pc_faults(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = FILE_PC(row)->faults;
+}
+
+static void pagecache_title(struct report *r, void *state, struct strbuf *out)
 {
 	struct pc_state *st = state;
-	size_t n;
-	struct file_pc **v = sorted_files(st, &n);
-	char dev[32];
 
-	strbuf_addf(out, "\nPage cache (misses are pages added to the cache: read from storage or new)\n"
-		    "  %llu misses (%llu inside syscalls), %llu file-mapping faults\n",
+	strbuf_addf(out, "Page cache (misses are pages added to the cache: read from storage or new)\n"
+		    "  %llu misses (%llu inside syscalls), %llu file-mapping faults",
 		    (unsigned long long)st->misses, (unsigned long long)st->in_calls,
 		    (unsigned long long)st->faults);
-	if (n)
-		strbuf_addf(out, "  %-52s %9s %9s %8s\n", "FILE", "MISSES", "IN CALLS", "FAULTS");
-	for (size_t i = 0; i < n && i < report_top(r); i++) {
-		const char *path = report_inode_path(r, v[i]->dev, v[i]->ino);
-		char buf[64];
-
-		if (!path) {
-			snprintf(buf, sizeof(buf), "inode %llu on %s", (unsigned long long)v[i]->ino,
-				 report_dev_name(r, v[i]->dev, dev, sizeof(dev)));
-			path = buf;
-		}
-		char e[256];
-
-		strbuf_addf(out, "  %-52s %9llu %9llu %8llu\n", esc(e, sizeof(e), path),
-			    (unsigned long long)v[i]->misses, (unsigned long long)v[i]->in_calls,
-			    (unsigned long long)v[i]->faults);
-	}
-	free(v);
 }
 
-static void pagecache_report_json(struct report *r, void *state, struct strbuf *out)
+/* The files are inside an object with the totals */
+static void pagecache_json_before(struct report *r, void *state, struct strbuf *out)
 {
 	struct pc_state *st = state;
-	size_t n;
-	struct file_pc **v = sorted_files(st, &n);
 
-	strbuf_addf(out, ",\"pagecache\":{\"misses\":%llu,\"misses_in_calls\":%llu,\"faults\":%llu,"
-		    "\"files\":[", (unsigned long long)st->misses, (unsigned long long)st->in_calls,
+	strbuf_addf(out, ",\"pagecache\":{\"misses\":%llu,\"misses_in_calls\":%llu,\"faults\":%llu",
+		    (unsigned long long)st->misses, (unsigned long long)st->in_calls,
 		    (unsigned long long)st->faults);
-	for (size_t i = 0; i < n && i < report_top(r); i++) {
-		const char *path = report_inode_path(r, v[i]->dev, v[i]->ino);
-
-		strbuf_addf(out, "%s{\"device\":\"%u:%u\",\"inode\":%llu,\"path\":", i ? "," : "",
-			    v[i]->dev >> 20, v[i]->dev & ((1U << 20) - 1),
-			    (unsigned long long)v[i]->ino);
-		if (path) {
-			strbuf_addch(out, '"');
-			strbuf_add_json(out, path);
-			strbuf_addch(out, '"');
-		} else {
-			strbuf_addstr(out, "null");
-		}
-		strbuf_addf(out, ",\"misses\":%llu,\"misses_in_calls\":%llu,\"faults\":%llu}",
-			    (unsigned long long)v[i]->misses, (unsigned long long)v[i]->in_calls,
-			    (unsigned long long)v[i]->faults);
-	}
-	strbuf_addstr(out, "]}");
-	free(v);
 }
+
+static void pagecache_json_after(struct report *r, void *state, struct strbuf *out)
+{
+	strbuf_addch(out, '}');
+}
+
+static const struct table_col pagecache_cols[] = {
+	{ "FILE", NULL, COL_STR, -52, 0, pc_file_text, NULL },
+	{ NULL, "device", COL_STR, 0, 0, pc_device, NULL },
+	{ NULL, "inode", COL_U64, 0, 0, pc_inode, NULL },
+	{ NULL, "path", COL_STR, 0, 0, pc_path, NULL },
+	{ "MISSES", "misses", COL_U64, 9, 0, pc_misses, NULL },
+	{ "IN CALLS", "misses_in_calls", COL_U64, 9, 0, pc_in_calls, NULL },
+	{ "FAULTS", "faults", COL_U64, 8, 0, pc_faults, NULL },
+};
+
+static const struct table_desc pagecache_table = {
+	.key = "files",
+	COLS(pagecache_cols),
+	.rows = pagecache_rows,
+	.text_limit = LIMIT_TOP,
+	.json_limit = LIMIT_TOP,
+	.header_with_rows = true,
+	.text_title = pagecache_title,
+	.json_before = pagecache_json_before,
+	.json_after = pagecache_json_after,
+};
+
+static const struct table_desc *const pagecache_tables[] = { &pagecache_table, NULL };
 
 static void pagecache_report_free(void *state)
 {
@@ -220,12 +268,35 @@ static void pagecache_report_free(void *state)
 	free(st);
 }
 
+/* a = pages; "miss" or "fault" in what */
+static bool pagecache_child_view(struct report *r, struct child_view *v)
+{
+	const struct call_child *ch = v->ch;
+	char dev[48];
+
+	if (strcmp(ch->layer, "pagecache"))
+		return false;
+	switch (v->kind) {
+	case CHILD_TEXT:
+		strbuf_addf(v->out, "page cache %s: %llu %s%s (%llu pages)\n",
+			    report_dev_name(r, ch->dev, dev, sizeof(dev)), (unsigned long long)v->n,
+			    ch->what, v->n == 1 ? "" : ch->what[0] == 'm' ? "es" : "s",
+			    (unsigned long long)ch->a);
+		return true;
+	case CHILD_JSON:
+		strbuf_addf(v->out, ",\"pages\":%llu", (unsigned long long)ch->a);
+		return true;
+	default:
+		return false;
+	}
+}
+
 const struct ftio_layer layer_pagecache = {
 	.name = "pagecache",
 	.summary = "page-cache misses and file-mapping faults, per file and per call",
 	.plan = pagecache_plan,
 	.report_init = pagecache_report_init,
-	.report_text = pagecache_report_text,
-	.report_json = pagecache_report_json,
+	.tables = pagecache_tables,
 	.report_free = pagecache_report_free,
+	.child_view = pagecache_child_view,
 };

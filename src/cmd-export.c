@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "views/printers.h"
 #include "views/views.h"
 #include "format/frontend.h"
 #include "report/report.h"
@@ -140,8 +141,7 @@ int cmd_export(int argc, char **argv)
 		    ret == -EBADMSG ? "its event formats are missing or unusable" : strerror(-ret));
 	}
 	if (o.format == FMT_CSV) {
-		r.csv = out;
-		fputs(REPORT_CSV_HEADER, out);
+		report_csv_start(&r, out);
 	} else {
 		pf = perfetto_new(&r, out);
 	}

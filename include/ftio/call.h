@@ -14,12 +14,12 @@ struct mount;
 
 /* struct call_child - work below a call, attributed by a lower layer */
 struct call_child {
-	/* "block", "fuse", "pagecache", "fs", "lookup" (vfs), "nfs" or "rpc" (nfs) */
-	const char *layer;
+	const char *layer;	/* "block", "fuse", "pagecache", "fs", "lookup", "nfs", "rpc" */
 	const char *what;	/* opcode or operation, static string */
 	uint64_t start_ns;
 	uint64_t latency_ns;	/* time the call spent on it (block: queue + device) */
-	uint64_t a, b;		/* layer-specific: block q2d/d2c, rpc rtt/backlog (ns); pagecache pages */
+	/* the layer's own (block: q2d/d2c, rpc: rtt/backlog, pagecache: pages); views ask it */
+	uint64_t a, b;		/* through ftio_layer.child_view, never by the layer's name */
 	uint64_t bytes;
 	uint32_t dev;		/* kernel dev_t as the event gives it, 0 when none */
 	int32_t error;

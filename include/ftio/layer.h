@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include <ftio/call.h>
+#include <ftio/table.h>
 
 struct record_plan;
 struct report;
@@ -26,6 +27,7 @@ struct strbuf;
 struct decoder;
 struct model;
 struct intmap;
+struct table_desc;
 
 /*
  * What a layer may ask the recorder for (src/record/plan.c).  An event
@@ -86,6 +88,23 @@ struct intmap *report_inflight(struct report *r);
 /* The recording measured counter @k per call: the views show its columns */
 void report_measures(struct report *r, enum call_counter k);
 
+/* What a view asks a layer about a child it attributed (see ftio_layer.child_view) */
+enum child_view_kind {
+	CHILD_TEXT,	/* the drill-down's line after "|- ", with its newline */
+	CHILD_JSON,	/* JSON members after the generic ones, each starting with a comma */
+	CHILD_REQUEST,	/* whether it is a device request, and its queue and device times */
+};
+
+struct child_view {
+	enum child_view_kind kind;
+	/* CHILD_TEXT: the sum of a call's children of one (layer, what, device) */
+	const struct call_child *ch;
+	uint64_t n, failed;		/* CHILD_TEXT: how many were summed, how many failed */
+	const char *error;		/* CHILD_TEXT: the errno name of the last that failed */
+	struct strbuf *out;		/* CHILD_TEXT, CHILD_JSON */
+	uint64_t queue_ns, device_ns;	/* CHILD_REQUEST */
+};
+
 struct ftio_layer {
 	const char *name;
 	const char *summary;
@@ -94,11 +113,24 @@ struct ftio_layer {
 	void *(*report_init)(struct report *r);
 	/* end of the recording: account for what is still open */
 	void (*report_finish)(struct report *r, void *state);
+	/*
+	 * the layer's tables (NULL-terminated, may be NULL), described once
+	 * (src/report/table.h) and rendered by the text and JSON views with
+	 * the layer's state, before what report_text and report_json add
+	 */
+	const struct table_desc *const *tables;
 	/* the layer's own report sections, appended to @out */
 	void (*report_text)(struct report *r, void *state, struct strbuf *out);
 	/* JSON members, each starting with a comma: ,"devices":[...] */
 	void (*report_json)(struct report *r, void *state, struct strbuf *out);
 	void (*report_free)(void *state);
+	/*
+	 * A view's question about @v->ch, so that no view needs to know what
+	 * a layer's children mean (call_child.a and .b are the layer's own).
+	 * Returns false for a child of another layer, or to leave the view
+	 * its generic rendering (the layer, what, count and time).
+	 */
+	bool (*child_view)(struct report *r, struct child_view *v);
 };
 
 /* A layer's child of @c that sums events of one kind (e.g. page-cache misses) */

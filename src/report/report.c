@@ -100,6 +100,19 @@ struct call_child *call_child_find(struct call *c, const char *layer, const char
 	return NULL;
 }
 
+bool report_child_view(struct report *r, struct child_view *v)
+{
+	if (!v->ch->layer)
+		return false;
+	for (unsigned int i = 0; i < r->nr_layers; i++) {
+		const struct ftio_layer *l = r->layers[i].layer;
+
+		if (l->child_view && l->child_view(r, v))
+			return true;
+	}
+	return false;
+}
+
 static uint64_t kdev_major(uint32_t dev)
 {
 	return dev >> 20;
@@ -526,56 +539,6 @@ static void add_audit(struct report *r, const struct call *c)
 	a->latency_ns = c->latency_ns;
 }
 
-static void csv_field(FILE *f, const char *s)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	if (!s)
-		return;
-	/* escaped first, so no raw newline or control byte reaches the CSV */
-	strbuf_add_escaped(&sb, s, strlen(s));
-	fputc('"', f);
-	for (const char *p = sb.buf; p && *p; p++) {
-		if (*p == '"')
-			fputc('"', f);
-		fputc(*p, f);
-	}
-	fputc('"', f);
-	strbuf_release(&sb);
-}
-
-static void csv_row(struct report *r, const struct call *c)
-{
-	const char *user = model_user(&r->m, c->uid);
-
-	fprintf(r->csv, "%llu,%llu,%s,%d,%d,", (unsigned long long)c->start_ns,
-		(unsigned long long)c->latency_ns, c->name, c->pid, c->tid);
-	csv_field(r->csv, c->comm);
-	fputc(',', r->csv);
-	if (c->uid >= 0)
-		fprintf(r->csv, "%ld", c->uid);
-	fputc(',', r->csv);
-	csv_field(r->csv, user);
-	fprintf(r->csv, ",%lld,%s,", (long long)c->ret, c->err && errno_name(c->err) ? errno_name(c->err) : "");
-	csv_field(r->csv, c->path);
-	fprintf(r->csv, ",%s,", c->path ? path_method_names[c->path_method] : "");
-	csv_field(r->csv, c->mount ? c->mount->point : NULL);
-	fprintf(r->csv, ",%llu,%d", (unsigned long long)c->bytes, c->tainted);
-	/* --counters: empty where not measured */
-	if (c->ctr_mask & (1u << CTR_ONCPU_NS))
-		fprintf(r->csv, ",%llu,%llu", (unsigned long long)c->ctr[CTR_ONCPU_NS],
-			(unsigned long long)offcpu_ns(c->latency_ns, c->ctr[CTR_ONCPU_NS]));
-	else
-		fputs(",,", r->csv);
-	for (int k = CTR_CTX_SWITCHES; k <= CTR_MAJOR_FAULTS; k++) {
-		if (c->ctr_mask & (1u << k))
-			fprintf(r->csv, ",%llu", (unsigned long long)c->ctr[k]);
-		else
-			fputc(',', r->csv);
-	}
-	fputc('\n', r->csv);
-}
-
 static bool kind_has_file(int kind)
 {
 	return kind != SC_SETUID && kind != SC_SETREUID && kind != SC_SETRESUID &&
@@ -596,8 +559,6 @@ void report_add_call(struct report *r, struct call *c)
 		if (!c->path && c->path_why)
 			report_count(r, c->path_why, 1);
 	}
-	if (r->csv)
-		csv_row(r, c);
 	for (unsigned int i = 0; i < r->nr_observers; i++)
 		r->observers[i].fn(r, c, r->observers[i].arg);
 	if (c->tainted)

@@ -99,7 +99,6 @@ struct report {
 	/* dispatch: event id -> struct handler chain */
 	struct intmap handlers;
 	const char *dyn_group;
-	FILE *csv;		/* when set, one row per reported call */
 	/* exporters see every reported call (after filters), in time of exit */
 	struct call_observer {
 		void (*fn)(struct report *r, const struct call *c, void *arg);
@@ -175,13 +174,6 @@ static inline uint64_t offcpu_ns(uint64_t latency_ns, uint64_t oncpu_ns)
 }
 
 /* Table rows for the views: a key (map key, or a string) and its value */
-struct report_row {
-	const void *key;
-	void *val;
-};
-/* The rows of a map as an array the caller frees; sort it with a comparator below */
-struct report_row *report_rows_int(struct intmap *m, size_t *n);
-struct report_row *report_rows_str(struct strmap *m, size_t *n);
 int report_row_total_desc(const void *a, const void *b);	/* struct agg values */
 int report_row_proc_desc(const void *a, const void *b);		/* struct proc_row values */
 int report_row_error_desc(const void *a, const void *b);	/* struct error_row values */
@@ -206,13 +198,23 @@ bool report_filter_arg(struct report *r, int opt, const char *arg, const char *c
 	{ "errors", no_argument, NULL, 'E' }, \
 	{ "since", required_argument, NULL, 'S' }, \
 	{ "until", required_argument, NULL, 'U' }
-/* The columns of the one-row-per-call CSV (report --csv, export --csv) */
-#define REPORT_CSV_HEADER "start_ns,latency_ns,syscall,pid,tid,comm,uid,user,ret,errno,path," \
-	"path_method,mount,bytes,lost_events_nearby,oncpu_ns,offcpu_ns,ctx_switches,major_faults\n"
+
+/*
+ * report_child_view - ask the layers what a call's child means
+ * @r: the report
+ * @v: the question, with @v->kind and @v->ch set
+ *
+ * Returns true when a layer answered (for CHILD_TEXT and CHILD_JSON: it
+ * appended to @v->out), false when no layer claims the child.
+ */
+bool report_child_view(struct report *r, struct child_view *v);
 
 /* Registers @fn to see each reported call; call before report_run() */
 void report_observe(struct report *r, void (*fn)(struct report *r, const struct call *c, void *arg),
 		    void *arg);
 uint64_t report_lost_events(struct report *r);
+
+/* The table descriptions, for the layers that describe their tables */
+#include <ftio/table.h>
 
 #endif /* FTIO_REPORT_H */

@@ -28,10 +28,6 @@
 
 #define SLOW_PER_COL	5	/* slowest calls kept per time column */
 #define MAX_KEYS	128	/* maps per group; more go to "(other)" */
-#define MAX_FILES	100	/* rows of the page's tables */
-#define MAX_PROCS	100
-#define MAX_ERRORS	500
-#define MAX_AUDIT	1000
 
 enum { G_ALL, G_SYSCALL, G_MOUNT, G_DEVICE, G_NR };
 static const char *const group_names[G_NR] = { "all", "syscall", "mount", "device" };
@@ -178,11 +174,12 @@ static void views_observe(struct report *r, const struct call *c, void *arg)
 	/* widen the axis once for the latest time, so no column below moves */
 	for (unsigned int i = 0; i < c->nr_children; i++) {
 		const struct call_child *ch = &c->children[i];
+		struct child_view cv = { .kind = CHILD_REQUEST, .ch = ch };
 
-		if (ch->layer == NULL || strcmp(ch->layer, "block"))
+		if (!report_child_view(r, &cv))
 			continue;
-		if (ch->start_ns + ch->a > last)
-			last = ch->start_ns + ch->a;
+		if (ch->start_ns + cv.queue_ns > last)
+			last = ch->start_ns + cv.queue_ns;
 	}
 	heatmap_set_column(&v->set, last);
 	col = heatmap_set_column(&v->set, c->start_ns);
@@ -196,14 +193,16 @@ static void views_observe(struct report *r, const struct call *c, void *arg)
 	}
 	for (unsigned int i = 0; i < c->nr_children; i++) {
 		const struct call_child *ch = &c->children[i];
+		struct child_view cv = { .kind = CHILD_REQUEST, .ch = ch };
 		char name[64];
 
-		if (ch->layer == NULL || strcmp(ch->layer, "block"))
+		/* a device request: on the device's map when it was dispatched, its device time */
+		if (!report_child_view(r, &cv))
 			continue;
 		k = key_get(v, G_DEVICE, ch->dev, report_dev_name(r, ch->dev, name, sizeof(name)),
 			    NULL);
-		heatmap_add(k->map, heatmap_set_column(&v->set, ch->start_ns + ch->a), ch->b, true,
-			    ch->error != 0);
+		heatmap_add(k->map, heatmap_set_column(&v->set, ch->start_ns + cv.queue_ns),
+			    cv.device_ns, true, ch->error != 0);
 	}
 	slow_add(v, col, c);
 }
@@ -395,31 +394,6 @@ static void json_maps(struct strbuf *sb, struct export_views *v)
 	strbuf_addch(sb, ']');
 }
 
-static int agg_total_desc(const void *a, const void *b)
-{
-	const struct agg *x = ((const struct report_row *)a)->val, *y = ((const struct report_row *)b)->val;
-
-	if (x->total_ns != y->total_ns)
-		return x->total_ns < y->total_ns ? 1 : -1;
-	return x->count < y->count ? 1 : x->count > y->count ? -1 : 0;
-}
-
-static void json_agg(struct strbuf *sb, const struct agg *a)
-{
-	uint64_t timed = hist_count(&a->lat);
-
-	strbuf_addf(sb, ",\"count\":%llu,\"errors\":%llu,\"total_ns\":%llu,\"bytes\":%llu,\"timed\":%llu",
-		    (unsigned long long)a->count, (unsigned long long)a->errors,
-		    (unsigned long long)a->total_ns, (unsigned long long)a->bytes,
-		    (unsigned long long)timed);
-	if (timed)
-		strbuf_addf(sb, ",\"p50_ns\":%llu,\"p90_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu",
-			    (unsigned long long)hist_percentile(&a->lat, 50),
-			    (unsigned long long)hist_percentile(&a->lat, 90),
-			    (unsigned long long)hist_percentile(&a->lat, 99),
-			    (unsigned long long)a->max_ns);
-}
-
 static void json_capture(struct strbuf *sb, struct report *r)
 {
 	strbuf_addstr(sb, "{\"file\":");
@@ -449,129 +423,29 @@ static void json_capture(struct strbuf *sb, struct report *r)
 	strbuf_addstr(sb, "]}");
 }
 
+/* The report's tables as the page's script reads them (COL_PAGE in report/table.h) */
 static void json_tables(struct strbuf *sb, struct report *r)
 {
-	struct report_row *rows;
-	size_t n;
+	static const struct table_desc *const before_audit[] = {
+		&table_syscalls, &table_mounts, &table_files, &table_processes, &table_uids,
+		&table_errors,
+	};
 
-	strbuf_addstr(sb, ",\"syscalls\":[");
-	rows = report_rows_int(&r->by_syscall, &n);
-	qsort(rows, n, sizeof(*rows), agg_total_desc);
-	for (size_t i = 0; i < n; i++) {
-		strbuf_addstr(sb, i ? ",{\"name\":" : "{\"name\":");
-		strbuf_add_json_value(sb, rows[i].key);
-		json_agg(sb, rows[i].val);
-		strbuf_addch(sb, '}');
-	}
-	free(rows);
-
-	strbuf_addstr(sb, "],\"mounts\":[");
-	rows = report_rows_int(&r->by_mount, &n);
-	qsort(rows, n, sizeof(*rows), agg_total_desc);
-	for (size_t i = 0; i < n; i++) {
-		const struct mount *mt = rows[i].key;
-
-		strbuf_addstr(sb, i ? ",{\"mount\":" : "{\"mount\":");
-		strbuf_add_json_value(sb, mt->point);
-		jkey(sb, "fstype", mt->fstype);
-		jkey(sb, "source", mt->source);
-		json_agg(sb, rows[i].val);
-		strbuf_addch(sb, '}');
-	}
-	free(rows);
-
-	strbuf_addf(sb, "],\"files_total\":%zu,\"files\":[", r->by_file.len);
-	rows = report_rows_str(&r->by_file, &n);
-	qsort(rows, n, sizeof(*rows), agg_total_desc);
-	for (size_t i = 0; i < n && i < MAX_FILES; i++) {
-		strbuf_addstr(sb, i ? ",{\"path\":" : "{\"path\":");
-		strbuf_add_json_value(sb, rows[i].key);
-		json_agg(sb, rows[i].val);
-		strbuf_addch(sb, '}');
-	}
-	free(rows);
-
-	strbuf_addf(sb, "],\"processes_total\":%zu,\"processes\":[", r->by_proc.len);
-	rows = report_rows_int(&r->by_proc, &n);
-	qsort(rows, n, sizeof(*rows), report_row_proc_desc);
-	for (size_t i = 0; i < n && i < MAX_PROCS; i++) {
-		const struct proc_row *p = rows[i].val;
-
-		strbuf_addf(sb, "%s{\"pid\":%d", i ? "," : "", p->pid);
-		jkey(sb, "comm", p->comm);
-		juid(sb, "uid", p->uid);
-		jkey(sb, "user", model_user(&r->m, p->uid));
-		json_agg(sb, &p->agg);
-		strbuf_addch(sb, '}');
-	}
-	free(rows);
-
-	strbuf_addstr(sb, "],\"uids\":[");
-	rows = report_rows_int(&r->by_uid, &n);
-	qsort(rows, n, sizeof(*rows), agg_total_desc);
-	for (size_t i = 0; i < n; i++) {
-		long uid = (long)(uintptr_t)rows[i].key - 1;
-
-		strbuf_addstr(sb, i ? ",{\"x\":0" : "{\"x\":0");
-		juid(sb, "uid", uid);
-		jkey(sb, "user", model_user(&r->m, uid));
-		json_agg(sb, rows[i].val);
-		strbuf_addch(sb, '}');
-	}
-	free(rows);
-
-	strbuf_addf(sb, "],\"errors_total\":%zu,\"errors\":[", r->errors.len);
-	rows = report_rows_str(&r->errors, &n);
-	qsort(rows, n, sizeof(*rows), report_row_error_desc);
-	for (size_t i = 0; i < n && i < MAX_ERRORS; i++) {
-		const struct error_row *e = rows[i].val;
-
-		strbuf_addstr(sb, i ? ",{\"syscall\":" : "{\"syscall\":");
-		strbuf_add_json_value(sb, e->syscall);
-		jkey(sb, "errno", errno_name(e->err));
-		jkey(sb, "origin", e->origin);
-		jkey(sb, "path", e->path);
-		juid(sb, "uid", e->uid);
-		jkey(sb, "user", model_user(&r->m, e->uid));
-		strbuf_addf(sb, ",\"pid\":%d", e->pid);
-		jkey(sb, "comm", e->comm);
-		strbuf_addf(sb, ",\"count\":%llu,\"first_ns\":%llu,\"last_ns\":%llu}",
-			    (unsigned long long)e->count, (unsigned long long)rel_ns(r, e->first_ns),
-			    (unsigned long long)rel_ns(r, e->last_ns));
-	}
-	free(rows);
-
-	strbuf_addf(sb, "],\"audit_total\":%llu,\"audit\":[", (unsigned long long)r->audit_total);
-	for (size_t i = 0; i < r->nr_audit && i < MAX_AUDIT; i++) {
-		const struct audit_row *a = &r->audit[i];
-
-		strbuf_addf(sb, "%s{\"start_ns\":%llu", i ? "," : "",
-			    (unsigned long long)rel_ns(r, a->ts));
-		jkey(sb, "syscall", a->syscall);
-		jkey(sb, "errno", errno_name(a->err));
-		jkey(sb, "origin", a->origin);
-		juid(sb, "uid", a->uid);
-		juid(sb, "euid", a->euid);
-		jkey(sb, "user", model_user(&r->m, a->uid));
-		strbuf_addf(sb, ",\"pid\":%d,\"tid\":%d", a->pid, a->tid);
-		jkey(sb, "comm", a->comm);
-		jkey(sb, "path", a->path);
-		strbuf_addf(sb, ",\"latency_ns\":%llu}", (unsigned long long)a->latency_ns);
-	}
-
-	strbuf_addstr(sb, "],\"layers_time\":[");
-	for (unsigned int i = 0; i < r->nr_layer_time; i++) {
-		strbuf_addstr(sb, i ? ",{\"layer\":" : "{\"layer\":");
-		strbuf_add_json_value(sb, r->layer_time[i].layer);
-		strbuf_addf(sb, ",\"time_ns\":%llu,\"calls\":%llu}",
-			    (unsigned long long)r->layer_time[i].ns,
-			    (unsigned long long)r->layer_time[i].calls);
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(before_audit); i++)
+		json_table(sb, r, before_audit[i], NULL, JSON_PAGE);
+	strbuf_addf(sb, ",\"audit_total\":%llu", (unsigned long long)r->audit_total);
+	json_table(sb, r, &table_audit, NULL, JSON_PAGE);
+	json_table(sb, r, &table_layer_time, NULL, JSON_PAGE);
 	/* the layers' own JSON members (devices, fuse, pagecache, fs), as in report --json */
-	strbuf_addf(sb, "],\"total_ns\":%llu,\"layer\":{\"_\":0", (unsigned long long)r->total.total_ns);
-	for (unsigned int i = 0; i < r->nr_layers; i++)
-		if (r->layers[i].layer->report_json)
-			r->layers[i].layer->report_json(r, r->layers[i].state, sb);
+	strbuf_addf(sb, ",\"total_ns\":%llu,\"layer\":{\"_\":0", (unsigned long long)r->total.total_ns);
+	for (unsigned int i = 0; i < r->nr_layers; i++) {
+		const struct ftio_layer *l = r->layers[i].layer;
+
+		for (size_t k = 0; l->tables && l->tables[k]; k++)
+			json_table(sb, r, l->tables[k], r->layers[i].state, JSON_REPORT);
+		if (l->report_json)
+			l->report_json(r, r->layers[i].state, sb);
+	}
 	strbuf_addch(sb, '}');
 }
 

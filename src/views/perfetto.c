@@ -472,14 +472,16 @@ static void perfetto_observe(struct report *r, const struct call *c, void *arg)
 
 	for (unsigned int i = 0; i < c->nr_children; i++) {
 		const struct call_child *ch = &c->children[i];
+		struct child_view cv = { .kind = CHILD_REQUEST, .ch = ch };
 		struct pf_req rq = {
-			.start = ch->start_ns, .dur = ch->latency_ns, .q2d = ch->a,
+			.start = ch->start_ns, .dur = ch->latency_ns,
 			.bytes = ch->bytes, .dev = ch->dev, .what = ch->what, .syscall = c->name,
 			.tid = c->tid,
 		};
 
-		if (!ch->layer || strcmp(ch->layer, "block"))
+		if (!report_child_view(p->r, &cv))
 			continue;
+		rq.q2d = cv.queue_ns;
 		if (rq.q2d > rq.dur)
 			rq.q2d = rq.dur;
 		/* the arrow leaves the call inside it and lands inside the request, later */

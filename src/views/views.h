@@ -25,6 +25,7 @@
 #include <stdio.h>
 
 #include "views/heatmap.h"
+#include "views/printers.h"		/* the page holds the report's tables too */
 #include "report/report.h"
 
 struct export_views;
