@@ -252,91 +252,119 @@ static void *vfs_report_init(struct report *r)
 	return st;
 }
 
-struct dir_row {
-	const char *dir;
-	struct dir_stats *ds;
-};
-
-struct dir_collect {
-	struct dir_row *rows;
-	size_t n;
-};
-
 static void collect_dir(struct strmap_entry *e, void *arg)
 {
-	struct dir_collect *c = arg;
+	struct report_row **row = arg;
 
-	c->rows[c->n].dir = e->key;
-	c->rows[c->n++].ds = e->val;
+	(*row)->key = e->key;
+	(*row)++->val = e->val;
 }
+
+#define DIR_STATS(row) ((const struct dir_stats *)(row)->val)
 
 static int dir_cmp(const void *a, const void *b)
 {
-	const struct dir_row *x = a, *y = b;
+	const struct dir_stats *x = DIR_STATS((const struct report_row *)a);
+	const struct dir_stats *y = DIR_STATS((const struct report_row *)b);
 
-	return x->ds->total_ns < y->ds->total_ns ? 1 : x->ds->total_ns > y->ds->total_ns ? -1 : 0;
+	return x->total_ns < y->total_ns ? 1 : x->total_ns > y->total_ns ? -1 : 0;
 }
 
-static struct dir_row *sorted_dirs(struct vfs_state *st, size_t *n)
+/* The directories of slow lookups, the slowest first (none when not recorded) */
+static struct report_row *dir_rows(struct report *r, void *state, size_t *n)
 {
-	struct dir_collect c = { xcalloc(st->dirs.len + 1, sizeof(struct dir_row)), 0 };
+	struct vfs_state *st = state;
+	struct report_row *rows = xcalloc(st->dirs.len + 1, sizeof(*rows)), *end = rows;
 
-	strmap_for_each(&st->dirs, collect_dir, &c);
-	qsort(c.rows, c.n, sizeof(*c.rows), dir_cmp);
-	*n = c.n;
-	return c.rows;
+	strmap_for_each(&st->dirs, collect_dir, &end);
+	*n = end - rows;
+	qsort(rows, *n, sizeof(*rows), dir_cmp);
+	return rows;
 }
 
-static void vfs_report_text(struct report *r, void *state, struct strbuf *out)
+/* The text cuts the names to their columns, as the hand-written section did */
+static void dir_text(struct report *r, const struct report_row *row, struct cell *c)
+{
+	char b[32];
+
+	snprintf(c->buf, sizeof(c->buf), "%.30s", esc(b, sizeof(b), row->key));
+	c->s = c->buf;
+}
+
+static void dir_name(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = row->key;
+}
+
+static void dir_mount_text(struct report *r, const struct report_row *row, struct cell *c)
+{
+	char b[32];
+
+	snprintf(c->buf, sizeof(c->buf), "%.24s",
+		 DIR_STATS(row)->mount ? esc(b, sizeof(b), DIR_STATS(row)->mount) : "?");
+	c->s = c->buf;
+}
+
+static void dir_mount(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = DIR_STATS(row)->mount;
+	c->null = !c->s;
+}
+
+static void dir_count(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = DIR_STATS(row)->count;
+}
+
+static void dir_total(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = DIR_STATS(row)->total_ns;
+}
+
+static void dir_max(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = DIR_STATS(row)->max_ns;
+}
+
+/* The title, then the counts, or why the layer recorded nothing */
+static void vfs_title(struct report *r, void *state, struct strbuf *out)
 {
 	struct vfs_state *st = state;
 	char b[4][32];
-	size_t n;
-	struct dir_row *rows;
 
-	strbuf_addstr(out, "\nPath lookup (kprobes)\n");
+	strbuf_addstr(out, "Path lookup (kprobes)\n");
 	if (!st->present) {
 		const char *strategy = report_attr(r, "meta/strategy");
 		const char *vfs = strategy ? strstr(strategy, "vfs=") : NULL;
 
 		/* the recorder said why: "vfs=unavailable(no kprobe_events)" */
-		strbuf_addf(out, "  %.*s\n", vfs ? (int)strcspn(vfs + 4, ")") + 1 : 32,
+		strbuf_addf(out, "  %.*s", vfs ? (int)strcspn(vfs + 4, ")") + 1 : 32,
 			    vfs ? vfs + 4 : "not recorded (layer not enabled)");
 		return;
 	}
 	strbuf_addf(out, "  %llu walks (p50 %s, p99 %s), %llu fast-path hits, %llu slow lookups "
-		    "(p99 %s, max %s), %llu path strings, %llu error origins\n",
+		    "(p99 %s, max %s), %llu path strings, %llu error origins",
 		    (unsigned long long)st->walks, fmt_ns(b[0], 32, hist_percentile(&st->walk_lat, 50)),
 		    fmt_ns(b[1], 32, hist_percentile(&st->walk_lat, 99)),
 		    (unsigned long long)st->fast, (unsigned long long)st->slow_count,
 		    fmt_ns(b[2], 32, hist_percentile(&st->slow_lat, 99)),
 		    fmt_ns(b[3], 32, hist_max(&st->slow_lat)), (unsigned long long)st->getnames,
 		    (unsigned long long)st->origins);
-	rows = sorted_dirs(st, &n);
-	if (n)
-		strbuf_addf(out, "  %-30s %-24s %7s %9s %9s\n", "SLOW LOOKUPS IN DIRECTORY", "MOUNT",
-			    "COUNT", "TOTAL", "MAX");
-	for (size_t i = 0; i < n && i < report_top(r); i++)
-		strbuf_addf(out, "  %-30.30s %-24.24s %7llu %9s %9s\n", esc(b[2], 32, rows[i].dir),
-			    rows[i].ds->mount ? esc(b[3], 32, rows[i].ds->mount) : "?",
-			    (unsigned long long)rows[i].ds->count,
-			    fmt_ns(b[0], 32, rows[i].ds->total_ns), fmt_ns(b[1], 32, rows[i].ds->max_ns));
-	free(rows);
 }
 
-static void vfs_report_json(struct report *r, void *state, struct strbuf *out)
+static bool vfs_recorded(struct report *r, void *state)
+{
+	return ((struct vfs_state *)state)->present;
+}
+
+/* The directories are inside an object with the counts */
+static void vfs_json_before(struct report *r, void *state, struct strbuf *out)
 {
 	struct vfs_state *st = state;
-	size_t n;
-	struct dir_row *rows;
 
-	if (!st->present) {
-		strbuf_addstr(out, ",\"lookup\":null");
-		return;
-	}
 	strbuf_addf(out, ",\"lookup\":{\"walks\":%llu,\"walk_p50_ns\":%llu,\"walk_p99_ns\":%llu,"
 		    "\"fast\":%llu,\"slow\":%llu,\"slow_p99_ns\":%llu,\"slow_max_ns\":%llu,"
-		    "\"path_strings\":%llu,\"error_origins\":%llu,\"slow_dirs\":[",
+		    "\"path_strings\":%llu,\"error_origins\":%llu",
 		    (unsigned long long)st->walks,
 		    (unsigned long long)hist_percentile(&st->walk_lat, 50),
 		    (unsigned long long)hist_percentile(&st->walk_lat, 99),
@@ -344,26 +372,38 @@ static void vfs_report_json(struct report *r, void *state, struct strbuf *out)
 		    (unsigned long long)hist_percentile(&st->slow_lat, 99),
 		    (unsigned long long)hist_max(&st->slow_lat), (unsigned long long)st->getnames,
 		    (unsigned long long)st->origins);
-	rows = sorted_dirs(st, &n);
-	for (size_t i = 0; i < n && i < report_top(r); i++) {
-		strbuf_addf(out, "%s{\"dir\":\"", i ? "," : "");
-		strbuf_add_json(out, rows[i].dir);
-		strbuf_addstr(out, "\",\"mount\":");
-		if (rows[i].ds->mount) {
-			strbuf_addch(out, '"');
-			strbuf_add_json(out, rows[i].ds->mount);
-			strbuf_addch(out, '"');
-		} else {
-			strbuf_addstr(out, "null");
-		}
-		strbuf_addf(out, ",\"count\":%llu,\"total_ns\":%llu,\"max_ns\":%llu}",
-			    (unsigned long long)rows[i].ds->count,
-			    (unsigned long long)rows[i].ds->total_ns,
-			    (unsigned long long)rows[i].ds->max_ns);
-	}
-	strbuf_addstr(out, "]}");
-	free(rows);
 }
+
+static void vfs_json_after(struct report *r, void *state, struct strbuf *out)
+{
+	strbuf_addch(out, '}');
+}
+
+static const struct table_col dir_cols[] = {
+	{ "SLOW LOOKUPS IN DIRECTORY", NULL, COL_STR, -30, 0, dir_text, NULL },
+	{ NULL, "dir", COL_STR, 0, 0, dir_name, NULL },
+	{ "MOUNT", NULL, COL_STR, -24, 0, dir_mount_text, NULL },
+	{ NULL, "mount", COL_STR, 0, 0, dir_mount, NULL },
+	{ "COUNT", "count", COL_U64, 7, 0, dir_count, NULL },
+	{ "TOTAL", "total_ns", COL_NS, 9, 0, dir_total, NULL },
+	{ "MAX", "max_ns", COL_NS, 9, 0, dir_max, NULL },
+};
+
+static const struct table_desc vfs_table = {
+	.key = "slow_dirs",
+	COLS(dir_cols),
+	.rows = dir_rows,
+	.text_limit = LIMIT_TOP,
+	.json_limit = LIMIT_TOP,
+	.header_with_rows = true,
+	.text_title = vfs_title,
+	.json_before = vfs_json_before,
+	.json_after = vfs_json_after,
+	.recorded = vfs_recorded,
+	.json_absent = "lookup",
+};
+
+static const struct table_desc *const vfs_tables[] = { &vfs_table, NULL };
 
 static void free_dir(void *p)
 {
@@ -400,7 +440,6 @@ const struct ftio_layer layer_vfs = {
 	.summary = "path lookup and error origins through kprobes (kernels with kprobe_events)",
 	.plan = vfs_plan,
 	.report_init = vfs_report_init,
-	.report_text = vfs_report_text,
-	.report_json = vfs_report_json,
+	.tables = vfs_tables,
 	.report_free = vfs_report_free,
 };

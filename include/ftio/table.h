@@ -115,6 +115,13 @@ struct table_desc {
 	/* JSON, optional: what comes before ,"key":[ and after its ] (an object around it) */
 	void (*json_before)(struct report *r, void *state, struct strbuf *out);
 	void (*json_after)(struct report *r, void *state, struct strbuf *out);
+	/*
+	 * optional: whether the layer recorded what the table shows; when it
+	 * did not, the JSON is ,"<json_absent>":null in place of the table
+	 * and of what @json_before and @json_after add
+	 */
+	bool (*recorded)(struct report *r, void *state);
+	const char *json_absent;
 };
 
 extern const struct table_desc table_syscalls;

@@ -92,8 +92,13 @@ void json_table(struct strbuf *sb, struct report *r, const struct table_desc *t,
 		enum json_view view)
 {
 	size_t n, shown;
-	struct report_row *rows = t->rows(r, state, &n);
+	struct report_row *rows;
 
+	if (t->recorded && !t->recorded(r, state)) {
+		strbuf_addf(sb, ",\"%s\":null", t->json_absent);
+		return;
+	}
+	rows = t->rows(r, state, &n);
 	if (t->json_before)
 		t->json_before(r, state, sb);
 	if (view == JSON_PAGE && t->page_total)
