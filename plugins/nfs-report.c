@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The nfs layer's report: its operations, RPC procedures, files and
- * errors, sorted and written as text and JSON sections from the state
- * that plugins/nfs.c fills while the events go by.
+ * errors, described as tables (ftio/table.h) over the state that
+ * plugins/nfs.c fills while the events go by; the views render them.
+ * The four tables share one JSON object, "nfs".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,9 +114,9 @@ static int proc_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->proc, y->proc);
 }
 
-static struct proc_stats **proc_rows(struct nfs_state *st, size_t *n)
+static void *proc_values(struct nfs_state *st, size_t *n)
 {
-	return (struct proc_stats **)sorted_values(&st->procs, n, proc_cmp);
+	return sorted_values(&st->procs, n, proc_cmp);
 }
 
 static int file_cmp(const void *a, const void *b)
@@ -130,9 +131,9 @@ static int file_cmp(const void *a, const void *b)
 	return x->fileid < y->fileid ? -1 : x->fileid > y->fileid;
 }
 
-static struct file_stats **file_rows(struct nfs_state *st, size_t *n)
+static void *file_values(struct nfs_state *st, size_t *n)
 {
-	return (struct file_stats **)sorted_values(&st->files, n, file_cmp);
+	return sorted_values(&st->files, n, file_cmp);
 }
 
 static int err_cmp(const void *a, const void *b)
@@ -147,9 +148,9 @@ static int err_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->name, y->name);
 }
 
-static struct err_stats **err_rows(struct nfs_state *st, size_t *n)
+static void *err_values(struct nfs_state *st, size_t *n)
 {
-	return (struct err_stats **)sorted_values(&st->errors, n, err_cmp);
+	return sorted_values(&st->errors, n, err_cmp);
 }
 
 /* Sums over every procedure: where the RPC time went */
@@ -157,16 +158,21 @@ struct rpc_totals {
 	uint64_t count, execute_us, backlog_us, rtt_us, retrans, errors;
 };
 
-static void rpc_totals(struct proc_stats **rows, size_t n, struct rpc_totals *t)
+static void rpc_totals(struct nfs_state *st, struct rpc_totals *t)
 {
+	uint64_t k;
+	void *v;
+
 	memset(t, 0, sizeof(*t));
-	for (size_t i = 0; i < n; i++) {
-		t->count += rows[i]->count;
-		t->execute_us += rows[i]->execute_us;
-		t->backlog_us += rows[i]->backlog_us;
-		t->rtt_us += rows[i]->rtt_us;
-		t->retrans += rows[i]->retrans;
-		t->errors += rows[i]->errors;
+	for (size_t i = 0; intmap_next(&st->procs, &i, &k, &v);) {
+		const struct proc_stats *p = v;
+
+		t->count += p->count;
+		t->execute_us += p->execute_us;
+		t->backlog_us += p->backlog_us;
+		t->rtt_us += p->rtt_us;
+		t->retrans += p->retrans;
+		t->errors += p->errors;
 	}
 }
 
@@ -181,220 +187,504 @@ static double share(uint64_t part, uint64_t whole)
 	return whole ? (double)part / whole : 0.0;
 }
 
-void nfs_report_text(struct report *r, void *state, struct strbuf *out)
+/* The values of a map, sorted by @sort, as rows */
+static struct report_row *value_rows(struct nfs_state *st, size_t *n,
+				     void *(*sort)(struct nfs_state *st, size_t *n))
 {
-	struct nfs_state *st = state;
-	size_t nops, nprocs, nfiles, nerrs;
-	struct op_row *ops = op_rows(st, &nops);
-	struct proc_stats **procs = proc_rows(st, &nprocs);
-	struct file_stats **files = file_rows(st, &nfiles);
-	struct err_stats **errs = err_rows(st, &nerrs);
+	void **v = sort(st, n);
+	struct report_row *rows = xcalloc(*n + 1, sizeof(*rows));
+
+	for (size_t i = 0; i < *n; i++)
+		rows[i].val = v[i];
+	free(v);
+	return rows;
+}
+
+/* "0:28": a kernel dev_t as the JSON names devices */
+static void cell_dev(struct cell *c, uint32_t dev)
+{
+	snprintf(c->buf, sizeof(c->buf), "%u:%u", dev >> 20, dev & ((1U << 20) - 1));
+	c->s = c->buf;
+}
+
+/* The text's mount point: escaped, cut as the hand-written sections did, "?" when unknown */
+static void cell_mount_text(struct cell *c, const struct mount *mt)
+{
+	c->s = mt ? esc(c->buf, 64, mt->point) : "?";
+}
+
+static void cell_mount(struct cell *c, const struct mount *mt)
+{
+	c->s = mt ? mt->point : NULL;
+	c->null = !c->s;
+}
+
+static void cell_server(struct cell *c, const struct mount *mt, const char *absent)
+{
+	c->s = mount_server(mt, c->buf, sizeof(c->buf));
+	if (!c->s && absent)
+		c->s = absent;
+	c->null = !c->s;
+}
+
+/* ---- NFS operations: one row per (mount, operation) ---- */
+
+#define OP_ROW(row) ((const struct op_row *)(row)->key)
+#define OP(row) ((const struct op_stats *)(row)->val)
+
+/* The rows' keys are kept after the rows, in the same allocation */
+static struct report_row *nfs_op_rows(struct report *r, void *state, size_t *n)
+{
+	struct op_row *v = op_rows(state, n);
+	struct report_row *rows = xcalloc(1, (*n + 1) * sizeof(*rows) + *n * sizeof(*v));
+	struct op_row *keys = (struct op_row *)(rows + *n + 1);
+
+	for (size_t i = 0; i < *n; i++) {
+		keys[i] = v[i];
+		rows[i].key = &keys[i];
+		rows[i].val = v[i].o;
+	}
+	free(v);
+	return rows;
+}
+
+static void op_mount_text(struct report *r, const struct report_row *row, struct cell *c)
+{
+	cell_mount_text(c, report_dev_mount(r, OP_ROW(row)->dev));
+}
+
+static void op_name(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = nfs_op_name(OP_ROW(row)->op);
+}
+
+static void op_device(struct report *r, const struct report_row *row, struct cell *c)
+{
+	cell_dev(c, OP_ROW(row)->dev);
+}
+
+static void op_mount(struct report *r, const struct report_row *row, struct cell *c)
+{
+	cell_mount(c, report_dev_mount(r, OP_ROW(row)->dev));
+}
+
+static void op_server(struct report *r, const struct report_row *row, struct cell *c)
+{
+	cell_server(c, report_dev_mount(r, OP_ROW(row)->dev), NULL);
+}
+
+static void op_count(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = OP(row)->count;
+}
+
+static void op_errors(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = OP(row)->errors;
+}
+
+static void op_total(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = OP(row)->total_ns;
+}
+
+static void op_p50(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = hist_percentile(&OP(row)->lat, 50);
+}
+
+static void op_p99(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = hist_percentile(&OP(row)->lat, 99);
+}
+
+static void op_max(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = OP(row)->max_ns;
+}
+
+static void op_bytes(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = OP(row)->bytes;
+}
+
+static const struct table_col op_cols[] = {
+	{ "MOUNT", NULL, COL_STR, -20, 0, op_mount_text, NULL },
+	{ "OPERATION", "operation", COL_STR, -18, 0, op_name, NULL },
+	{ NULL, "device", COL_STR, 0, 0, op_device, NULL },
+	{ NULL, "mount", COL_STR, 0, 0, op_mount, NULL },
+	{ NULL, "server", COL_STR, 0, 0, op_server, NULL },
+	{ "COUNT", "count", COL_U64, 7, 0, op_count, NULL },
+	{ "ERRORS", "errors", COL_U64, 6, 0, op_errors, NULL },
+	{ "TOTAL", "total_ns", COL_NS, 9, 0, op_total, NULL },
+	{ "P50", "p50_ns", COL_NS, 9, 0, op_p50, NULL },
+	{ "P99", "p99_ns", COL_NS, 9, 0, op_p99, NULL },
+	{ "MAX", "max_ns", COL_NS, 9, 0, op_max, NULL },
+	{ NULL, "bytes", COL_U64, 0, 0, op_bytes, NULL },
+};
+
+static const struct table_desc nfs_ops_table = {
+	.title = "NFS operations",
+	.key = "operations",
+	COLS(op_cols),
+	.rows = nfs_op_rows,
+	.empty = "none recorded",
+	.json_open = "nfs",
+};
+
+/* ---- RPC procedures: one row per (client, mount, procedure) ---- */
+
+#define PROC(row) ((const struct proc_stats *)(row)->val)
+
+/* A row's key is the layer's state: its mount is found through the RPC clients */
+static struct report_row *nfs_proc_rows(struct report *r, void *state, size_t *n)
+{
+	struct report_row *rows = value_rows(state, n, proc_values);
+
+	for (size_t i = 0; i < *n; i++)
+		rows[i].key = state;
+	return rows;
+}
+
+/* The row's mount, and the one its server is named from */
+static const struct mount *row_mounts(struct report *r, const struct report_row *row,
+				      const struct mount **smt)
+{
+	return proc_mount(r, (struct nfs_state *)row->key, PROC(row), smt);
+}
+
+static void proc_mount_text(struct report *r, const struct report_row *row, struct cell *c)
+{
+	const struct mount *smt;
+
+	cell_mount_text(c, row_mounts(r, row, &smt));
+}
+
+static void proc_server_text(struct report *r, const struct report_row *row, struct cell *c)
+{
+	const struct mount *smt;
+
+	row_mounts(r, row, &smt);
+	cell_server(c, smt, "?");
+}
+
+/* "READ", or "mountd:MNT" for a program other than nfs */
+static void proc_name_text(struct report *r, const struct report_row *row, struct cell *c)
+{
+	const struct proc_stats *p = PROC(row);
+	bool other = strcmp(p->prog, "nfs");
+
+	/* 40 bytes, as the hand-written section cut it */
+	snprintf(c->buf, 40, "%s%s%s", other ? p->prog : "", other ? ":" : "", p->proc);
+	c->s = c->buf;
+}
+
+static void proc_program(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = PROC(row)->prog;
+}
+
+static void proc_version(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->i = PROC(row)->version;
+}
+
+static void proc_procedure(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = PROC(row)->proc;
+}
+
+static void proc_client(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = PROC(row)->client;
+}
+
+static void proc_mount_json(struct report *r, const struct report_row *row, struct cell *c)
+{
+	const struct mount *smt;
+
+	cell_mount(c, row_mounts(r, row, &smt));
+}
+
+static void proc_server(struct report *r, const struct report_row *row, struct cell *c)
+{
+	const struct mount *smt;
+
+	row_mounts(r, row, &smt);
+	cell_server(c, smt, NULL);
+}
+
+static void proc_count(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = PROC(row)->count;
+}
+
+static void proc_errors(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = PROC(row)->errors;
+}
+
+static void proc_retrans(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = PROC(row)->retrans;
+}
+
+static void proc_execute(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = PROC(row)->execute_us * 1000;
+}
+
+static void proc_backlog(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = PROC(row)->backlog_us * 1000;
+}
+
+static void proc_rtt(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = PROC(row)->rtt_us * 1000;
+}
+
+static void proc_after_reply(struct report *r, const struct report_row *row, struct cell *c)
+{
+	const struct proc_stats *p = PROC(row);
+
+	c->u = after_reply_us(p->execute_us, p->backlog_us, p->rtt_us) * 1000;
+}
+
+static void proc_rtt_p50(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = hist_percentile(&PROC(row)->rtt, 50);
+}
+
+static void proc_rtt_p99(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = hist_percentile(&PROC(row)->rtt, 99);
+}
+
+static void proc_execute_p99(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = hist_percentile(&PROC(row)->execute, 99);
+}
+
+/* The text's share line: of the whole RPC time, how much was where */
+static void rpc_footer(struct report *r, void *state, size_t nr_rows, struct strbuf *out)
+{
 	struct rpc_totals t;
-	char b[5][32], e[64], srv[64];
+	char b[32];
 
-	strbuf_addstr(out, "\nNFS operations\n");
-	if (!nops)
-		strbuf_addstr(out, "  none recorded\n");
-	else
-		strbuf_addf(out, "  %-20s %-18s %7s %6s %9s %9s %9s %9s\n", "MOUNT", "OPERATION",
-			    "COUNT", "ERRORS", "TOTAL", "P50", "P99", "MAX");
-	for (size_t i = 0; i < nops; i++) {
-		const struct mount *mt = report_dev_mount(r, ops[i].dev);
-		struct op_stats *o = ops[i].o;
-
-		strbuf_addf(out, "  %-20s %-18s %7llu %6llu %9s %9s %9s %9s\n",
-			    mt ? esc(e, sizeof(e), mt->point) : "?", nfs_op_name(ops[i].op),
-			    (unsigned long long)o->count, (unsigned long long)o->errors,
-			    fmt_ns(b[0], 32, o->total_ns),
-			    fmt_ns(b[1], 32, hist_percentile(&o->lat, 50)),
-			    fmt_ns(b[2], 32, hist_percentile(&o->lat, 99)),
-			    fmt_ns(b[3], 32, o->max_ns));
-	}
-
-	strbuf_addstr(out, "\nRPC procedures (backlog: waiting to be sent; "
-			   "rtt: on the wire and at the server)\n");
-	if (!nprocs)
-		strbuf_addstr(out, "  none recorded\n");
-	else
-		/* after the reply: the total line has its share; JSON has it per row */
-		strbuf_addf(out, "  %-14s %-15s %-10s %5s %3s %4s %9s %9s %9s %9s\n", "MOUNT",
-			    "SERVER", "PROCEDURE", "COUNT", "ERR", "RETX", "EXECUTE", "BACKLOG",
-			    "RTT", "RTT P99");
-	for (size_t i = 0; i < nprocs; i++) {
-		struct proc_stats *p = procs[i];
-		const struct mount *smt, *mt = proc_mount(r, st, p, &smt);
-		const char *s = mount_server(smt, srv, sizeof(srv));
-		char pn[40];
-
-		snprintf(pn, sizeof(pn), "%s%s%s", strcmp(p->prog, "nfs") ? p->prog : "",
-			 strcmp(p->prog, "nfs") ? ":" : "", p->proc);
-		strbuf_addf(out, "  %-14s %-15s %-10s %5llu %3llu %4llu %9s %9s %9s %9s\n",
-			    mt ? esc(e, sizeof(e), mt->point) : "?", s ? s : "?", pn,
-			    (unsigned long long)p->count, (unsigned long long)p->errors,
-			    (unsigned long long)p->retrans, fmt_ns(b[0], 32, p->execute_us * 1000),
-			    fmt_ns(b[1], 32, p->backlog_us * 1000),
-			    fmt_ns(b[2], 32, p->rtt_us * 1000),
-			    fmt_ns(b[4], 32, hist_percentile(&p->rtt, 99)));
-	}
-	rpc_totals(procs, nprocs, &t);
+	rpc_totals(state, &t);
 	if (t.count)
 		strbuf_addf(out,
 			    "  of %s in %llu RPCs: %.1f%% round trips, %.1f%% backlog, "
 			    "%.1f%% after the reply; %llu retransmissions\n",
-			    fmt_ns(b[0], 32, t.execute_us * 1000), (unsigned long long)t.count,
+			    fmt_ns(b, sizeof(b), t.execute_us * 1000), (unsigned long long)t.count,
 			    100 * share(t.rtt_us, t.execute_us),
 			    100 * share(t.backlog_us, t.execute_us),
 			    100 * share(after_reply_us(t.execute_us, t.backlog_us, t.rtt_us),
 					t.execute_us),
 			    (unsigned long long)t.retrans);
-
-	if (nfiles) {
-		strbuf_addf(out, "\nNFS files\n  %-40s %7s %9s %9s\n", "FILE", "OPS", "TOTAL",
-			    "BYTES");
-		for (size_t i = 0; i < nfiles && i < report_top(r); i++) {
-			const char *path = report_inode_path(r, files[i]->dev, files[i]->fileid);
-			char id[48];
-
-			if (!path) {
-				snprintf(id, sizeof(id), "%u:%u:%llu", files[i]->dev >> 20,
-					 files[i]->dev & ((1U << 20) - 1),
-					 (unsigned long long)files[i]->fileid);
-				path = id;
-			}
-			strbuf_addf(out, "  %-40s %7llu %9s %9llu\n", esc(e, sizeof(e), path),
-				    (unsigned long long)files[i]->ops,
-				    fmt_ns(b[0], 32, files[i]->total_ns),
-				    (unsigned long long)files[i]->bytes);
-		}
-	}
-	if (nerrs) {
-		strbuf_addf(out, "\nNFS errors\n  %-28s %-16s %7s\n", "WHERE", "ERROR", "COUNT");
-		for (size_t i = 0; i < nerrs; i++)
-			strbuf_addf(out, "  %-28s %-16s %7llu\n", errs[i]->what, errs[i]->name,
-				    (unsigned long long)errs[i]->count);
-	}
-	if (nops || nprocs)
-		strbuf_addf(out,
-			    "  attributed: %llu operations to the syscall that waited, %llu not\n",
-			    (unsigned long long)st->attributed,
-			    (unsigned long long)st->unattributed);
-	free(ops);
-	free(procs);
-	free(files);
-	free(errs);
 }
 
-static void json_mount(struct strbuf *out, const struct mount *mt, const struct mount *smt)
+/* The JSON's sums over every procedure, after the procedures */
+static void rpc_json_after(struct report *r, void *state, struct strbuf *out)
 {
-	char srv[64];
-	const char *s = mount_server(smt, srv, sizeof(srv));
-
-	strbuf_addstr(out, "\"mount\":");
-	if (mt) {
-		strbuf_addch(out, '"');
-		strbuf_add_json(out, mt->point);
-		strbuf_addch(out, '"');
-	} else {
-		strbuf_addstr(out, "null");
-	}
-	strbuf_addstr(out, ",\"server\":");
-	if (s) {
-		strbuf_addch(out, '"');
-		strbuf_add_json(out, s);
-		strbuf_addch(out, '"');
-	} else {
-		strbuf_addstr(out, "null");
-	}
-}
-
-void nfs_report_json(struct report *r, void *state, struct strbuf *out)
-{
-	struct nfs_state *st = state;
-	size_t nops, nprocs, nfiles, nerrs;
-	struct op_row *ops = op_rows(st, &nops);
-	struct proc_stats **procs = proc_rows(st, &nprocs);
-	struct file_stats **files = file_rows(st, &nfiles);
-	struct err_stats **errs = err_rows(st, &nerrs);
 	struct rpc_totals t;
 
-	strbuf_addstr(out, ",\"nfs\":{\"operations\":[");
-	for (size_t i = 0; i < nops; i++) {
-		struct op_stats *o = ops[i].o;
-
-		strbuf_addf(out, "%s{\"operation\":\"%s\",\"device\":\"%u:%u\",", i ? "," : "",
-			    nfs_op_name(ops[i].op), ops[i].dev >> 20, ops[i].dev & ((1U << 20) - 1));
-		json_mount(out, report_dev_mount(r, ops[i].dev), report_dev_mount(r, ops[i].dev));
-		strbuf_addf(out,
-			    ",\"count\":%llu,\"errors\":%llu,\"total_ns\":%llu,"
-			    "\"p50_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu,\"bytes\":%llu}",
-			    (unsigned long long)o->count, (unsigned long long)o->errors,
-			    (unsigned long long)o->total_ns,
-			    (unsigned long long)hist_percentile(&o->lat, 50),
-			    (unsigned long long)hist_percentile(&o->lat, 99),
-			    (unsigned long long)o->max_ns, (unsigned long long)o->bytes);
-	}
-	strbuf_addstr(out, "],\"rpc\":[");
-	for (size_t i = 0; i < nprocs; i++) {
-		struct proc_stats *p = procs[i];
-		const struct mount *mt, *smt;
-
-		strbuf_addf(out, "%s{\"program\":", i ? "," : "");
-		strbuf_add_json_value(out, p->prog);
-		strbuf_addf(out, ",\"version\":%d,\"procedure\":", p->version);
-		strbuf_add_json_value(out, p->proc);
-		strbuf_addf(out, ",\"client\":%u,", p->client);
-		mt = proc_mount(r, st, p, &smt);
-		json_mount(out, mt, smt);
-		strbuf_addf(out, ",\"count\":%llu,\"errors\":%llu,\"retransmits\":%llu,"
-			    "\"execute_ns\":%llu,\"backlog_ns\":%llu,\"rtt_ns\":%llu,"
-			    "\"after_reply_ns\":%llu,\"rtt_p50_ns\":%llu,\"rtt_p99_ns\":%llu,"
-			    "\"execute_p99_ns\":%llu}",
-			    (unsigned long long)p->count, (unsigned long long)p->errors,
-			    (unsigned long long)p->retrans,
-			    (unsigned long long)p->execute_us * 1000,
-			    (unsigned long long)p->backlog_us * 1000,
-			    (unsigned long long)p->rtt_us * 1000,
-			    (unsigned long long)after_reply_us(p->execute_us, p->backlog_us,
-								p->rtt_us) * 1000,
-			    (unsigned long long)hist_percentile(&p->rtt, 50),
-			    (unsigned long long)hist_percentile(&p->rtt, 99),
-			    (unsigned long long)hist_percentile(&p->execute, 99));
-	}
-	rpc_totals(procs, nprocs, &t);
-	strbuf_addf(out, "],\"rpc_total\":{\"count\":%llu,\"errors\":%llu,\"retransmits\":%llu,"
+	rpc_totals(state, &t);
+	strbuf_addf(out, ",\"rpc_total\":{\"count\":%llu,\"errors\":%llu,\"retransmits\":%llu,"
 		    "\"execute_ns\":%llu,\"backlog_ns\":%llu,\"rtt_ns\":%llu,"
-		    "\"after_reply_ns\":%llu,\"rtt_share\":%.4f,\"backlog_share\":%.4f},"
-		    "\"files\":[",
+		    "\"after_reply_ns\":%llu,\"rtt_share\":%.4f,\"backlog_share\":%.4f}",
 		    (unsigned long long)t.count, (unsigned long long)t.errors,
 		    (unsigned long long)t.retrans, (unsigned long long)t.execute_us * 1000,
 		    (unsigned long long)t.backlog_us * 1000, (unsigned long long)t.rtt_us * 1000,
 		    (unsigned long long)after_reply_us(t.execute_us, t.backlog_us, t.rtt_us) * 1000,
 		    share(t.rtt_us, t.execute_us), share(t.backlog_us, t.execute_us));
-	for (size_t i = 0; i < nfiles && i < report_top(r); i++) {
-		strbuf_addf(out, "%s{\"device\":\"%u:%u\",\"fileid\":%llu,\"path\":", i ? "," : "",
-			    files[i]->dev >> 20, files[i]->dev & ((1U << 20) - 1),
-			    (unsigned long long)files[i]->fileid);
-		strbuf_add_json_value(out, report_inode_path(r, files[i]->dev, files[i]->fileid));
-		strbuf_addf(out, ",\"operations\":%llu,\"total_ns\":%llu,\"bytes\":%llu}",
-			    (unsigned long long)files[i]->ops,
-			    (unsigned long long)files[i]->total_ns,
-			    (unsigned long long)files[i]->bytes);
-	}
-	strbuf_addstr(out, "],\"errors\":[");
-	for (size_t i = 0; i < nerrs; i++) {
-		strbuf_addf(out, "%s{\"where\":", i ? "," : "");
-		strbuf_add_json_value(out, errs[i]->what);
-		strbuf_addstr(out, ",\"error\":");
-		strbuf_add_json_value(out, errs[i]->name);
-		strbuf_addf(out, ",\"count\":%llu}", (unsigned long long)errs[i]->count);
-	}
-	strbuf_addf(out, "],\"attributed\":%llu,\"unattributed\":%llu}",
-		    (unsigned long long)st->attributed, (unsigned long long)st->unattributed);
-	free(ops);
-	free(procs);
-	free(files);
-	free(errs);
 }
+
+/* After the reply: the text's total line has its share, the JSON has it per row */
+static const struct table_col proc_cols[] = {
+	{ "MOUNT", NULL, COL_STR, -14, 0, proc_mount_text, NULL },
+	{ "SERVER", NULL, COL_STR, -15, 0, proc_server_text, NULL },
+	{ "PROCEDURE", NULL, COL_STR, -10, 0, proc_name_text, NULL },
+	{ NULL, "program", COL_STR, 0, 0, proc_program, NULL },
+	{ NULL, "version", COL_S64, 0, 0, proc_version, NULL },
+	{ NULL, "procedure", COL_STR, 0, 0, proc_procedure, NULL },
+	{ NULL, "client", COL_U64, 0, 0, proc_client, NULL },
+	{ NULL, "mount", COL_STR, 0, 0, proc_mount_json, NULL },
+	{ NULL, "server", COL_STR, 0, 0, proc_server, NULL },
+	{ "COUNT", "count", COL_U64, 5, 0, proc_count, NULL },
+	{ "ERR", "errors", COL_U64, 3, 0, proc_errors, NULL },
+	{ "RETX", "retransmits", COL_U64, 4, 0, proc_retrans, NULL },
+	{ "EXECUTE", "execute_ns", COL_NS, 9, 0, proc_execute, NULL },
+	{ "BACKLOG", "backlog_ns", COL_NS, 9, 0, proc_backlog, NULL },
+	{ "RTT", "rtt_ns", COL_NS, 9, 0, proc_rtt, NULL },
+	{ NULL, "after_reply_ns", COL_U64, 0, 0, proc_after_reply, NULL },
+	{ NULL, "rtt_p50_ns", COL_U64, 0, 0, proc_rtt_p50, NULL },
+	{ "RTT P99", "rtt_p99_ns", COL_NS, 9, 0, proc_rtt_p99, NULL },
+	{ NULL, "execute_p99_ns", COL_U64, 0, 0, proc_execute_p99, NULL },
+};
+
+static const struct table_desc nfs_rpc_table = {
+	.title = "RPC procedures (backlog: waiting to be sent; rtt: on the wire and at the server)",
+	.key = "rpc",
+	COLS(proc_cols),
+	.rows = nfs_proc_rows,
+	.empty = "none recorded",
+	.text_footer = rpc_footer,
+	.json_after = rpc_json_after,
+};
+
+/* ---- NFS files: the --top files by time ---- */
+
+#define FILE_ST(row) ((const struct file_stats *)(row)->val)
+
+static struct report_row *nfs_file_rows(struct report *r, void *state, size_t *n)
+{
+	return value_rows(state, n, file_values);
+}
+
+/* The file's path, or "0:28:795" (device and file id) when no path is known */
+static void file_text(struct report *r, const struct report_row *row, struct cell *c)
+{
+	const struct file_stats *f = FILE_ST(row);
+	const char *path = report_inode_path(r, f->dev, f->fileid);
+	char id[48];
+
+	if (!path) {
+		snprintf(id, sizeof(id), "%u:%u:%llu", f->dev >> 20, f->dev & ((1U << 20) - 1),
+			 (unsigned long long)f->fileid);
+		path = id;
+	}
+	c->s = esc(c->buf, 64, path);
+}
+
+static void file_device(struct report *r, const struct report_row *row, struct cell *c)
+{
+	cell_dev(c, FILE_ST(row)->dev);
+}
+
+static void file_id(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = FILE_ST(row)->fileid;
+}
+
+static void file_path(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = report_inode_path(r, FILE_ST(row)->dev, FILE_ST(row)->fileid);
+}
+
+static void file_ops(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = FILE_ST(row)->ops;
+}
+
+static void file_total(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = FILE_ST(row)->total_ns;
+}
+
+static void file_bytes(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = FILE_ST(row)->bytes;
+}
+
+static const struct table_col file_cols[] = {
+	{ "FILE", NULL, COL_STR, -40, 0, file_text, NULL },
+	{ NULL, "device", COL_STR, 0, 0, file_device, NULL },
+	{ NULL, "fileid", COL_U64, 0, 0, file_id, NULL },
+	{ NULL, "path", COL_STR, 0, 0, file_path, NULL },
+	{ "OPS", "operations", COL_U64, 7, 0, file_ops, NULL },
+	{ "TOTAL", "total_ns", COL_NS, 9, 0, file_total, NULL },
+	{ "BYTES", "bytes", COL_U64, 9, 0, file_bytes, NULL },
+};
+
+static const struct table_desc nfs_files_table = {
+	.title = "NFS files",
+	.key = "files",
+	COLS(file_cols),
+	.rows = nfs_file_rows,
+	.text_limit = LIMIT_TOP,
+	.json_limit = LIMIT_TOP,
+	.hidden_without_rows = true,
+};
+
+/* ---- NFS errors, and the attribution of the whole layer ---- */
+
+#define ERR(row) ((const struct err_stats *)(row)->val)
+
+static struct report_row *nfs_err_rows(struct report *r, void *state, size_t *n)
+{
+	return value_rows(state, n, err_values);
+}
+
+static void err_where(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = ERR(row)->what;
+}
+
+static void err_name(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = ERR(row)->name;
+}
+
+static void err_count(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = ERR(row)->count;
+}
+
+/* Whether any operation was counted (a mount's array may hold none) */
+static bool any_op(struct nfs_state *st)
+{
+	uint64_t k;
+	void *v;
+
+	for (size_t i = 0; intmap_next(&st->ops, &i, &k, &v);)
+		for (unsigned int op = 0; op < NR_OPS; op++)
+			if (((struct op_stats *)v)[op].count)
+				return true;
+	return false;
+}
+
+/* The attribution closes the layer's sections, with or without errors */
+static void err_footer(struct report *r, void *state, size_t nr_rows, struct strbuf *out)
+{
+	struct nfs_state *st = state;
+
+	if (st->procs.len || any_op(st))
+		strbuf_addf(out,
+			    "  attributed: %llu operations to the syscall that waited, %llu not\n",
+			    (unsigned long long)st->attributed,
+			    (unsigned long long)st->unattributed);
+}
+
+static void err_json_after(struct report *r, void *state, struct strbuf *out)
+{
+	struct nfs_state *st = state;
+
+	strbuf_addf(out, ",\"attributed\":%llu,\"unattributed\":%llu",
+		    (unsigned long long)st->attributed, (unsigned long long)st->unattributed);
+}
+
+static const struct table_col err_cols[] = {
+	{ "WHERE", "where", COL_STR, -28, 0, err_where, NULL },
+	{ "ERROR", "error", COL_STR, -16, 0, err_name, NULL },
+	{ "COUNT", "count", COL_U64, 7, 0, err_count, NULL },
+};
+
+static const struct table_desc nfs_errors_table = {
+	.title = "NFS errors",
+	.key = "errors",
+	COLS(err_cols),
+	.rows = nfs_err_rows,
+	.hidden_without_rows = true,
+	.text_footer = err_footer,
+	.json_after = err_json_after,
+	.json_close = true,
+};
+
+const struct table_desc *const nfs_tables[] = {
+	&nfs_ops_table, &nfs_rpc_table, &nfs_files_table, &nfs_errors_table, NULL,
+};
 
 static void free_all(struct intmap *m, void (*fn)(void *))
 {

@@ -747,8 +747,7 @@ const struct ftio_layer layer_nfs = {
 	.plan = nfs_plan,
 	.report_init = nfs_report_init,
 	.report_finish = nfs_report_finish,
-	.report_text = nfs_report_text,
-	.report_json = nfs_report_json,
+	.tables = nfs_tables,
 	.report_free = nfs_report_free,
 	.child_view = nfs_child_view,
 };

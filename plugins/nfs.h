@@ -2,7 +2,7 @@
 /*
  * The nfs layer's state, shared by its two halves: plugins/nfs.c follows
  * the events (client operations, RPC tasks, errors) and fills it,
- * plugins/nfs-report.c sorts and writes it as report sections.  Nothing
+ * plugins/nfs-report.c describes it as the report's tables.  Nothing
  * outside the layer includes this.
  */
 #ifndef FTIO_PLUGIN_NFS_H
@@ -121,9 +121,11 @@ struct nfs_state {
 /* "getattr", "read", ...: the name of operation @op (below NR_OPS) */
 const char *nfs_op_name(unsigned int op);
 
-/* The report sections and the state's release, in nfs-report.c */
-void nfs_report_text(struct report *r, void *state, struct strbuf *out);
-void nfs_report_json(struct report *r, void *state, struct strbuf *out);
+/*
+ * The report's tables (operations, RPC procedures, files, errors) and the
+ * state's release, in nfs-report.c
+ */
+extern const struct table_desc *const nfs_tables[];
 void nfs_report_free(void *state);
 
 #endif /* FTIO_PLUGIN_NFS_H */

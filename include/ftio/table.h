@@ -107,6 +107,8 @@ struct table_desc {
 	unsigned int page_limit;	/* the page's rows, 0: all */
 	bool page_total;	/* the page: ,"<key>_total":<rows> before the rows */
 	bool header_with_rows;	/* text: no header (and no @empty line) without rows */
+	/* text: without rows, not even the title (@text_footer is still called) */
+	bool hidden_without_rows;
 	/* text, all optional: whether it is shown, its title, a line after each row, after all */
 	bool (*text_shown)(struct report *r);
 	void (*text_title)(struct report *r, void *state, struct strbuf *out);
@@ -115,6 +117,13 @@ struct table_desc {
 	/* JSON, optional: what comes before ,"key":[ and after its ] (an object around it) */
 	void (*json_before)(struct report *r, void *state, struct strbuf *out);
 	void (*json_after)(struct report *r, void *state, struct strbuf *out);
+	/*
+	 * JSON, optional: the table is the first member of an object the view
+	 * opens, ,"<json_open>":{"key":[...]; the table with @json_close
+	 * closes it after its @json_after, so that several tables share it
+	 */
+	const char *json_open;
+	bool json_close;
 	/*
 	 * optional: whether the layer recorded what the table shows; when it
 	 * did not, the JSON is ,"<json_absent>":null in place of the table

@@ -103,7 +103,10 @@ void json_table(struct strbuf *sb, struct report *r, const struct table_desc *t,
 		t->json_before(r, state, sb);
 	if (view == JSON_PAGE && t->page_total)
 		strbuf_addf(sb, ",\"%s_total\":%zu", t->key, n);
-	strbuf_addf(sb, ",\"%s\":[", t->key);
+	if (t->json_open)
+		strbuf_addf(sb, ",\"%s\":{\"%s\":[", t->json_open, t->key);
+	else
+		strbuf_addf(sb, ",\"%s\":[", t->key);
 	if (view == JSON_PAGE)
 		shown = t->page_limit && t->page_limit < n ? t->page_limit : n;
 	else
@@ -116,6 +119,8 @@ void json_table(struct strbuf *sb, struct report *r, const struct table_desc *t,
 	strbuf_addch(sb, ']');
 	if (t->json_after)
 		t->json_after(r, state, sb);
+	if (t->json_close)
+		strbuf_addch(sb, '}');
 	free(rows);
 }
 

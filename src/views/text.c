@@ -213,13 +213,15 @@ void text_table(struct strbuf *out, struct report *r, const struct table_desc *t
 
 	if (t->text_shown && !t->text_shown(r))
 		return;
+	rows = t->rows(r, state, &n);
+	if (!n && t->hidden_without_rows)
+		goto footer;
 	strbuf_addch(out, '\n');
 	if (t->text_title)
 		t->text_title(r, state, out);
 	else
 		strbuf_addstr(out, t->title);
 	strbuf_addch(out, '\n');
-	rows = t->rows(r, state, &n);
 	if (!n && t->empty)
 		strbuf_addf(out, "  %s\n", t->empty);
 	else if (n || !t->header_with_rows)
@@ -230,6 +232,7 @@ void text_table(struct strbuf *out, struct report *r, const struct table_desc *t
 		if (t->text_row_after)
 			t->text_row_after(r, &rows[i], out);
 	}
+footer:
 	if (t->text_footer)
 		t->text_footer(r, state, n, out);
 	free(rows);
