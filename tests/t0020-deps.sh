@@ -9,7 +9,7 @@ test_description='contrib/deps.sh installs every external command the tests run'
 # position, in a "command -v" prerequisite, or handed to the VM with
 # --tool), outside heredocs (Python, guest scripts), finds the package that
 # ships each one here, and requires that package in "deps.sh --list" or in
-# Debian's required/important/essential base (which debootstrap minbase,
+# Debian's required/important/essential base (which a minimal Debian root,
 # build-essential and git bring).  The guest scripts (tests/vm/guest-*.sh)
 # run inside the VM's busybox image and are left out.
 
