@@ -32,6 +32,8 @@ FUZZ_SRCS := $(LIB_SRCS) src/ftio.c
 FUZZ_OBJS := $(FUZZ_SRCS:%.c=$(FUZZ_OBJDIR)/%.o)
 FUZZ_BIN := $(OUT)/tests/fuzz/fuzz-recording
 FUZZ_ARTIFACTS := $(OUT)/tests/fuzz/artifacts
+# library leaks that are not ftio's: see the file
+FUZZ_ENV := LSAN_OPTIONS=suppressions=$(abspath tests/fuzz/lsan.supp)
 
 $(FUZZ_OBJDIR)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -61,7 +63,7 @@ fuzz-run: $(FUZZ_BIN)
 	$(Q)work='$(FUZZ_WORK)'; tmp=; \
 	if test -z "$$work"; then tmp=$$(mktemp -d) && work=$$tmp; fi; \
 	mkdir -p "$$work" && cp tests/fuzz/corpus/* "$$work"/ && \
-	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) $(if $(filter-out 0 1,$(FUZZ_JOBS)),-fork=$(FUZZ_JOBS)) \
+	$(FUZZ_ENV) $(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) $(if $(filter-out 0 1,$(FUZZ_JOBS)),-fork=$(FUZZ_JOBS)) \
 		-max_len=262144 -timeout=20 -rss_limit_mb=3072 -close_fd_mask=3 -print_final_stats=1 \
 		-artifact_prefix=$(abspath $(FUZZ_ARTIFACTS))/ $(FUZZ_ARGS) "$$work"; \
 	rc=$$?; test -z "$$tmp" || rm -rf "$$tmp"; exit $$rc
@@ -72,7 +74,7 @@ fuzz-regress: $(FUZZ_BIN)
 	@mkdir -p $(FUZZ_ARTIFACTS)
 	$(Q)bad=0; for f in $(wildcard tests/fuzz/corpus/* tests/fuzz/regressions/*); do \
 		log=$(FUZZ_ARTIFACTS)/regress-$${f##*/}.log; \
-		if $(FUZZ_BIN) -close_fd_mask=1 "$$f" >"$$log" 2>&1; then rm -f "$$log"; \
+		if $(FUZZ_ENV) $(FUZZ_BIN) -close_fd_mask=1 "$$f" >"$$log" 2>&1; then rm -f "$$log"; \
 		else bad=$$((bad + 1)); echo "FAIL $$f: $$(grep -m1 -e 'ERROR:' -e 'runtime error' "$$log")"; fi; \
 	done; test $$bad = 0 || { echo "$$bad inputs fail; reports in $(FUZZ_ARTIFACTS)/regress-*.log"; exit 1; }
 
