@@ -282,10 +282,40 @@ static void block_report_finish(struct report *r, void *state)
 {
 	struct block_state *st = state;
 
+	uint64_t end = report_last_ts(r), in_flight = 0, lost = 0, queued = 0;
+	uint64_t k;
+	void *v;
+
 	if (st->unmatched)
 		report_count(r, "block completions without a matching issue (not timed)", st->unmatched);
-	if (st->pending.len)
-		report_count(r, "block requests still in flight at the end", st->pending.len);
+	report_pairing(r, PAIR_COMPLETE_NO_ISSUE, st->unmatched);
+	/*
+	 * An issued request whose completion never came: in flight at the
+	 * stop if it was issued within a second (or ten times its device's
+	 * slowest completion) of the last event, else its completion was lost
+	 */
+	for (size_t i = 0; intmap_next(&st->pending, &i, &k, &v);) {
+		const struct blk_rq *rq = v;
+		const struct dev_stats *ds = intmap_get(&st->devs, rq->dev);
+		uint64_t grace = ds ? 10 * hist_max(&ds->d2c) : 0;
+
+		if (grace < NSEC_PER_SEC)
+			grace = NSEC_PER_SEC;
+		if (!rq->d_ts)
+			queued++;
+		else if (end > rq->d_ts && end - rq->d_ts > grace)
+			lost++;
+		else
+			in_flight++;
+	}
+	if (queued)
+		report_count(r, "block requests queued, not yet issued at the end", queued);
+	if (in_flight)
+		report_count(r, "block requests still in flight at the stop", in_flight);
+	if (lost)
+		report_count(r, "block requests whose completion was lost", lost);
+	report_pairing(r, PAIR_IN_FLIGHT, in_flight);
+	report_pairing(r, PAIR_COMPLETION_LOST, lost);
 }
 
 static int dev_cmp(const void *a, const void *b)
