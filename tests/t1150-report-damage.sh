@@ -14,7 +14,7 @@ test_expect_success ROOT,TRACEFS,PYTHON 'an intact recording: no damage, "0 lost
 	c = json.load(open(sys.argv[1]))["capture"]
 	assert c["complete"] is True, c
 	assert c["damage"] == {"truncated_bytes": 0, "damaged_bytes": 0, "bad_chunks": 0,
-	                       "files": 1, "files_without_end": 0}, c["damage"]
+	                       "files": 1, "files_without_end": 0, "missing_after_ns": {}}, c["damage"]
 	assert set(c["pairing"]) == {"exit_without_enter", "completion_without_issue",
 	                             "in_flight_at_stop", "completion_lost",
 	                             "fuse_reply_without_request"}, c["pairing"]
@@ -28,6 +28,7 @@ test_expect_success ROOT,TRACEFS,PYTHON 'cut to two thirds: DAMAGED first in Cap
 	truncate -s $((size * 2 / 3)) cut.dat &&
 	"$FTIO" report -i cut.dat >cut.txt 2>cut.err &&
 	sed -n 2p cut.txt | grep "^  DAMAGED: 1 of 1 files cut short" &&
+	grep -E "^  missing: cpu[0-9]+ after [0-9.]+m?s" cut.txt &&
 	grep -E "^  [0-9.]+m?s, [0-9]+ events, 0 lost by the kernel, but the capture is incomplete$" cut.txt &&
 	! grep -E "events, 0 lost$" cut.txt &&
 	"$FTIO" report --json -i cut.dat >cut.json 2>/dev/null &&
@@ -38,6 +39,7 @@ test_expect_success ROOT,TRACEFS,PYTHON 'cut to two thirds: DAMAGED first in Cap
 	assert c["complete"] is False, c
 	assert d["files_without_end"] == 1 and d["files"] == 1, d
 	assert d["truncated_bytes"] > 0, d
+	assert d["missing_after_ns"] and all(0 < t <= c["duration_ns"] for t in d["missing_after_ns"].values()), d
 	print("ok", d)
 	EOF
 	test_expect_code 1 "$FTIO" report --strict -i cut.dat >strict.txt 2>strict.err &&

@@ -725,6 +725,8 @@ int report_run(struct report *r)
 		if (!r->first_ts)
 			r->first_ts = ev.ts;
 		r->last_ts = ev.ts;
+		if (ev.cpu >= 0 && ev.cpu < REPORT_MAX_CPUS)
+			r->cpu_last[ev.cpu] = ev.ts;
 		if (ev.missed) {
 			uint64_t k;
 			void *v;

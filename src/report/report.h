@@ -85,6 +85,8 @@ struct report_layer {
 	void *state;
 };
 
+#define REPORT_MAX_CPUS 1024
+
 struct report {
 	struct recording *rec;		/* the first file: metadata and snapshots */
 	struct recording *last;		/* the last file: final ring-buffer statistics */
@@ -147,6 +149,7 @@ struct report {
 	} counters[32];
 	unsigned int nr_counters;
 	uint64_t pairing[PAIR_CAUSES];
+	uint64_t cpu_last[REPORT_MAX_CPUS];	/* each CPU's last event, for the damage */
 };
 
 /* What a cut or damaged recording is missing, over all its files */

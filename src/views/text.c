@@ -89,6 +89,18 @@ static void add_capture(struct strbuf *out, struct report *r)
 			    fmt_bytes(b3, sizeof(b3), dmg.damaged_bytes),
 			    (unsigned long long)dmg.bad_chunks);
 		add_wrapped(out, "DAMAGED", d.buf);
+		strbuf_reset(&d);
+		/* a cut file ends each CPU where its last chunk did: the rest is missing */
+		for (int cpu = 0; cpu < REPORT_MAX_CPUS; cpu++) {
+			uint64_t t = r->cpu_last[cpu];
+
+			if (!t || !dmg.no_end)
+				continue;
+			strbuf_addf(&d, "%scpu%d after %s", d.len ? ", " : "", cpu,
+				    fmt_ns(b2, sizeof(b2), t > r->start_ns ? t - r->start_ns : 0));
+		}
+		if (d.len)
+			add_wrapped(out, "missing", d.buf);
 		strbuf_release(&d);
 	}
 	strbuf_addf(out, "  %s, %llu events, %llu lost%s\n", fmt_ns(b1, sizeof(b1), dur),
