@@ -32,6 +32,9 @@ static const char *const report_usage[] = {
 
 enum { OUT_TEXT, OUT_JSON, OUT_CSV };
 
+/* long options only: past every character code */
+enum { OPT_STRICT = 256 };
+
 struct report_opts {
 	char **inputs;
 	size_t nr_inputs;
@@ -59,7 +62,7 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 		{ "color", optional_argument, NULL, 'K' },
 		{ "colour", optional_argument, NULL, 'K' },
 		{ "no-pager", no_argument, NULL, 'N' },
-		{ "strict", no_argument, NULL, 'S' },
+		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -107,7 +110,7 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 		case 'N':
 			o->no_pager = 1;
 			break;
-		case 'S':
+		case OPT_STRICT:
 			o->strict = 1;
 			break;
 		case 'h':
