@@ -48,6 +48,7 @@ struct blk_rq {
 struct dev_stats {
 	uint32_t dev;
 	uint64_t requests, bytes, errors;
+	uint64_t issued, completed;	/* block_rq_issue, block_rq_complete events as recorded */
 	uint64_t first_ts, last_ts;
 	struct hist q2d, d2c, q2c;
 	uint64_t by_call, by_file, background;
@@ -169,6 +170,7 @@ static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
 			free(intmap_put(&st->pending, rq_key(dev, sector), rq));
 		}
 	} else if (id == st->id_issue) {
+		dev_get(st, dev)->issued++;
 		rq = intmap_get(&st->pending, rq_key(dev, sector));
 		if (!rq) {
 			/* queued before the capture, or by a driver that skips bio_queue */
@@ -189,6 +191,8 @@ static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
 		struct call *c;
 		uint32_t nr = field_u64(d, ev, &f->nr_sector);
 
+		if (id == st->id_complete)
+			dev_get(st, dev)->completed++;
 		if (id == st->id_bio_complete) {
 			/*
 			 * Request-based devices see their bios end after the
@@ -278,10 +282,40 @@ static void block_report_finish(struct report *r, void *state)
 {
 	struct block_state *st = state;
 
+	uint64_t end = report_last_ts(r), in_flight = 0, lost = 0, queued = 0;
+	uint64_t k;
+	void *v;
+
 	if (st->unmatched)
 		report_count(r, "block completions without a matching issue (not timed)", st->unmatched);
-	if (st->pending.len)
-		report_count(r, "block requests still in flight at the end", st->pending.len);
+	report_pairing(r, PAIR_COMPLETE_NO_ISSUE, st->unmatched);
+	/*
+	 * An issued request whose completion never came: in flight at the
+	 * stop if it was issued within a second (or ten times its device's
+	 * slowest completion) of the last event, else its completion was lost
+	 */
+	for (size_t i = 0; intmap_next(&st->pending, &i, &k, &v);) {
+		const struct blk_rq *rq = v;
+		const struct dev_stats *ds = intmap_get(&st->devs, rq->dev);
+		uint64_t grace = ds ? 10 * hist_max(&ds->d2c) : 0;
+
+		if (grace < NSEC_PER_SEC)
+			grace = NSEC_PER_SEC;
+		if (!rq->d_ts)
+			queued++;
+		else if (end > rq->d_ts && end - rq->d_ts > grace)
+			lost++;
+		else
+			in_flight++;
+	}
+	if (queued)
+		report_count(r, "block requests queued, not yet issued at the end", queued);
+	if (in_flight)
+		report_count(r, "block requests still in flight at the stop", in_flight);
+	if (lost)
+		report_count(r, "block requests whose completion was lost", lost);
+	report_pairing(r, PAIR_IN_FLIGHT, in_flight);
+	report_pairing(r, PAIR_COMPLETION_LOST, lost);
 }
 
 static int dev_cmp(const void *a, const void *b)
@@ -363,6 +397,16 @@ static void dev_requests(struct report *r, const struct report_row *row, struct 
 static void dev_bytes(struct report *r, const struct report_row *row, struct cell *c)
 {
 	c->u = DEV(row)->bytes;
+}
+
+static void dev_issued(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = DEV(row)->issued;
+}
+
+static void dev_completed(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = DEV(row)->completed;
 }
 
 static void dev_errors(struct report *r, const struct report_row *row, struct cell *c)
@@ -477,6 +521,8 @@ static const struct table_col block_cols[] = {
 	{ "BYTES", NULL, COL_BYTES, 8, 0, dev_bytes, NULL },
 	{ NULL, "bytes", COL_U64, 0, 0, dev_bytes, NULL },
 	{ NULL, "errors", COL_U64, 0, 0, dev_errors, NULL },
+	{ NULL, "rq_issued", COL_U64, 0, 0, dev_issued, NULL },
+	{ NULL, "rq_completed", COL_U64, 0, 0, dev_completed, NULL },
 	{ "IOPS", NULL, COL_RATE, 7, 0, dev_iops, NULL },
 	{ "Q2D P50", NULL, COL_NS, 9, 0, dev_q2d_p50_text, NULL },
 	{ NULL, "q2d_p50_ns", COL_U64, 0, 0, dev_q2d_p50, NULL },

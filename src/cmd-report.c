@@ -25,11 +25,15 @@ static const char *const report_usage[] = {
 	"ftio report [-i <file>]... [--json | --csv] [--top <n>] [-p <path>] [--pid <pid>] [--tid <tid>]\n"
 	"                   [--comm <name>] [--uid <uid>] [--syscall <name>[,<name>...]]\n"
 	"                   [--min-latency <duration>] [--errors] [--since <s>] [--until <s>] [--drill]\n"
-	"                   [--html <file>] [--svg <dir>] [--color[=<when>]] [--no-pager] [<file>...]",
+	"                   [--html <file>] [--svg <dir>] [--color[=<when>]] [--no-pager] [--strict]\n"
+	"                   [<file>...]",
 	NULL,
 };
 
 enum { OUT_TEXT, OUT_JSON, OUT_CSV };
+
+/* long options only: past every character code */
+enum { OPT_STRICT = 256 };
 
 struct report_opts {
 	char **inputs;
@@ -41,6 +45,7 @@ struct report_opts {
 	const char *svg;	/* directory */
 	int color;		/* -1 auto, 0 never, 1 always */
 	int no_pager;
+	int strict;		/* damage exits 1 */
 };
 
 static void parse_args(int argc, char **argv, struct report_opts *o, struct report *r)
@@ -57,6 +62,7 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 		{ "color", optional_argument, NULL, 'K' },
 		{ "colour", optional_argument, NULL, 'K' },
 		{ "no-pager", no_argument, NULL, 'N' },
+		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -103,6 +109,9 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 			break;
 		case 'N':
 			o->no_pager = 1;
+			break;
+		case OPT_STRICT:
+			o->strict = 1;
 			break;
 		case 'h':
 			usage_show(report_usage, 0);
@@ -225,7 +234,8 @@ int cmd_report(int argc, char **argv)
 	struct recset set;
 	struct recording *rec;
 	struct export_views *views = NULL;
-	bool color, pager;
+	struct report_damage dmg;
+	bool color, pager, damaged;
 	int ret;
 
 	r.f.pid = r.f.tid = r.f.uid = -1;
@@ -271,11 +281,17 @@ int cmd_report(int argc, char **argv)
 		report_print_text(&r, stdout, color, o.drill);
 	fflush(stdout);
 	frontend_set_warnings(&set);
+	damaged = report_damage(&r, &dmg);
+	if (o.strict && damaged)
+		error("damaged recording '%s': %llu bytes cut, %llu bytes and %llu chunks damaged, "
+		      "%zu files without their end (--strict)", rec->path,
+		      (unsigned long long)dmg.truncated_bytes, (unsigned long long)dmg.damaged_bytes,
+		      (unsigned long long)dmg.bad_chunks, dmg.no_end);
 	export_views_free(views);
 	report_release(&r);
 	frontend_close_set(&set);
 	free(o.inputs);
 	free(r.f.syscalls);
 	free(r.path_arg);
-	return 0;
+	return o.strict && damaged ? 1 : 0;
 }

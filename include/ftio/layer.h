@@ -77,6 +77,19 @@ void report_path_offer(struct report *r, int tid, uint64_t uptr, const char *pat
 char *report_path_take(struct report *r, int tid, uint64_t uptr, int *method);
 /* Counts a named condition shown in the report's Capture section */
 void report_count(struct report *r, const char *what, uint64_t n);
+/* Events that could not be paired, by cause (the Capture section's "pairing:") */
+enum pairing_cause {
+	PAIR_EXIT_NO_ENTER,		/* a syscall exit without its enter */
+	PAIR_COMPLETE_NO_ISSUE,		/* a block completion without its issue */
+	PAIR_IN_FLIGHT,			/* a block request issued, still in flight at the stop */
+	PAIR_COMPLETION_LOST,		/* issued long before the end, its completion never seen */
+	PAIR_FUSE_NO_REQUEST,		/* a FUSE reply without its request */
+	PAIR_CAUSES
+};
+extern const char *const pairing_keys[PAIR_CAUSES];
+void report_pairing(struct report *r, enum pairing_cause cause, uint64_t n);
+/* The timestamp of the last event decoded */
+uint64_t report_last_ts(struct report *r);
 /* The recording's attribute @key ("meta/cpus"), or NULL when it has none */
 const char *report_attr(struct report *r, const char *key);
 uint64_t report_attr_u64(struct report *r, const char *key, uint64_t def);

@@ -50,6 +50,7 @@ struct reader {
 
 struct cpu_readers {
 	struct session *s;
+	struct session *notrace;	/* the session the readers keep themselves out of */
 	struct chunk_writer *w;
 	unsigned int stream;
 	unsigned int pages_per_chunk;
@@ -167,7 +168,7 @@ static void *reader_thread(void *arg)
 	int ret = 0;
 
 	pthread_mutex_lock(&p->lock);
-	ret = session_notrace_pid(p->s, syscall(SYS_gettid));
+	ret = session_notrace_pid(p->notrace, syscall(SYS_gettid));
 	/* cpu_readers_start() waits for this: tracing must not start before */
 	p->nr_registered++;
 	pthread_cond_broadcast(&p->registered);
@@ -223,14 +224,15 @@ out:
 	return NULL;
 }
 
-struct cpu_readers *cpu_readers_start(struct session *s, struct chunk_writer *w,
-				      unsigned int stream, unsigned int pages_per_chunk,
+struct cpu_readers *cpu_readers_start(struct session *s, struct session *notrace,
+				      struct chunk_writer *w, unsigned int stream, unsigned int pages_per_chunk,
 				      unsigned int flush_ms)
 {
 	struct cpu_readers *p = xcalloc(1, sizeof(*p));
 	int e, started = 0;
 
 	p->s = s;
+	p->notrace = notrace ? notrace : s;
 	p->w = w;
 	p->stream = stream;
 	p->pages_per_chunk = pages_per_chunk ? pages_per_chunk : 1;

@@ -40,7 +40,7 @@ struct pevent {
 	uint64_t id;
 	uint64_t sample_type;
 	uint64_t read_format;
-	bool system_wide;
+	bool exclude_own;	/* system-wide, ftio's threads kept out by the filter */
 	char *filter;		/* its own filter (-p's device), or NULL */
 	int group;		/* -1: not in a counter group */
 };
@@ -148,7 +148,7 @@ static int ring_attach(struct perf_source *ps, int cpu, int fd)
 }
 
 static struct pevent *event_add(struct perf_source *ps, int fd, int cpu,
-				const struct perf_event_attr *a, bool system_wide, int group)
+				const struct perf_event_attr *a, bool exclude_own, int group)
 {
 	struct pevent *e;
 
@@ -159,7 +159,7 @@ static struct pevent *event_add(struct perf_source *ps, int fd, int cpu,
 	e->cpu = cpu;
 	e->sample_type = a->sample_type;
 	e->read_format = a->read_format;
-	e->system_wide = system_wide;
+	e->exclude_own = exclude_own;
 	e->group = group;
 	if (ioctl(fd, PERF_EVENT_IOC_ID, &e->id) < 0)
 		e->id = 0;
@@ -167,7 +167,7 @@ static struct pevent *event_add(struct perf_source *ps, int fd, int cpu,
 }
 
 int perf_source_add_tracepoint(struct perf_source *ps, uint64_t id, const pid_t *tids,
-			       size_t nr_tids, const char *filter)
+			       size_t nr_tids, const char *filter, bool exclude_own)
 {
 	size_t n = tids && nr_tids ? nr_tids : 1, opened = 0;
 
@@ -202,7 +202,7 @@ int perf_source_add_tracepoint(struct perf_source *ps, uint64_t id, const pid_t 
 			if (fd < 0)
 				return fd;
 			opened++;
-			e = event_add(ps, fd, cpu, &a, !(tids && nr_tids), -1);
+			e = event_add(ps, fd, cpu, &a, !(tids && nr_tids) && exclude_own, -1);
 			ret = ring_attach(ps, cpu, fd);
 			if (ret)
 				return ret;
@@ -291,7 +291,7 @@ static int set_filters(struct perf_source *ps)
 		struct pevent *e = &ps->ev[i];
 		char *f;
 
-		if (e->system_wide && ex.len)
+		if (e->exclude_own && ex.len)
 			f = e->filter ? xasprintf("(%s) && %s", e->filter, ex.buf) : xstrdup(ex.buf);
 		else if (e->filter)
 			f = xstrdup(e->filter);

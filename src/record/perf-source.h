@@ -34,10 +34,12 @@ struct perf_source *perf_source_new(int ncpus, unsigned int ring_kb);
  * perf_source_add_tracepoint - open tracepoint @id on every CPU, disabled
  * @tids: the threads to follow, with their future children (inherit); NULL
  * (or @nr_tids 0): system-wide.  @filter: a kernel filter or NULL.
+ * @exclude_own: a system-wide event gets the exclusions of ftio's threads
+ * (false for asynchronous events, which run on whatever thread is current).
  * Returns 0 or -errno.
  */
 int perf_source_add_tracepoint(struct perf_source *ps, uint64_t id, const pid_t *tids,
-			       size_t nr_tids, const char *filter);
+			       size_t nr_tids, const char *filter, bool exclude_own);
 
 /*
  * perf_source_add_group - a counter group on every CPU for each of @tids:

@@ -39,8 +39,10 @@ struct session {
 	char *clock;
 	/*
 	 * perf_event sessions: events are opened on @ps instead of enabled in
-	 * an instance, for @tids (NULL: every thread); a @system_wide one
-	 * ignores session_set_pids() (asynchronous events)
+	 * an instance, for @tids (NULL: every thread).  A @system_wide one
+	 * (either transport's "_async": asynchronous events) ignores
+	 * session_set_pids() and session_notrace_pid(): a completion runs in
+	 * an interrupt on whichever thread is current, ftio's own too.
 	 */
 	struct perf_source *ps;
 	pid_t *tids;
@@ -103,6 +105,7 @@ int session_add_kprobe(struct session *s, const char *event, const char *symbol,
 void session_add_format(struct session *s, const char *system, const char *event);
 
 int session_set_pids(struct session *s, const pid_t *pids, size_t n, bool follow_fork);
+/* Keeps @tid (one of ftio's threads) out of @s; nothing for a @system_wide one */
 int session_notrace_pid(struct session *s, pid_t tid);
 int session_tracing_on(struct session *s, bool on);
 

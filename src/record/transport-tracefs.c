@@ -40,6 +40,8 @@ static struct session *tracefs_open(struct transport *t, const char *suffix,
 	}
 	/* wake readers at a tenth full; they poll with a timeout anyway */
 	session_write(s, "buffer_percent", "10");
+	/* "_async": unfiltered, ftio's own threads included (see session_notrace_pid) */
+	s->system_wide = suffix != NULL;
 	return s;
 }
 
@@ -56,7 +58,9 @@ static int tracefs_start(struct transport *t, struct chunk_writer *w)
 	if (transport_start_rings(t, w))
 		return -1;
 	for (int i = 0; i < t->nr_inst; i++) {
-		t->inst[i].readers = cpu_readers_start(t->inst[i].s, w, i, PAGES_PER_CHUNK, FLUSH_MS);
+		/* every reader keeps out of the syscall events: those are in the first */
+		t->inst[i].readers = cpu_readers_start(t->inst[i].s, t->inst[0].s, w, i,
+						       PAGES_PER_CHUNK, FLUSH_MS);
 		if (!t->inst[i].readers) {
 			error("cannot read the ring buffers of '%s': %s", t->inst[i].s->name,
 			      strerror(errno));

@@ -341,6 +341,48 @@ void report_count(struct report *r, const char *what, uint64_t n)
 		r->counters[r->nr_counters++] = (struct counter){ what, n };
 }
 
+const char *const pairing_keys[PAIR_CAUSES] = {
+	[PAIR_EXIT_NO_ENTER] = "exit_without_enter",
+	[PAIR_COMPLETE_NO_ISSUE] = "completion_without_issue",
+	[PAIR_IN_FLIGHT] = "in_flight_at_stop",
+	[PAIR_COMPLETION_LOST] = "completion_lost",
+	[PAIR_FUSE_NO_REQUEST] = "fuse_reply_without_request",
+};
+
+void report_pairing(struct report *r, enum pairing_cause cause, uint64_t n)
+{
+	if (cause < PAIR_CAUSES)
+		r->pairing[cause] += n;
+}
+
+bool report_damage(const struct report *r, struct report_damage *dmg)
+{
+	memset(dmg, 0, sizeof(*dmg));
+	for (size_t i = 0; i < r->nr_recs; i++) {
+		const struct recording *rec = r->recs[i];
+
+		dmg->damaged_bytes += rec->damaged_bytes;
+		dmg->truncated_bytes += rec->truncated_bytes;
+		for (size_t c = 0; c < rec->nr_chunks; c++)
+			dmg->bad_chunks += rec->chunks[c].bad;
+		dmg->no_end += !rec->clean_end;
+	}
+	return dmg->damaged_bytes || dmg->truncated_bytes || dmg->bad_chunks || dmg->no_end;
+}
+
+bool report_complete(struct report *r)
+{
+	struct report_damage dmg;
+
+	return !report_lost_events(r) && !r->pairing[PAIR_COMPLETION_LOST] &&
+	       !report_damage(r, &dmg);
+}
+
+uint64_t report_last_ts(struct report *r)
+{
+	return r->last_ts;
+}
+
 const char *const call_counter_keys[CALL_COUNTERS] = {
 	[CTR_ONCPU_NS] = "oncpu_ns", [CTR_CTX_SWITCHES] = "ctx_switches",
 	[CTR_MAJOR_FAULTS] = "major_faults", [CTR_MINOR_FAULTS] = "minor_faults",
@@ -641,6 +683,8 @@ int report_init(struct report *r, struct recording **recs, size_t nr_recs)
 
 	r->rec = rec;
 	r->last = recs[nr_recs - 1];
+	r->recs = recs;
+	r->nr_recs = nr_recs;
 	r->d = decoder_new_multi(recs, nr_recs);
 	if (!r->d)
 		return -errno;
@@ -681,6 +725,8 @@ int report_run(struct report *r)
 		if (!r->first_ts)
 			r->first_ts = ev.ts;
 		r->last_ts = ev.ts;
+		if (ev.cpu >= 0 && ev.cpu < REPORT_MAX_CPUS)
+			r->cpu_last[ev.cpu] = ev.ts;
 		if (ev.missed) {
 			uint64_t k;
 			void *v;

@@ -85,9 +85,13 @@ struct report_layer {
 	void *state;
 };
 
+#define REPORT_MAX_CPUS 1024
+
 struct report {
 	struct recording *rec;		/* the first file: metadata and snapshots */
 	struct recording *last;		/* the last file: final ring-buffer statistics */
+	struct recording **recs;	/* every file, for the damage */
+	size_t nr_recs;
 	struct decoder *d;
 	struct model m;
 	struct lifecycle lc;
@@ -144,7 +148,22 @@ struct report {
 		uint64_t n;
 	} counters[32];
 	unsigned int nr_counters;
+	uint64_t pairing[PAIR_CAUSES];
+	uint64_t cpu_last[REPORT_MAX_CPUS];	/* each CPU's last event, for the damage */
 };
+
+/* What a cut or damaged recording is missing, over all its files */
+struct report_damage {
+	uint64_t damaged_bytes;		/* skipped inside the files */
+	uint64_t truncated_bytes;	/* an incomplete chunk at the end */
+	uint64_t bad_chunks;		/* chunks that failed their checksum or inflation */
+	size_t no_end;			/* files without their END chunk (cut short) */
+};
+
+/* Returns true when anything was damaged, cut or lost */
+bool report_damage(const struct report *r, struct report_damage *dmg);
+/* Nothing lost by the kernel, dropped in pairing, or damaged */
+bool report_complete(struct report *r);
 
 /*
  * report_init - set @r up to decode @recs, the @nr_recs files of one

@@ -67,9 +67,45 @@ static void add_capture(struct strbuf *out, struct report *r)
 	char b1[32], cmd[1024];
 	uint64_t unknown;
 
+	struct report_damage dmg;
+	struct strbuf pairing = STRBUF_INIT;
+	static const char *const pairing_text[PAIR_CAUSES] = {
+		[PAIR_EXIT_NO_ENTER] = "exits without an enter",
+		[PAIR_COMPLETE_NO_ISSUE] = "completions without an issue",
+		[PAIR_IN_FLIGHT] = "requests in flight at the stop",
+		[PAIR_COMPLETION_LOST] = "completions lost",
+		[PAIR_FUSE_NO_REQUEST] = "FUSE replies without a request",
+	};
+
 	strbuf_addstr(out, "Capture\n");
-	strbuf_addf(out, "  %s, %llu events, %llu lost\n", fmt_ns(b1, sizeof(b1), dur),
-		    (unsigned long long)r->events, (unsigned long long)report_lost_events(r));
+	if (report_damage(r, &dmg)) {
+		struct strbuf d = STRBUF_INIT;
+		char b2[32], b3[32];
+
+		strbuf_addf(&d, "%zu of %zu files cut short (no end marker: what came after their "
+			    "last chunk is missing), %s of an incomplete last chunk unread, %s "
+			    "skipped as damage, %llu chunks damaged", dmg.no_end, r->nr_recs,
+			    fmt_bytes(b2, sizeof(b2), dmg.truncated_bytes),
+			    fmt_bytes(b3, sizeof(b3), dmg.damaged_bytes),
+			    (unsigned long long)dmg.bad_chunks);
+		add_wrapped(out, "DAMAGED", d.buf);
+		strbuf_reset(&d);
+		/* a cut file ends each CPU where its last chunk did: the rest is missing */
+		for (int cpu = 0; cpu < REPORT_MAX_CPUS; cpu++) {
+			uint64_t t = r->cpu_last[cpu];
+
+			if (!t || !dmg.no_end)
+				continue;
+			strbuf_addf(&d, "%scpu%d after %s", d.len ? ", " : "", cpu,
+				    fmt_ns(b2, sizeof(b2), t > r->start_ns ? t - r->start_ns : 0));
+		}
+		if (d.len)
+			add_wrapped(out, "missing", d.buf);
+		strbuf_release(&d);
+	}
+	strbuf_addf(out, "  %s, %llu events, %llu lost%s\n", fmt_ns(b1, sizeof(b1), dur),
+		    (unsigned long long)r->events, (unsigned long long)report_lost_events(r),
+		    report_complete(r) ? "" : " by the kernel, but the capture is incomplete");
 	add_wrapped(out, "traced", command ? esc(cmd, sizeof(cmd), command) : "the whole system");
 	add_wrapped(out, "layers", recording_attr(r->rec, "meta/layers"));
 	add_wrapped(out, "strategy", recording_attr(r->rec, "meta/strategy"));
@@ -88,6 +124,11 @@ static void add_capture(struct strbuf *out, struct report *r)
 	if (r->uid_unknown)
 		strbuf_addf(out, "  uid unknown for %llu calls (processes born before the capture and gone)\n",
 			    (unsigned long long)r->uid_unknown);
+	for (int i = 0; i < PAIR_CAUSES; i++)
+		strbuf_addf(&pairing, "%s%llu %s", i ? ", " : "", (unsigned long long)r->pairing[i],
+			    pairing_text[i]);
+	add_wrapped(out, "pairing", pairing.buf);
+	strbuf_release(&pairing);
 	for (unsigned int i = 0; i < r->nr_counters; i++)
 		strbuf_addf(out, "  %s: %llu\n", r->counters[i].what,
 			    (unsigned long long)r->counters[i].n);
