@@ -15,7 +15,7 @@ json() {
 
 test_expect_success VM 'boot the stock kernel and run the vfs workloads in it' '
 	mkdir -p out &&
-	"$TEST_DIRECTORY/vm/run-vm.sh" -q --timeout 400 --outdir "$PWD/out" \
+	"$TEST_DIRECTORY/vm/run-vm.sh" -q --timeout 400 --tcg-thread single --outdir "$PWD/out" \
 		--add "$TEST_DIRECTORY/vm/guest-kprobes.sh:/guest-kprobes.sh" \
 		-- sh /guest-kprobes.sh /out >vm.log 2>&1;
 	rc=$?
