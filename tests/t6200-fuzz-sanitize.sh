@@ -31,7 +31,7 @@ test_expect_success ASAN 'make SANITIZE=1 builds ftio with ASan and UBSan' '
 test_expect_success ASAN 'the fixture and hostile-input tests pass under the sanitizers' '
 	mkdir -p san/tests && cp -r "$top/tests/helpers" san/tests/ 2>/dev/null;
 	for t in t2100-report-fixtures t6000-robustness; do
-		FTIO_BUILD_DIR="$PWD/san" ASAN_OPTIONS=detect_leaks=1 \
+		FTIO_BUILD_DIR="$PWD/san" ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions="$top/tests/fuzz/lsan.supp" \
 			bash "$TEST_DIRECTORY/$t.sh" >$t.out 2>&1 || { cat $t.out >&2; return 1; }
 		grep -q "^# passed [0-9]* failed 0" $t.out || { cat $t.out >&2; return 1; }
 	done
