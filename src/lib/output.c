@@ -14,13 +14,25 @@
 #include "lib/output.h"
 #include "lib/util.h"
 
-static int std_stream(const char *path)
+/* "-", /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: N, else -1 */
+static int fd_name(const char *path)
 {
+	const char *n = NULL;
+	char *end;
+	long fd;
+
 	if (!strcmp(path, "-") || !strcmp(path, "/dev/stdout"))
 		return 1;
 	if (!strcmp(path, "/dev/stderr"))
 		return 2;
-	return 0;
+	if (!strncmp(path, "/dev/fd/", 8))
+		n = path + 8;
+	else if (!strncmp(path, "/proc/self/fd/", 14))
+		n = path + 14;
+	if (!n || *n < '0' || *n > '9')
+		return -1;
+	fd = strtol(n, &end, 10);
+	return *end || fd > 65535 ? -1 : (int)fd;
 }
 
 static bool special_file(mode_t m)
@@ -85,12 +97,27 @@ static int open_temp(struct output *o, const char *path, mode_t mode)
 int output_open(struct output *o, const char *path, mode_t mode)
 {
 	struct stat sb;
-	int std = std_stream(path), ret;
+	int fd = fd_name(path), ret;
 
 	memset(o, 0, sizeof(*o));
-	if (std) {
-		o->f = std == 1 ? stdout : stderr;
+	if (fd == 1 || fd == 2) {
+		o->f = fd == 1 ? stdout : stderr;
 		o->is_std = true;
+		o->path = xstrdup(path);
+		return 0;
+	}
+	if (fd >= 0) {
+		/* an inherited descriptor: written as it is, whatever it is */
+		int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+
+		if (dup_fd < 0)
+			return -errno;
+		o->f = fdopen(dup_fd, "w");
+		if (!o->f) {
+			ret = -errno;
+			close(dup_fd);
+			return ret;
+		}
 		o->path = xstrdup(path);
 		return 0;
 	}

@@ -8,7 +8,7 @@
  * (0600 by default, never the umask's idea), and renamed over the target by
  * output_commit(): a failure leaves no half file, and nobody else's symlink
  * is ever followed.  "-", /dev/stdout and /dev/stderr are the standard
- * streams.  A character device, FIFO or socket is opened and written
+ * streams, /dev/fd/N and /proc/self/fd/N the inherited descriptor N.  A character device, FIFO or socket is opened and written
  * directly (a symlink to one, like /dev/fd/N, too).  Any other symlink is
  * refused with -ELOOP, a directory with -EISDIR, anything else with -EEXIST.
  */
