@@ -166,7 +166,7 @@ static void info_decode(struct info *in)
 		struct cpu_info *p = &in->ci[ev.cpu < in->ncpus ? ev.cpu : 0];
 
 		p->events++;
-		p->missed += ev.missed;
+		p->missed = u64_add_sat(p->missed, ev.missed);
 		if (!p->first_ts)
 			p->first_ts = ev.ts;
 		p->last_ts = ev.ts;
