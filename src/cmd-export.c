@@ -19,13 +19,14 @@
 #include "format/frontend.h"
 #include "report/report.h"
 #include <ftio/syscall-table.h>
+#include "lib/output.h"
 #include "lib/util.h"
 
 static const char *const export_usage[] = {
 	"ftio export [-i <file>]... (--perfetto <out> | --csv) [-o <out>] [-q] [-p <path>]\n"
 	"                   [--pid <pid>] [--tid <tid>] [--comm <name>] [--uid <uid>]\n"
 	"                   [--syscall <name>[,<name>...]] [--min-latency <duration>] [--errors]\n"
-	"                   [--since <s>] [--until <s>] [<file>...]",
+	"                   [--since <s>] [--until <s>] [--mode <octal>] [<file>...]",
 	NULL,
 };
 
@@ -38,6 +39,7 @@ struct export_opts {
 	int format;
 	const char *out;	/* "-": stdout */
 	int quiet;
+	mode_t mode;		/* of the file written */
 };
 
 static void set_format(struct export_opts *o, int format, const char *out)
@@ -57,6 +59,7 @@ static void parse_args(int argc, char **argv, struct export_opts *o, struct repo
 		{ "csv", no_argument, NULL, 'C' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "mode", required_argument, NULL, 'M' },
 		REPORT_FILTER_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -82,6 +85,10 @@ static void parse_args(int argc, char **argv, struct export_opts *o, struct repo
 		case 'q':
 			o->quiet = 1;
 			break;
+		case 'M':
+			if (output_parse_mode(optarg, &o->mode))
+				usage_error(export_usage, "invalid --mode '%s' (octal, 0 to 0777)", optarg);
+			break;
 		case 'h':
 			usage_show(export_usage, 0);
 			exit(0);
@@ -104,12 +111,13 @@ static void parse_args(int argc, char **argv, struct export_opts *o, struct repo
 int cmd_export(int argc, char **argv)
 {
 	static char *default_input[] = { "ftio.dat" };
-	struct export_opts o = { 0 };
+	struct export_opts o = { .mode = OUTPUT_MODE_DEFAULT };
 	struct report r = { 0 };
 	struct perfetto *pf = NULL;
 	struct recset set;
-	char *tmp = NULL;
-	FILE *out = stdout;
+	struct output output;
+	FILE *out;
+	bool is_std;
 	int ret;
 
 	r.f.pid = r.f.tid = r.f.uid = -1;
@@ -126,16 +134,14 @@ int cmd_export(int argc, char **argv)
 		r.f.path_len = len;
 	}
 	/* a temporary file renamed at the end: a failed export leaves no half file */
-	if (strcmp(o.out, "-")) {
-		tmp = xasprintf("%s.tmp.%d", o.out, (int)getpid());
-		out = fopen(tmp, "w");
-		if (!out)
-			die("cannot write '%s': %s", o.out, strerror(errno));
-	}
+	ret = output_open(&output, o.out, o.mode);
+	if (ret)
+		die("cannot write '%s': %s", o.out, output_strerror(ret));
+	out = output.f;
+	is_std = output.is_std;
 	ret = report_init(&r, set.v, set.n);
 	if (ret) {
-		if (tmp)
-			unlink(tmp);
+		output_abort(&output);
 		frontend_set_warnings(&set);
 		die("cannot decode '%s': %s", set.v[0]->path,
 		    ret == -EBADMSG ? "its event formats are missing or unusable" : strerror(-ret));
@@ -147,20 +153,14 @@ int cmd_export(int argc, char **argv)
 	}
 	report_run(&r);
 	ret = pf ? perfetto_finish(pf) : 0;
-	if (!ret && (fflush(out) || ferror(out)))
-		ret = -(errno ? errno : EIO);
-	if (tmp) {
-		if (fclose(out) && !ret)
-			ret = -errno;
-		if (!ret && rename(tmp, o.out))
-			ret = -errno;
-		if (ret)
-			unlink(tmp);
-	}
+	if (ret)
+		output_abort(&output);
+	else
+		ret = output_commit(&output);
 	frontend_set_warnings(&set);
 	if (ret)
-		die("cannot write '%s': %s", o.out, strerror(-ret));
-	if (!o.quiet && tmp) {
+		die("cannot write '%s': %s", o.out, output_strerror(ret));
+	if (!o.quiet && !is_std) {
 		uint64_t calls = r.calls_kept, requests = 0;
 
 		if (pf)
@@ -175,7 +175,6 @@ int cmd_export(int argc, char **argv)
 	perfetto_free(pf);
 	report_release(&r);
 	frontend_close_set(&set);
-	free(tmp);
 	free(o.inputs);
 	free(r.path_arg);
 	free(r.f.syscalls);

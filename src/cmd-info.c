@@ -26,11 +26,16 @@ struct cpu_info {
 	uint64_t first_ts, last_ts;
 };
 
+/* The attribute escaped for a terminal (a ring of buffers: up to 8 in one printf) */
 static const char *attr_or(const struct recording *r, const char *name, const char *def)
 {
+	static char ring[8][512];
+	static unsigned int next;
 	const char *v = recording_attr(r, name);
 
-	return v && *v ? v : def;
+	if (!v || !*v)
+		return def;
+	return esc(ring[next++ % 8], sizeof(ring[0]), v);
 }
 
 static void json_kv(struct strbuf *sb, const char *key, const char *val, int comma)
@@ -161,7 +166,7 @@ static void info_decode(struct info *in)
 		struct cpu_info *p = &in->ci[ev.cpu < in->ncpus ? ev.cpu : 0];
 
 		p->events++;
-		p->missed += ev.missed;
+		p->missed = u64_add_sat(p->missed, ev.missed);
 		if (!p->first_ts)
 			p->first_ts = ev.ts;
 		p->last_ts = ev.ts;
@@ -256,7 +261,7 @@ static void info_print_capture(const struct info *in)
 	if (start_real && localtime_r(&t, &tm))
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %z", &tm);
 	printf("recorded by:  ftio %s: %s\n", attr_or(r, "meta/ftio_version", "?"),
-	       esc(e1, sizeof(e1), attr_or(r, "meta/cmdline", "?")));
+	       attr_or(r, "meta/cmdline", "?"));
 	printf("machine:      %s, Linux %s %s, %s-endian, long %s bytes, sub-buffer %s bytes\n",
 	       attr_or(r, "meta/hostname", "?"), attr_or(r, "meta/kernel_release", "?"),
 	       attr_or(r, "meta/arch", "?"), attr_or(r, "meta/endian", "?"),

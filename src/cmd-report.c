@@ -19,14 +19,15 @@
 #include "format/frontend.h"
 #include "report/report.h"
 #include <ftio/syscall-table.h>
+#include "lib/output.h"
 #include "lib/util.h"
 
 static const char *const report_usage[] = {
 	"ftio report [-i <file>]... [--json | --csv] [--top <n>] [-p <path>] [--pid <pid>] [--tid <tid>]\n"
 	"                   [--comm <name>] [--uid <uid>] [--syscall <name>[,<name>...]]\n"
 	"                   [--min-latency <duration>] [--errors] [--since <s>] [--until <s>] [--drill]\n"
-	"                   [--html <file>] [--svg <dir>] [--color[=<when>]] [--no-pager] [--strict]\n"
-	"                   [<file>...]",
+	"                   [--html <file>] [--svg <dir>] [--mode <octal>] [--color[=<when>]] [--no-pager]\n"
+	"                   [--strict] [<file>...]",
 	NULL,
 };
 
@@ -43,6 +44,7 @@ struct report_opts {
 	/* issue 8: views and terminal output */
 	const char *html;	/* file, "-" for stdout */
 	const char *svg;	/* directory */
+	mode_t mode;		/* of the files --html and --svg write */
 	int color;		/* -1 auto, 0 never, 1 always */
 	int no_pager;
 	int strict;		/* damage exits 1 */
@@ -59,6 +61,7 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 		{ "drill", no_argument, NULL, 'D' },
 		{ "html", required_argument, NULL, 'H' },
 		{ "svg", required_argument, NULL, 'G' },
+		{ "mode", required_argument, NULL, 'M' },
 		{ "color", optional_argument, NULL, 'K' },
 		{ "colour", optional_argument, NULL, 'K' },
 		{ "no-pager", no_argument, NULL, 'N' },
@@ -96,6 +99,10 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 		case 'G':
 			o->svg = optarg;
 			break;
+		case 'M':
+			if (output_parse_mode(optarg, &o->mode))
+				usage_error(report_usage, "invalid --mode '%s' (octal, 0 to 0777)", optarg);
+			break;
 		case 'K':
 			if (!optarg || !strcmp(optarg, "always"))
 				o->color = 1;
@@ -130,42 +137,40 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 
 /* ---- issue 8: HTML and SVG views, colour and pager for the text ---- */
 
-/* Writes the page to a temporary file renamed over @path, so a failure leaves no half page */
-static void write_html(struct export_views *v, const char *path)
+/* Writes the page through output_open(), so a failure leaves no half page */
+static void write_html(struct export_views *v, const char *path, mode_t mode)
 {
-	char *tmp = strcmp(path, "-") ? xasprintf("%s.tmp.%d", path, (int)getpid()) : NULL;
-	FILE *f = tmp ? fopen(tmp, "w") : stdout;
+	struct output out;
 	uint64_t t = now_mono_ns();
 	char size[32], took[32];
+	bool is_std;
 	long len;
 	int ret;
 
-	if (!f)
-		die("cannot write '%s': %s", path, strerror(errno));
-	ret = export_html(v, f);
-	len = tmp ? ftell(f) : -1;
-	if (tmp && fclose(f) && !ret)
-		ret = -errno;
-	if (!ret && tmp && rename(tmp, path))
-		ret = -errno;
-	if (ret) {
-		if (tmp)
-			unlink(tmp);
-		die("cannot write '%s': %s", path, strerror(-ret));
-	}
-	if (tmp)
+	ret = output_open(&out, path, mode);
+	if (ret)
+		die("cannot write '%s': %s", path, output_strerror(ret));
+	is_std = out.is_std;
+	ret = export_html(v, out.f);
+	len = is_std ? -1 : ftell(out.f);
+	if (ret)
+		output_abort(&out);
+	else
+		ret = output_commit(&out);
+	if (ret)
+		die("cannot write '%s': %s", path, output_strerror(ret));
+	if (!is_std && len >= 0)
 		fprintf(stderr, "ftio: wrote '%s' (%s in %s)\n", path,
 			fmt_bytes(size, sizeof(size), len), fmt_ns(took, sizeof(took), now_mono_ns() - t));
-	free(tmp);
 }
 
-static void write_svg(struct export_views *v, const char *dir)
+static void write_svg(struct export_views *v, const char *dir, mode_t mode)
 {
 	char *failed = NULL;
-	int ret = export_svg(v, dir, &failed);
+	int ret = export_svg(v, dir, mode, &failed);
 
 	if (ret)
-		die("cannot write '%s': %s", failed ? failed : dir, strerror(-ret));
+		die("cannot write '%s': %s", failed ? failed : dir, output_strerror(ret));
 }
 
 /* auto: stdout is a terminal that is not "dumb" */
@@ -228,7 +233,7 @@ static void pager_start(void)
 
 int cmd_report(int argc, char **argv)
 {
-	struct report_opts o = { 0 };
+	struct report_opts o = { .mode = OUTPUT_MODE_DEFAULT };
 	struct report r = { 0 };
 	static char *default_input[] = { "ftio.dat" };
 	struct recset set;
@@ -269,9 +274,9 @@ int cmd_report(int argc, char **argv)
 		views = export_views_new(&r);
 	report_run(&r);
 	if (o.html)
-		write_html(views, o.html);
+		write_html(views, o.html, o.mode);
 	if (o.svg)
-		write_svg(views, o.svg);
+		write_svg(views, o.svg, o.mode);
 	if (pager)
 		pager_start();
 	/* as before the printers took a FILE: a failed write to stdout is not reported */

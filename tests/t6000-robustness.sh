@@ -452,7 +452,7 @@ test_expect_success ROOT,TRACEFS,UPROBES,PYTHON 'hostile names: JSON parses and 
 	    elif isinstance(o, str):
 	        yield o
 	s = list(strings(json.load(open("names.json"))))
-	assert any(x.endswith("/names/\x1b[31mred\nx\xff") for x in s), "escape-and-newline name not in the JSON report"
+	assert any(x.endswith("/names/\x1b[31mred\nx\udcff") for x in s), "escape-and-newline name (0xff as the lone surrogate U+DCFF) not in the JSON report"
 	assert any(x.endswith("/names/new\nline") for x in s), "newline name not in the JSON report"
 	assert "\x1b[31mred\nx" in json.load(open("info.json"))["cmdline"]
 	EOF

@@ -40,9 +40,18 @@ void strbuf_addch(struct strbuf *sb, int c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void strbuf_reset(struct strbuf *sb);
-/* Appends @s with \t, \n, \\ and non-printing bytes escaped as \xNN */
+/*
+ * The escaper for people: appends @s with \t, \n, \\; C0 controls, DEL and
+ * bytes that are not well-formed UTF-8 as \xNN; C1 controls and bidi
+ * controls (U+202A-U+202E, U+2066-U+2069, LRM/RLM/ALM, U+2028/9) as \uNNNN.
+ * unescape_inplace() reverses it.
+ */
 void strbuf_add_escaped(struct strbuf *sb, const char *s, size_t len);
-/* Appends @s as the contents of a JSON string (no quotes) */
+/*
+ * The escaper for machines: appends @s as the contents of a JSON string (no
+ * quotes), always valid UTF-8; a byte that is not well-formed UTF-8 becomes
+ * the lone surrogate \udcNN (Python's surrogateescape), see ftio-format(5).
+ */
 void strbuf_add_json(struct strbuf *sb, const char *s);
 
 /* Appends @s as a quoted JSON string, or null when @s is NULL */

@@ -440,8 +440,8 @@ static bool perf_next(struct decoder *d, struct cpu_stream *s)
 		if (type == PERF_RECORD_LOST && size >= 24) {
 			uint64_t lost = rd(d, p + 16, 8);
 
-			s->missed += lost;
-			d->st.missed += lost;
+			s->missed = u64_add_sat(s->missed, lost);
+			d->st.missed = u64_add_sat(d->st.missed, lost);
 		} else if (type == PERF_RECORD_SAMPLE) {
 			if (perf_sample(d, s, p + 8, p + size))
 				return true;
@@ -493,11 +493,11 @@ static bool load_page(struct decoder *d, struct cpu_stream *s)
 			int m = kbuffer_missed_events(s->kbuf);
 
 			if (m > 0) {
-				s->missed += m;
-				d->st.missed += m;
+				s->missed = u64_add_sat(s->missed, m);
+				d->st.missed = u64_add_sat(d->st.missed, m);
 			} else {
 				d->st.missed_unknown++;
-				s->missed += 1;
+				s->missed = u64_add_sat(s->missed, 1);
 			}
 		}
 		s->cur = kbuffer_read_event(s->kbuf, &s->ts);

@@ -134,9 +134,25 @@ void frontend_close_set(struct recset *set)
 
 void frontend_warnings(struct recording *r)
 {
-	/* each file remembers how many of its warnings were shown */
-	for (; r->shown_warnings < r->nr_warnings; r->shown_warnings++)
-		warning("'%s': %s", r->path, r->warnings[r->shown_warnings]);
+	struct strbuf path = STRBUF_INIT, msg = STRBUF_INIT;
+
+	/* each file remembers how many of its warnings were shown; all escaped for a terminal */
+	strbuf_add_escaped(&path, r->path, strlen(r->path));
+	for (; r->shown_warnings < r->nr_warnings; r->shown_warnings++) {
+		const char *w = r->warnings[r->shown_warnings];
+
+		strbuf_reset(&msg);
+		strbuf_add_escaped(&msg, w, strlen(w));
+		warning("'%s': %s", path.buf, msg.buf);
+	}
+	if (r->dropped_warnings > r->shown_dropped) {
+		warning("'%s': %llu more warnings not shown (the first %d are)", path.buf,
+			(unsigned long long)(r->dropped_warnings - r->shown_dropped),
+			RECORDING_MAX_WARNINGS);
+		r->shown_dropped = r->dropped_warnings;
+	}
+	strbuf_release(&path);
+	strbuf_release(&msg);
 }
 
 void frontend_set_warnings(struct recset *set)

@@ -22,6 +22,10 @@ void recording_warn(struct recording *r, const char *fmt, ...)
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
+	if (r->nr_warnings >= RECORDING_MAX_WARNINGS) {
+		r->dropped_warnings = u64_add_sat(r->dropped_warnings, 1);
+		return;
+	}
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);

@@ -34,9 +34,11 @@ struct recording {
 	size_t nr_chunks;
 	struct attr *attrs;	/* in file order; later ones win for plain names */
 	size_t nr_attrs;
-	char **warnings;
+	char **warnings;	/* the first RECORDING_MAX_WARNINGS */
 	size_t nr_warnings;
 	size_t shown_warnings;	/* for the commands: how many were printed */
+	uint64_t dropped_warnings;	/* past the cap, counted only */
+	uint64_t shown_dropped;	/* for the commands: how many "N more" said */
 	uint64_t damaged_bytes;	/* skipped inside the file */
 	uint64_t truncated_bytes;	/* an incomplete chunk at the end */
 	bool clean_end;		/* an END chunk was found */
@@ -65,6 +67,9 @@ uint64_t recording_attr_u64(const struct recording *r, const char *name, uint64_
  * the chunk is marked bad and a warning is added.
  */
 ssize_t recording_load(struct recording *r, size_t idx, void **buf);
+
+/* Warnings kept per file; the rest are counted and shown as one "N more" line */
+#define RECORDING_MAX_WARNINGS 100
 
 void recording_warn(struct recording *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -78,7 +78,7 @@ uint64_t ring_stats_lost(const struct recording *r)
 			if (sscanf(line, "overrun: %llu", &n) == 1 ||
 			    sscanf(line, "commit overrun: %llu", &n) == 1 ||
 			    sscanf(line, "dropped events: %llu", &n) == 1)
-				lost += n;
+				lost = u64_add_sat(lost, n);
 		}
 	}
 	intmap_release(&last);
@@ -88,7 +88,7 @@ uint64_t ring_stats_lost(const struct recording *r)
 		const char *l = perf ? strstr(perf, "lost: ") : NULL;
 
 		if (l)
-			lost += strtoull(l + 6, NULL, 10);
+			lost = u64_add_sat(lost, strtoull(l + 6, NULL, 10));
 	}
 	return lost;
 }

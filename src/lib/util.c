@@ -226,36 +226,78 @@ void strbuf_reset(struct strbuf *sb)
 		sb->buf[0] = '\0';
 }
 
+/*
+ * The length (1 to 4) of the well-formed UTF-8 sequence at @s, with its code
+ * point in *@cp, or 0: no overlong forms, no surrogates, nothing past
+ * U+10FFFF, nothing cut short by @len.
+ */
+static size_t utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	uint32_t c = s[0], min;
+	size_t n;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c < 0xe0)
+		n = 2, c &= 0x1f, min = 0x80;
+	else if (c >= 0xe0 && c < 0xf0)
+		n = 3, c &= 0x0f, min = 0x800;
+	else if (c >= 0xf0 && c < 0xf5)
+		n = 4, c &= 0x07, min = 0x10000;
+	else
+		return 0;
+	if (n > len)
+		return 0;
+	for (size_t k = 1; k < n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[k] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c < 0xe000))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* C1 controls and the bidi embeddings, overrides and isolates */
+static bool cp_unsafe(uint32_t cp)
+{
+	return (cp >= 0x80 && cp < 0xa0) || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f ||
+	       cp == 0x061c || cp == 0x2028 || cp == 0x2029;
+}
+
 void strbuf_add_escaped(struct strbuf *sb, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = s[i];
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = u[i];
+		uint32_t cp;
+		size_t n;
 
 		switch (c) {
-		case '\\': strbuf_add(sb, "\\\\", 2); break;
-		case '\t': strbuf_add(sb, "\\t", 2); break;
-		case '\n': strbuf_add(sb, "\\n", 2); break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				strbuf_addf(sb, "\\x%02x", c);
-			} else if (c >= 0x80) {
-				/* valid UTF-8 passes; any other high byte is escaped */
-				size_t n = c >= 0xf0 && c < 0xf5 ? 3 : c >= 0xe0 && c < 0xf0 ? 2 :
-					   c >= 0xc2 && c < 0xe0 ? 1 : 0;
-				bool ok = n > 0;
-
-				for (size_t k = 1; ok && k <= n; k++)
-					ok = i + k < len && ((unsigned char)s[i + k] & 0xc0) == 0x80;
-				if (ok) {
-					strbuf_add(sb, s + i, n + 1);
-					i += n;
-				} else {
-					strbuf_addf(sb, "\\x%02x", c);
-				}
-			} else {
-				strbuf_addch(sb, c);
-			}
+		case '\\': strbuf_add(sb, "\\\\", 2); i++; continue;
+		case '\t': strbuf_add(sb, "\\t", 2); i++; continue;
+		case '\n': strbuf_add(sb, "\\n", 2); i++; continue;
 		}
+		if (c < 0x20 || c == 0x7f) {
+			strbuf_addf(sb, "\\x%02x", c);
+			i++;
+			continue;
+		}
+		n = utf8_next(u + i, len - i, &cp);
+		if (!n) {
+			strbuf_addf(sb, "\\x%02x", c);	/* not UTF-8: the byte */
+			n = 1;
+		} else if (cp_unsafe(cp)) {
+			strbuf_addf(sb, "\\u%04x", (unsigned int)cp);
+		} else {
+			strbuf_add(sb, s + i, n);
+		}
+		i += n;
 	}
 }
 
@@ -309,6 +351,28 @@ size_t unescape_inplace(char *s)
 				r += 3;
 				break;
 			}
+			*w++ = *r++;
+			break;
+		case 'u':
+			/* \u0080-\uffff (C1, bidi) back to UTF-8: never longer than the escape */
+			if (hexval(r[1]) >= 0 && hexval(r[2]) >= 0 && hexval(r[3]) >= 0 &&
+			    hexval(r[4]) >= 0) {
+				unsigned int cp = hexval(r[1]) << 12 | hexval(r[2]) << 8 |
+						  hexval(r[3]) << 4 | hexval(r[4]);
+
+				if (cp >= 0x80 && cp < 0x800) {
+					*w++ = 0xc0 | cp >> 6;
+					*w++ = 0x80 | (cp & 0x3f);
+				} else if (cp >= 0x800) {
+					*w++ = 0xe0 | cp >> 12;
+					*w++ = 0x80 | (cp >> 6 & 0x3f);
+					*w++ = 0x80 | (cp & 0x3f);
+				} else {
+					*w++ = cp;
+				}
+				r += 5;
+				break;
+			}
 			/* fall through */
 		default: *w++ = *r++; break;
 		}
@@ -317,32 +381,44 @@ size_t unescape_inplace(char *s)
 	return w - s;
 }
 
+/*
+ * JSON for a byte string: always valid UTF-8.  A byte that is not part of
+ * well-formed UTF-8 is written as the lone low surrogate \udc<byte> (0x80 to
+ * 0xff), Python's "surrogateescape": lossless, and distinct from any
+ * character (0xff is "\udcff", ÿ is "ÿ").  Controls, C1 and bidi controls are
+ * \u escapes too.  See ftio-format(5), "Strings in JSON".
+ */
 void strbuf_add_json(struct strbuf *sb, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = *s;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = strlen(s);
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = u[i];
+		uint32_t cp;
+		size_t n;
 
 		if (c == '"' || c == '\\') {
 			strbuf_addch(sb, '\\');
 			strbuf_addch(sb, c);
-		} else if (c < 0x20 || c == 0x7f) {
-			strbuf_addf(sb, "\\u%04x", c);
-		} else if (c >= 0x80) {
-			/* keep valid UTF-8, escape stray bytes so the output stays valid JSON */
-			int n = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : -1;
-			int ok = n > 0;
-
-			for (int i = 1; ok && i <= n; i++)
-				ok = ((unsigned char)s[i] & 0xc0) == 0x80;
-			if (ok) {
-				strbuf_add(sb, s, n + 1);
-				s += n;
-			} else {
-				strbuf_addf(sb, "\\u%04x", c);
-			}
-		} else {
-			strbuf_addch(sb, c);
+			i++;
+			continue;
 		}
+		if (c < 0x20 || c == 0x7f) {
+			strbuf_addf(sb, "\\u%04x", c);
+			i++;
+			continue;
+		}
+		n = utf8_next(u + i, len - i, &cp);
+		if (!n) {
+			strbuf_addf(sb, "\\udc%02x", c);
+			n = 1;
+		} else if (cp_unsafe(cp)) {
+			strbuf_addf(sb, "\\u%04x", (unsigned int)cp);
+		} else {
+			strbuf_add(sb, s + i, n);
+		}
+		i += n;
 	}
 }
 

@@ -65,6 +65,12 @@ static inline uint64_t get_le64(const void *p)
 	return get_le32(p) | (uint64_t)get_le32((const uint8_t *)p + 4) << 32;
 }
 
+/* a + b, held at UINT64_MAX instead of wrapping (loss counters a recording claims) */
+static inline uint64_t u64_add_sat(uint64_t a, uint64_t b)
+{
+	return a + b < a ? UINT64_MAX : a + b;
+}
+
 /* Parsers return 0 or -EINVAL/-ERANGE and never print */
 int parse_duration_ns(const char *s, uint64_t *ns);
 int parse_size(const char *s, uint64_t *bytes);

@@ -20,6 +20,9 @@ static void csv_field(FILE *f, const char *s)
 	/* escaped first, so no raw newline or control byte reaches the CSV */
 	strbuf_add_escaped(&sb, s, strlen(s));
 	fputc('"', f);
+	/* a spreadsheet evaluates = + - @ (and tab, CR) at the start: make it text */
+	if (sb.len && strchr("=+-@\t\r", sb.buf[0]))
+		fputc('\'', f);
 	for (size_t i = 0; i < sb.len; i++) {
 		if (sb.buf[i] == '"')
 			fputc('"', f);

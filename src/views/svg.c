@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "views/views.h"
+#include "lib/output.h"
 #include "lib/util.h"
 
 #define PLOT_W	800.0	/* px of the time axis */
@@ -199,18 +200,19 @@ static void svg_histogram(struct strbuf *sb, const struct export_map *m, const s
 	strbuf_addstr(sb, "</g>\n</svg>\n");
 }
 
-static int write_file_all(const char *path, const struct strbuf *sb)
+static int write_file_all(const char *path, const struct strbuf *sb, mode_t mode)
 {
-	FILE *f = fopen(path, "w");
-	int ret = 0;
+	struct output out;
+	int ret = output_open(&out, path, mode);
 
-	if (!f)
-		return -errno;
-	if (fwrite(sb->buf, 1, sb->len, f) != sb->len)
+	if (ret)
+		return ret;
+	if (fwrite(sb->buf, 1, sb->len, out.f) != sb->len) {
 		ret = -(errno ? errno : EIO);
-	if (fclose(f) && !ret)
-		ret = -(errno ? errno : EIO);
-	return ret;
+		output_abort(&out);
+		return ret;
+	}
+	return output_commit(&out);
 }
 
 /* "/usr/lib" -> "usr_lib"; "/" -> "root" */
@@ -232,7 +234,7 @@ static void file_part(struct strbuf *sb, const char *name)
 		strbuf_addstr(sb, "root");
 }
 
-int export_svg(struct export_views *v, const char *dir, char **failed)
+int export_svg(struct export_views *v, const char *dir, mode_t mode, char **failed)
 {
 	const struct heatmap_set *set = export_views_axis(v);
 	struct report *r = export_views_report(v);
@@ -241,7 +243,9 @@ int export_svg(struct export_views *v, const char *dir, char **failed)
 	struct strbuf names = STRBUF_INIT;	/* "\n"-separated, for duplicates */
 	int ret = 0;
 
-	if (mkdir(dir, 0777) && errno != EEXIST) {
+	/* a new directory is searchable by those who may read the files */
+	if (mkdir(dir, 0700 | (mode & 0040 ? 0050 : 0) | (mode & 0004 ? 0005 : 0)) &&
+	    errno != EEXIST) {
 		if (failed)
 			*failed = xstrdup(dir);
 		return -errno;
@@ -297,13 +301,13 @@ int export_svg(struct export_views *v, const char *dir, char **failed)
 
 		svg_heatmap(&sb, &m, &g, title.buf);
 		strbuf_addf(&path, "%s/heatmap-%s.svg", dir, base.buf);
-		ret = write_file_all(path.buf, &sb);
+		ret = write_file_all(path.buf, &sb, mode);
 		if (!ret) {
 			strbuf_reset(&sb);
 			svg_histogram(&sb, &m, &g, title.buf);
 			strbuf_reset(&path);
 			strbuf_addf(&path, "%s/histogram-%s.svg", dir, base.buf);
-			ret = write_file_all(path.buf, &sb);
+			ret = write_file_all(path.buf, &sb, mode);
 		}
 		if (ret && failed)
 			*failed = strbuf_detach(&path, NULL);

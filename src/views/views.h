@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "views/heatmap.h"
 #include "views/printers.h"		/* the page holds the report's tables too */
@@ -54,6 +55,7 @@ int export_html(struct export_views *v, FILE *out);
  * export_svg - write heatmaps and histograms as SVG files in @dir
  * @v: the collector, after report_run()
  * @dir: an existing directory, or one to create
+ * @mode: of the files (see lib/output.h)
  * @failed: set to the path that could not be written (malloc'd, the
  *	    caller frees it) when the result is not 0; may be NULL
  *
@@ -61,7 +63,7 @@ int export_html(struct export_views *v, FILE *out);
  * every map; each non-empty cell or bar is a rect of class "cell" or
  * "bar" with its count in data-count.  Returns 0 or -errno.
  */
-int export_svg(struct export_views *v, const char *dir, char **failed);
+int export_svg(struct export_views *v, const char *dir, mode_t mode, char **failed);
 
 /* struct export_map - one heatmap of the collector, for the SVG view */
 struct export_map {
