@@ -22,7 +22,7 @@ set -e
 base="build-essential pkg-config libtracefs-dev libtraceevent-dev libzstd-dev zlib1g-dev
 libpfm4-dev libfuse3-dev fuse3 e2fsprogs util-linux mount python3 procps kmod
 file iproute2 $FTIO_DEPS_EXTRA"
-extras="clang libclang-rt-14-dev asciidoctor chromium qemu-system-x86 qemu-system-arm qemu-user busybox-static cpio
+extras="clang libclang-rt-14-dev jq asciidoctor chromium qemu-system-x86 qemu-system-arm qemu-user busybox-static cpio
 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross fio dmsetup systemd nodejs"
 cross="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libtracefs-dev:arm64 libtraceevent-dev:arm64
 libzstd-dev:arm64 zlib1g-dev:arm64 libpfm4-dev:arm64"

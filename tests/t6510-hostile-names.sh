@@ -79,11 +79,11 @@ test_expect_success REC 'the JSON parses strictly, is valid UTF-8 and keeps 0xff
 	PY
 '
 
-test_expect_success REC,PYTHON 'jq accepts the JSON' '
-	if command -v jq >/dev/null; then
-		jq -e . paths.json >/dev/null && jq -e . trace.json >/dev/null &&
-		jq -e . replay.json >/dev/null
-	fi
+test_lazy_prereq JQ 'command -v jq >/dev/null'
+
+test_expect_success REC,PYTHON,JQ 'jq accepts the JSON' '
+	jq -e . paths.json >/dev/null && jq -e . trace.json >/dev/null &&
+	jq -e . replay.json >/dev/null
 '
 
 test_expect_success REC 'CSV cells are RFC 4180 and inert in a spreadsheet' '
