@@ -269,35 +269,48 @@ static bool cp_unsafe(uint32_t cp)
 	       cp == 0x061c || cp == 0x2028 || cp == 0x2029;
 }
 
+/*
+ * One character at @u (a byte >= 0x20 other than DEL) for either escaper:
+ * well-formed UTF-8 as it is, C1 and bidi controls as \uNNNN, a byte that is
+ * not UTF-8 as \xNN, or for JSON (@json) as the lone surrogate \udcNN.
+ * Returns the bytes consumed.
+ */
+static size_t add_char_escaped(struct strbuf *sb, const unsigned char *u, size_t len, bool json)
+{
+	uint32_t cp;
+	size_t n = utf8_next(u, len, &cp);
+
+	if (!n) {
+		strbuf_addf(sb, json ? "\\udc%02x" : "\\x%02x", u[0]);
+		return 1;
+	}
+	if (cp_unsafe(cp))
+		strbuf_addf(sb, "\\u%04x", (unsigned int)cp);
+	else
+		strbuf_add(sb, u, n);
+	return n;
+}
+
 void strbuf_add_escaped(struct strbuf *sb, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
 	for (size_t i = 0; i < len;) {
 		unsigned char c = u[i];
-		uint32_t cp;
-		size_t n;
 
-		switch (c) {
-		case '\\': strbuf_add(sb, "\\\\", 2); i++; continue;
-		case '\t': strbuf_add(sb, "\\t", 2); i++; continue;
-		case '\n': strbuf_add(sb, "\\n", 2); i++; continue;
-		}
-		if (c < 0x20 || c == 0x7f) {
+		if (c == '\\') {
+			strbuf_add(sb, "\\\\", 2);
+		} else if (c == '\t') {
+			strbuf_add(sb, "\\t", 2);
+		} else if (c == '\n') {
+			strbuf_add(sb, "\\n", 2);
+		} else if (c < 0x20 || c == 0x7f) {
 			strbuf_addf(sb, "\\x%02x", c);
-			i++;
+		} else {
+			i += add_char_escaped(sb, u + i, len - i, false);
 			continue;
 		}
-		n = utf8_next(u + i, len - i, &cp);
-		if (!n) {
-			strbuf_addf(sb, "\\x%02x", c);	/* not UTF-8: the byte */
-			n = 1;
-		} else if (cp_unsafe(cp)) {
-			strbuf_addf(sb, "\\u%04x", (unsigned int)cp);
-		} else {
-			strbuf_add(sb, s + i, n);
-		}
-		i += n;
+		i++;
 	}
 }
 
@@ -395,30 +408,17 @@ void strbuf_add_json(struct strbuf *sb, const char *s)
 
 	for (size_t i = 0; i < len;) {
 		unsigned char c = u[i];
-		uint32_t cp;
-		size_t n;
 
 		if (c == '"' || c == '\\') {
 			strbuf_addch(sb, '\\');
 			strbuf_addch(sb, c);
-			i++;
-			continue;
-		}
-		if (c < 0x20 || c == 0x7f) {
+		} else if (c < 0x20 || c == 0x7f) {
 			strbuf_addf(sb, "\\u%04x", c);
-			i++;
+		} else {
+			i += add_char_escaped(sb, u + i, len - i, true);
 			continue;
 		}
-		n = utf8_next(u + i, len - i, &cp);
-		if (!n) {
-			strbuf_addf(sb, "\\udc%02x", c);
-			n = 1;
-		} else if (cp_unsafe(cp)) {
-			strbuf_addf(sb, "\\u%04x", (unsigned int)cp);
-		} else {
-			strbuf_add(sb, s + i, n);
-		}
-		i += n;
+		i++;
 	}
 }
 
