@@ -281,13 +281,10 @@ static void *block_report_init(struct report *r)
 static void block_report_finish(struct report *r, void *state)
 {
 	struct block_state *st = state;
-
 	uint64_t end = report_last_ts(r), in_flight = 0, lost = 0, queued = 0;
 	uint64_t k;
 	void *v;
 
-	if (st->unmatched)
-		report_count(r, "block completions without a matching issue (not timed)", st->unmatched);
 	report_pairing(r, PAIR_COMPLETE_NO_ISSUE, st->unmatched);
 	/*
 	 * An issued request whose completion never came: in flight at the
@@ -310,10 +307,6 @@ static void block_report_finish(struct report *r, void *state)
 	}
 	if (queued)
 		report_count(r, "block requests queued, not yet issued at the end", queued);
-	if (in_flight)
-		report_count(r, "block requests still in flight at the stop", in_flight);
-	if (lost)
-		report_count(r, "block requests whose completion was lost", lost);
 	report_pairing(r, PAIR_IN_FLIGHT, in_flight);
 	report_pairing(r, PAIR_COMPLETION_LOST, lost);
 }

@@ -158,8 +158,6 @@ static void fuse_report_finish(struct report *r, void *state)
 {
 	struct fuse_state *st = state;
 
-	if (st->unmatched)
-		report_count(r, "FUSE replies without a matching request (not timed)", st->unmatched);
 	report_pairing(r, PAIR_FUSE_NO_REQUEST, st->unmatched);
 	if (st->pending.len)
 		report_count(r, "FUSE requests unanswered at the end", st->pending.len);

@@ -434,7 +434,6 @@ static void on_sys_exit(struct report *r, const struct ftio_event *ev, void *pri
 	int64_t ret;
 
 	if (!c) {
-		report_count(r, "exits without an enter (call began before the capture)", 1);
 		report_pairing(r, PAIR_EXIT_NO_ENTER, 1);
 		return;
 	}

@@ -87,6 +87,7 @@ enum pairing_cause {
 	PAIR_CAUSES
 };
 extern const char *const pairing_keys[PAIR_CAUSES];
+/* Counts @n failures of @cause, also as a note of the Capture section */
 void report_pairing(struct report *r, enum pairing_cause cause, uint64_t n);
 /* The timestamp of the last event decoded */
 uint64_t report_last_ts(struct report *r);

@@ -349,10 +349,21 @@ const char *const pairing_keys[PAIR_CAUSES] = {
 	[PAIR_FUSE_NO_REQUEST] = "fuse_reply_without_request",
 };
 
+/* the same failures as notes of the Capture section, in a layer's words */
+static const char *const pairing_notes[PAIR_CAUSES] = {
+	[PAIR_EXIT_NO_ENTER] = "exits without an enter (call began before the capture)",
+	[PAIR_COMPLETE_NO_ISSUE] = "block completions without a matching issue (not timed)",
+	[PAIR_IN_FLIGHT] = "block requests still in flight at the stop",
+	[PAIR_COMPLETION_LOST] = "block requests whose completion was lost",
+	[PAIR_FUSE_NO_REQUEST] = "FUSE replies without a matching request (not timed)",
+};
+
 void report_pairing(struct report *r, enum pairing_cause cause, uint64_t n)
 {
-	if (cause < PAIR_CAUSES)
-		r->pairing[cause] += n;
+	if (cause >= PAIR_CAUSES || !n)
+		return;
+	r->pairing[cause] += n;
+	report_count(r, pairing_notes[cause], n);
 }
 
 bool report_damage(const struct report *r, struct report_damage *dmg)
