@@ -239,7 +239,6 @@ int cmd_report(int argc, char **argv)
 	struct recset set;
 	struct recording *rec;
 	struct export_views *views = NULL;
-	struct report_damage dmg;
 	bool color, pager, damaged;
 	int ret;
 
@@ -286,12 +285,13 @@ int cmd_report(int argc, char **argv)
 		report_print_text(&r, stdout, color, o.drill);
 	fflush(stdout);
 	frontend_set_warnings(&set);
-	damaged = report_damage(&r, &dmg);
+	damaged = report_damaged(&r);
 	if (o.strict && damaged)
 		error("damaged recording '%s': %llu bytes cut, %llu bytes and %llu chunks damaged, "
 		      "%zu files without their end (--strict)", rec->path,
-		      (unsigned long long)dmg.truncated_bytes, (unsigned long long)dmg.damaged_bytes,
-		      (unsigned long long)dmg.bad_chunks, dmg.no_end);
+		      (unsigned long long)r.damage.truncated_bytes,
+		      (unsigned long long)r.damage.damaged_bytes,
+		      (unsigned long long)r.damage.bad_chunks, r.damage.no_end);
 	export_views_free(views);
 	report_release(&r);
 	frontend_close_set(&set);

@@ -366,8 +366,11 @@ void report_pairing(struct report *r, enum pairing_cause cause, uint64_t n)
 	report_count(r, pairing_notes[cause], n);
 }
 
-bool report_damage(const struct report *r, struct report_damage *dmg)
+/* Once, after the decoding: what the files' readers found cut or damaged */
+static void sum_damage(struct report *r)
 {
+	struct report_damage *dmg = &r->damage;
+
 	memset(dmg, 0, sizeof(*dmg));
 	for (size_t i = 0; i < r->nr_recs; i++) {
 		const struct recording *rec = r->recs[i];
@@ -378,15 +381,18 @@ bool report_damage(const struct report *r, struct report_damage *dmg)
 			dmg->bad_chunks += rec->chunks[c].bad;
 		dmg->no_end += !rec->clean_end;
 	}
+}
+
+bool report_damaged(const struct report *r)
+{
+	const struct report_damage *dmg = &r->damage;
+
 	return dmg->damaged_bytes || dmg->truncated_bytes || dmg->bad_chunks || dmg->no_end;
 }
 
 bool report_complete(struct report *r)
 {
-	struct report_damage dmg;
-
-	return !report_lost_events(r) && !r->pairing[PAIR_COMPLETION_LOST] &&
-	       !report_damage(r, &dmg);
+	return !report_lost_events(r) && !r->pairing[PAIR_COMPLETION_LOST] && !report_damaged(r);
 }
 
 uint64_t report_last_ts(struct report *r)
@@ -755,6 +761,7 @@ int report_run(struct report *r)
 	for (unsigned int i = r->nr_layers; i-- > 0;)
 		if (r->layers[i].layer->report_finish)
 			r->layers[i].layer->report_finish(r, r->layers[i].state);
+	sum_damage(r);
 	return 0;
 }
 

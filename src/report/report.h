@@ -87,6 +87,14 @@ struct report_layer {
 
 #define REPORT_MAX_CPUS 1024
 
+/* What a cut or damaged recording is missing, over all its files */
+struct report_damage {
+	uint64_t damaged_bytes;		/* skipped inside the files */
+	uint64_t truncated_bytes;	/* an incomplete chunk at the end */
+	uint64_t bad_chunks;		/* chunks that failed their checksum or inflation */
+	size_t no_end;			/* files without their END chunk (cut short) */
+};
+
 struct report {
 	struct recording *rec;		/* the first file: metadata and snapshots */
 	struct recording *last;		/* the last file: final ring-buffer statistics */
@@ -150,18 +158,12 @@ struct report {
 	unsigned int nr_counters;
 	uint64_t pairing[PAIR_CAUSES];
 	uint64_t cpu_last[REPORT_MAX_CPUS];	/* each CPU's last event, for the damage */
+	struct report_damage damage;	/* summed by report_run() */
 };
 
-/* What a cut or damaged recording is missing, over all its files */
-struct report_damage {
-	uint64_t damaged_bytes;		/* skipped inside the files */
-	uint64_t truncated_bytes;	/* an incomplete chunk at the end */
-	uint64_t bad_chunks;		/* chunks that failed their checksum or inflation */
-	size_t no_end;			/* files without their END chunk (cut short) */
-};
 
-/* Returns true when anything was damaged, cut or lost */
-bool report_damage(const struct report *r, struct report_damage *dmg);
+/* After report_run(): true when a file was cut or damaged (r->damage says how) */
+bool report_damaged(const struct report *r);
 /* Nothing lost by the kernel, dropped in pairing, or damaged */
 bool report_complete(struct report *r);
 

@@ -127,7 +127,7 @@ void json_table(struct strbuf *sb, struct report *r, const struct table_desc *t,
 static void json_capture(struct strbuf *sb, struct report *r)
 {
 	const char *layers = recording_attr(r->rec, "meta/layers");
-	struct report_damage dmg;
+	const struct report_damage *dmg = &r->damage;
 
 	strbuf_addf(sb, "{\"capture\":{\"duration_ns\":%llu,\"events\":%llu,\"lost_events\":%llu,"
 		    "\"calls\":%llu,\"calls_reported\":%llu,\"layers\":[",
@@ -165,14 +165,13 @@ static void json_capture(struct strbuf *sb, struct report *r)
 	for (int i = 0; i < PAIR_CAUSES; i++)
 		strbuf_addf(sb, "%s\"%s\":%llu", i ? "," : "", pairing_keys[i],
 			    (unsigned long long)r->pairing[i]);
-	report_damage(r, &dmg);
 	strbuf_addf(sb, "},\"complete\":%s,\"damage\":{\"truncated_bytes\":%llu,"
 		    "\"damaged_bytes\":%llu,\"bad_chunks\":%llu,\"files\":%zu,"
 		    "\"files_without_end\":%zu,\"missing_after_ns\":{", report_complete(r) ? "true" : "false",
-		    (unsigned long long)dmg.truncated_bytes, (unsigned long long)dmg.damaged_bytes,
-		    (unsigned long long)dmg.bad_chunks, r->nr_recs, dmg.no_end);
+		    (unsigned long long)dmg->truncated_bytes, (unsigned long long)dmg->damaged_bytes,
+		    (unsigned long long)dmg->bad_chunks, r->nr_recs, dmg->no_end);
 	/* a cut file: each CPU's events stop at its last one; what came after is missing */
-	for (int cpu = 0, n = 0; dmg.no_end && cpu < REPORT_MAX_CPUS; cpu++) {
+	for (int cpu = 0, n = 0; dmg->no_end && cpu < REPORT_MAX_CPUS; cpu++) {
 		uint64_t t = r->cpu_last[cpu];
 
 		if (t)

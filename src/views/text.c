@@ -67,7 +67,7 @@ static void add_capture(struct strbuf *out, struct report *r)
 	char b1[32], cmd[1024];
 	uint64_t unknown;
 
-	struct report_damage dmg;
+	const struct report_damage *dmg = &r->damage;
 	struct strbuf pairing = STRBUF_INIT;
 	static const char *const pairing_text[PAIR_CAUSES] = {
 		[PAIR_EXIT_NO_ENTER] = "exits without an enter",
@@ -78,23 +78,23 @@ static void add_capture(struct strbuf *out, struct report *r)
 	};
 
 	strbuf_addstr(out, "Capture\n");
-	if (report_damage(r, &dmg)) {
+	if (report_damaged(r)) {
 		struct strbuf d = STRBUF_INIT;
 		char b2[32], b3[32];
 
 		strbuf_addf(&d, "%zu of %zu files cut short (no end marker: what came after their "
 			    "last chunk is missing), %s of an incomplete last chunk unread, %s "
-			    "skipped as damage, %llu chunks damaged", dmg.no_end, r->nr_recs,
-			    fmt_bytes(b2, sizeof(b2), dmg.truncated_bytes),
-			    fmt_bytes(b3, sizeof(b3), dmg.damaged_bytes),
-			    (unsigned long long)dmg.bad_chunks);
+			    "skipped as damage, %llu chunks damaged", dmg->no_end, r->nr_recs,
+			    fmt_bytes(b2, sizeof(b2), dmg->truncated_bytes),
+			    fmt_bytes(b3, sizeof(b3), dmg->damaged_bytes),
+			    (unsigned long long)dmg->bad_chunks);
 		add_wrapped(out, "DAMAGED", d.buf);
 		strbuf_reset(&d);
 		/* a cut file ends each CPU where its last chunk did: the rest is missing */
-		for (int cpu = 0; cpu < REPORT_MAX_CPUS; cpu++) {
+		for (int cpu = 0; dmg->no_end && cpu < REPORT_MAX_CPUS; cpu++) {
 			uint64_t t = r->cpu_last[cpu];
 
-			if (!t || !dmg.no_end)
+			if (!t)
 				continue;
 			strbuf_addf(&d, "%scpu%d after %s", d.len ? ", " : "", cpu,
 				    fmt_ns(b2, sizeof(b2), t > r->start_ns ? t - r->start_ns : 0));
