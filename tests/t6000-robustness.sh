@@ -7,7 +7,7 @@ test_description='hostile and damaged recordings, hostile file names and out-of-
 # warning naming the file when it skipped something) or 1 (with an error
 # naming it), never by a signal and never with a usage error.  The inputs
 # are the fuzzer's seed corpus and regression inputs (tests/fuzz/), and
-# variants of tests/fixtures/seed.dat crafted here.
+# variants of tests/fixtures/seed.dat crafted by tests/helpers/craft.py.
 
 fx=$FIXTURES
 fuzz=$TEST_DIRECTORY/fuzz
@@ -32,65 +32,7 @@ if test_have_prereq PYTHON; then
 	python3() { "$_py" "$@"; }
 fi
 
-cat >craft.py <<-\EOF
-# craft.py IN OUT OP [ARGS...]: writes a hostile variant of the recording IN
-import struct, sys, zlib
-
-def crc(b):
-    return zlib.crc32(b) & 0xffffffff
-
-def chunks(data):
-    off, out = 16, []
-    while off + 48 <= len(data):
-        stored = struct.unpack_from("<I", data, off + 36)[0]
-        out.append((off, 48 + stored, struct.unpack_from("<H", data, off + 4)[0]))
-        off += 48 + stored
-    return out
-
-def attr_chunk(kv):
-    p = b""
-    for k, v in kv:
-        k, v = k.encode(), v.encode("utf-8", "surrogateescape")
-        p += struct.pack("<II", len(k), len(v)) + k + v
-    h = struct.pack("<4sHHIIQQIII", b"FTCK", 1, 0, 0, 0, 0, 0, len(p), len(p), crc(p))
-    return h + struct.pack("<I", crc(h)) + p
-
-FIELDS = {"type": (4, "<H"), "flags": (6, "<H"), "cpu": (8, "<I"), "seq": (12, "<I"),
-          "raw": (32, "<I"), "stored": (36, "<I")}
-src, dst, op, args = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
-data = bytearray(open(src, "rb").read())
-cs = chunks(data)
-if op == "chunks":        # prints "offset length type" for each chunk
-    for c in cs:
-        print(*c)
-    sys.exit(0)
-elif op == "flip":        # flip OFFSET...: inverts those bytes
-    for a in args:
-        data[int(a)] ^= 0xff
-elif op == "flip-each":   # flip-each OFFSET...: one file DST.OFFSET.dat per offset
-    for a in args:
-        d = bytearray(data)
-        d[int(a)] ^= 0xff
-        open("%s.%s.dat" % (dst, a), "wb").write(d)
-    sys.exit(0)
-elif op == "cut":         # cut SIZE
-    del data[int(args[0]):]
-elif op == "dup":         # dup N: chunk N twice in a row
-    o, n, _ = cs[int(args[0])]
-    data[o:o] = data[o:o + n]
-elif op == "set":         # set N FIELD VALUE...: header fields, with a valid header CRC
-    o = cs[int(args[0])][0]
-    for name, value in zip(args[1::2], args[2::2]):
-        off, fmt = FIELDS[name]
-        struct.pack_into(fmt, data, o + off, int(value, 0))
-    struct.pack_into("<I", data, o + 44, crc(bytes(data[o:o + 44])))
-elif op == "attr":        # attr NAME VALUE...: one more ATTR chunk before the first sub-buffer
-    o = [c for c in cs if c[2] == 2][0][0]
-    data[o:o] = attr_chunk(list(zip(args[0::2], args[1::2])))
-else:
-    sys.exit("craft.py: unknown operation " + op)
-open(dst, "wb").write(data)
-EOF
+craft() { python3 "$TEST_DIRECTORY/helpers/craft.py" "$@"; }
 
 cat >events.py <<-\EOF
 # events.py FULL PART...: each PART's events (replay --json, comm aside: it
@@ -213,7 +155,7 @@ test_expect_success PYTHON 'the undamaged fixture, for comparison' '
 	cp "$fx/seed.dat" seed.dat &&
 	"$FTIO" replay --json -i seed.dat >full.jsonl &&
 	test $(wc -l <full.jsonl) -gt 100 &&
-	python3 craft.py seed.dat - chunks >chunks &&
+	craft seed.dat - chunks >chunks &&
 	test_line_count -ge 4 chunks &&
 	sub=$(awk "\$3 == 2 { print NR - 1; exit }" chunks) &&
 	last=$(($(wc -l <chunks) - 1)) &&
@@ -222,7 +164,7 @@ test_expect_success PYTHON 'the undamaged fixture, for comparison' '
 
 test_expect_success PYTHON 'a flipped byte in any chunk is caught and costs only that chunk' '
 	offsets=$(awk "{ print \$1 + 2, \$1 + 20, \$1 + 44, \$1 + 48, \$1 + int(\$2 / 2) }" chunks) &&
-	python3 craft.py seed.dat flip flip-each $offsets &&
+	craft seed.dat flip flip-each $offsets &&
 	for off in $offsets; do
 		survives -q flip.$off.dat || return 1
 		"$FTIO" replay --json -i flip.$off.dat >part.$off.jsonl 2>err
@@ -238,14 +180,14 @@ test_expect_success PYTHON 'a flipped byte in any chunk is caught and costs only
 
 test_expect_success PYTHON 'flipped bytes in the file header: not a recording, or newer' '
 	for at in 0 7 8 11; do
-		python3 craft.py seed.dat flip.dat flip $at &&
+		craft seed.dat flip.dat flip $at &&
 		survives -q flip.dat &&
 		test_expect_code 1 "$FTIO" info -i flip.dat 2>err &&
 		grep -E "^ftio: cannot read .flip.dat.: (not an ftio recording|made by a newer ftio)" err ||
 		return 1
 	done &&
 	# unknown flag bits are ignored
-	python3 craft.py seed.dat flip.dat flip 12 &&
+	craft seed.dat flip.dat flip 12 &&
 	"$FTIO" replay --json -i flip.dat >part.jsonl &&
 	test_cmp full.jsonl part.jsonl
 '
@@ -254,7 +196,7 @@ test_expect_success PYTHON 'a recording cut anywhere decodes up to the cut' '
 	size=$(wc -c <seed.dat) &&
 	for cut in 0 15 16 17 63 64 100 $(awk "{ print \$1 + 47, \$1 + 48, \$1 + \$2 - 1 }" chunks) \
 		$((size - 1)); do
-		python3 craft.py seed.dat cut.dat cut $cut &&
+		craft seed.dat cut.dat cut $cut &&
 		survives -q cut.dat || return 1
 		"$FTIO" replay --json -i cut.dat >part.jsonl 2>err
 		rc=$?
@@ -267,7 +209,7 @@ test_expect_success PYTHON 'a recording cut anywhere decodes up to the cut' '
 
 test_expect_success PYTHON 'duplicated metadata and end chunks change nothing' '
 	for n in 0 1 $last; do
-		python3 craft.py seed.dat dup.dat dup $n &&
+		craft seed.dat dup.dat dup $n &&
 		survives -q dup.dat &&
 		"$FTIO" replay --json -i dup.dat >part.jsonl &&
 		test_cmp full.jsonl part.jsonl || return 1
@@ -275,7 +217,7 @@ test_expect_success PYTHON 'duplicated metadata and end chunks change nothing' '
 '
 
 test_expect_success PYTHON 'a duplicated sub-buffer chunk is reported and not decoded twice' '
-	python3 craft.py seed.dat dup.dat dup $sub &&
+	craft seed.dat dup.dat dup $sub &&
 	survives dup.dat &&
 	"$FTIO" replay --json -i dup.dat >part.jsonl 2>err &&
 	warns dup.dat &&
@@ -283,7 +225,7 @@ test_expect_success PYTHON 'a duplicated sub-buffer chunk is reported and not de
 '
 
 test_expect_success PYTHON 'a chunk claiming 4 GiB with a valid header CRC is skipped, the rest decodes' '
-	python3 craft.py seed.dat claim.dat set $sub stored 0xffffffff raw 0xffffffff &&
+	craft seed.dat claim.dat set $sub stored 0xffffffff raw 0xffffffff &&
 	survives claim.dat &&
 	"$FTIO" replay --json -i claim.dat >part.jsonl 2>err &&
 	warns claim.dat &&
@@ -293,7 +235,7 @@ test_expect_success PYTHON 'a chunk claiming 4 GiB with a valid header CRC is sk
 '
 
 test_expect_success PYTHON 'a chunk claiming more than the file holds ends the index with a warning' '
-	python3 craft.py seed.dat claim.dat set $sub stored 0x4000000 raw 0x4000000 &&
+	craft seed.dat claim.dat set $sub stored 0x4000000 raw 0x4000000 &&
 	survives claim.dat &&
 	"$FTIO" replay --json -i claim.dat >part.jsonl 2>err &&
 	warns claim.dat &&
@@ -304,25 +246,25 @@ test_expect_success PYTHON 'a chunk claiming more than the file holds ends the i
 test_expect_success PYTHON 'impossible chunk types, streams and inflated sizes are survived' '
 	for change in "type 77" "type 0" "flags 0xff01" "flags 0x0301" "flags 0" "raw 1" \
 		"raw 0x4000000" "cpu 8191" "cpu 8192" "seq 0xffffffff"; do
-		python3 craft.py seed.dat odd.dat set $sub $change &&
+		craft seed.dat odd.dat set $sub $change &&
 		survives -q odd.dat || { echo >&2 "with $change"; return 1; }
 	done
 '
 
 test_expect_success PYTHON 'a sub-buffer chunk for CPU 4294967295 is survived' '
-	python3 craft.py seed.dat odd.dat set $sub cpu 0xffffffff &&
+	craft seed.dat odd.dat set $sub cpu 0xffffffff &&
 	survives odd.dat
 '
 
 test_expect_success PYTHON 'garbage format text and header page lose only what they describe' '
-	python3 craft.py seed.dat fmt.dat attr \
+	craft seed.dat fmt.dat attr \
 		format/syscalls/sys_enter_openat "$(printf "garbage\001\377\nID: 1\nformat:\n\tfield:")" \
 		format/bogus/ev "$(printf "name: ev\nID: 65535\nformat:\n\tfield:int x;\toffset:0;\tsize:99999;\tsigned:1;\n")" \
 		format/bogus/empty "" format/ "x" format//x "y" &&
 	survives fmt.dat &&
 	"$FTIO" replay --json -i fmt.dat >part.jsonl &&
 	test_cmp full.jsonl part.jsonl &&
-	python3 craft.py seed.dat hp.dat attr header_page "$(printf "\tfield: u64 timestamp;\toffset:0;\tsize:99999;\tsigned:0;\n")" &&
+	craft seed.dat hp.dat attr header_page "$(printf "\tfield: u64 timestamp;\toffset:0;\tsize:99999;\tsigned:0;\n")" &&
 	survives hp.dat
 '
 
@@ -342,7 +284,7 @@ print('\nprint fmt: \"dfd: 0x%08lx\", ((unsigned long)(REC->dfd))')
 }
 
 test_expect_success PYTHON 'a format that moves a field is used in place of the recorded one' '
-	python3 craft.py seed.dat fmt.dat attr format/syscalls/sys_enter_openat "$(openat_format 24)" &&
+	craft seed.dat fmt.dat attr format/syscalls/sys_enter_openat "$(openat_format 24)" &&
 	survives fmt.dat &&
 	"$FTIO" replay -i fmt.dat -e sys_enter_openat >moved.txt &&
 	"$FTIO" replay -i seed.dat -e sys_enter_openat >orig.txt &&
@@ -352,19 +294,19 @@ test_expect_success PYTHON 'a format that moves a field is used in place of the 
 
 # offset + size must not overflow an int
 test_expect_success PYTHON 'a format with a field offset near 2 GiB is survived' '
-	python3 craft.py seed.dat fmt.dat attr format/syscalls/sys_enter_openat "$(openat_format 2147483640)" &&
+	craft seed.dat fmt.dat attr format/syscalls/sys_enter_openat "$(openat_format 2147483640)" &&
 	survives fmt.dat
 '
 
 # 4293967296 is -1000000 as an int
 test_expect_success PYTHON 'a format with a negative field offset is survived' '
-	python3 craft.py seed.dat fmt.dat attr format/syscalls/sys_enter_openat "$(openat_format 4293967296)" &&
+	craft seed.dat fmt.dat attr format/syscalls/sys_enter_openat "$(openat_format 4293967296)" &&
 	survives fmt.dat
 '
 
 # the pages are little-endian: read as big-endian every commit word is 0
 test_expect_success PYTHON 'a byte order that does not match the pages is reported' '
-	python3 craft.py seed.dat be.dat attr meta/endian big &&
+	craft seed.dat be.dat attr meta/endian big &&
 	survives be.dat &&
 	"$FTIO" replay -i be.dat >/dev/null 2>err &&
 	warns be.dat
@@ -375,14 +317,14 @@ test_expect_success PYTHON 'impossible word and sub-buffer sizes are refused or 
 		"meta/subbuf_size 2097152" "meta/subbuf_size 99999999999999999999" "meta/subbuf_size -1" \
 		"meta/cpus 4294967295" "meta/cpus -5" "meta/start_mono_ns 18446744073709551615" \
 		"meta/clock mono" "meta/layers ,,,syscalls,,nosuch," "meta/streams 200"; do
-		python3 craft.py seed.dat meta.dat attr $kv &&
+		craft seed.dat meta.dat attr $kv &&
 		survives -q meta.dat || { echo >&2 "with $kv"; return 1; }
 	done
 '
 
 test_expect_success PYTHON 'hostile snapshots (procs, fds, mounts, passwd) are survived' '
 	long=$(head -c 70000 /dev/zero | tr "\0" "a") &&
-	python3 craft.py seed.dat sb.dat attr \
+	craft seed.dat sb.dat attr \
 		sideband/procs "$(printf "1 -1 -1 -1 -1\n%s\n99999999999999999999 0 0 0 0 /\n\n\t\n" "$long")" \
 		sideband/fds "$(printf "1 2147483647 /x\n1 -1 /y\n-5 3 \n1 3 %s\n" "$long")" \
 		sideband/mountinfo "$(printf "garbage\n1 2 3:4 / / rw - ext4 /dev/x rw\n\n%s\n" "$long")" \
