@@ -187,12 +187,13 @@ static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
 		if (rq)
 			rq->d_ts = 0;
 	} else if (id == st->id_complete || id == st->id_bio_complete) {
-		struct dev_stats *ds;
+		/* block_rq_complete counts, paired or not; a bio's end only once paired */
+		struct dev_stats *ds = id == st->id_complete ? dev_get(st, dev) : NULL;
 		struct call *c;
 		uint32_t nr = field_u64(d, ev, &f->nr_sector);
 
-		if (id == st->id_complete)
-			dev_get(st, dev)->completed++;
+		if (ds)
+			ds->completed++;
 		if (id == st->id_bio_complete) {
 			/*
 			 * Request-based devices see their bios end after the
@@ -211,7 +212,8 @@ static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
 			return;
 		}
 		st->requests++;
-		ds = dev_get(st, dev);
+		if (!ds)
+			ds = dev_get(st, dev);
 		ds->requests++;
 		ds->bytes += (uint64_t)(nr ? nr : rq->nr_sector) * 512;
 		if (field_s64(d, ev, &f->error))
