@@ -232,7 +232,7 @@ struct cpu_readers *cpu_readers_start(struct session *s, struct session *notrace
 	int e, started = 0;
 
 	p->s = s;
-	p->notrace = notrace ? notrace : s;
+	p->notrace = notrace;
 	p->w = w;
 	p->stream = stream;
 	p->pages_per_chunk = pages_per_chunk ? pages_per_chunk : 1;

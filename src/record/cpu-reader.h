@@ -24,8 +24,8 @@ struct cpu_reader_stats {
  * @pages_per_chunk: sub-buffers batched into one chunk
  * @flush_ms: a CPU with no full page for this long has its partial page
  * read, so that a quiet CPU still reaches the disk (crash safety).
- * Each reader excludes itself from the tracing of @notrace (NULL: @s)
- * before it reads.
+ * Each reader excludes itself from the tracing of @notrace (the first
+ * instance: the syscall events) before it reads.
  */
 struct cpu_readers *cpu_readers_start(struct session *s, struct session *notrace,
 				      struct chunk_writer *w, unsigned int stream, unsigned int pages_per_chunk,
