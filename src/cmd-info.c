@@ -29,7 +29,7 @@ struct cpu_info {
 /* The attribute escaped for a terminal (a ring of buffers: up to 8 in one printf) */
 static const char *attr_or(const struct recording *r, const char *name, const char *def)
 {
-	static char ring[8][512];
+	static char ring[8][2048];	/* as long as the cmdline got before */
 	static unsigned int next;
 	const char *v = recording_attr(r, name);
 
