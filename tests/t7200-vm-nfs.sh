@@ -15,23 +15,24 @@ test_lazy_prereq VM '
 	test_have_prereq ROOT && test_have_prereq QEMU && test_have_prereq PYTHON &&
 	test -x "$TEST_DIRECTORY/vm/run-vm.sh"
 '
-# Debian's NFS server and the libraries it needs that the host may lack:
+# Debian's NFS server and the libraries it needs that the host may lack
+# (a fresh Debian 12 root has no libevent_core, which exportfs needs):
 # downloaded by run-vm.sh --deb (never installed); tc and ip from the host
 test_lazy_prereq NFS_PKGS '
 	PATH=/usr/sbin:/sbin:$PATH command -v tc && PATH=/usr/sbin:/sbin:$PATH command -v ip &&
-	for p in nfs-kernel-server libnfsidmap1 libwrap0; do
+	for p in nfs-kernel-server libnfsidmap1 libwrap0 libevent-core-2.1-7; do
 		apt-cache policy $p 2>/dev/null | grep -q "Candidate: [0-9]" || return 1
 	done
 '
 if test_have_prereq VM && ! test_have_prereq NFS_PKGS; then
-	test_skip_all "no tc/ip on the host, or nfs-kernel-server, libnfsidmap1 or libwrap0 not in the apt lists"
+	test_skip_all "no tc/ip on the host, or nfs-kernel-server, libnfsidmap1, libwrap0 or libevent-core-2.1-7 not in the apt lists"
 fi
 
 test_expect_success VM 'boot the stock kernel, serve NFSv4 on loopback, record the workload twice' '
 	mkdir -p out &&
 	"$TEST_DIRECTORY/vm/run-vm.sh" -q --timeout 300 --outdir "$PWD/out" \
 		--module nfsd --module nfsv4 --module sch_netem \
-		--deb nfs-kernel-server --deb libnfsidmap1 --deb libwrap0 --tool tc --tool ip \
+		--deb nfs-kernel-server --deb libnfsidmap1 --deb libwrap0 --deb libevent-core-2.1-7 --tool tc --tool ip \
 		--env NFS_DELAY_MS=$delay \
 		--add "$TEST_DIRECTORY/vm/guest-nfs.sh:/guest-nfs.sh" \
 		-- sh /guest-nfs.sh /out >vm.log 2>&1;

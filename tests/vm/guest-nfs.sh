@@ -7,7 +7,7 @@
 # /mnt/nas: once as is and once with tc netem delaying every packet on lo.
 # Leaves recordings, reports and facts in $1 (/out) for t7200 to check.
 # Needs: modules nfsd nfsv4 sch_netem; rpc.nfsd, rpc.mountd, exportfs
-# (run-vm.sh --deb nfs-kernel-server --deb libnfsidmap1 --deb libwrap0);
+# (run-vm.sh --deb nfs-kernel-server --deb libnfsidmap1 --deb libwrap0 --deb libevent-core-2.1-7);
 # tc and ip (--tool).
 set -u
 out=${1:-/out}
