@@ -7,8 +7,10 @@ top=$(dirname "$TEST_DIRECTORY")
 # FTIO_FUZZ_SECONDS=0 skips the fuzzing run (the regression inputs still run in t6000)
 secs=${FTIO_FUZZ_SECONDS:-60}
 
+# llvm-symbolizer (package llvm): without names in the stacks, the library
+# leaks in tests/fuzz/lsan.supp cannot be told from ftio's own
 test_lazy_prereq CLANG '
-	command -v clang >/dev/null &&
+	command -v clang >/dev/null && command -v llvm-symbolizer >/dev/null &&
 	echo "int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return 0; }" >f.c &&
 	clang -fsanitize=fuzzer,address f.c -o f.out
 '
