@@ -3,7 +3,9 @@
 test_description='block completeness: ftio counts every block_rq_issue and block_rq_complete that an independent tracefs instance counts, with ftio on the CPU that fio uses'
 . "$(dirname "$0")/test-lib.sh"
 
-# Not "ftio*": test-lib counts those as ftio's own state
+# Not "ftio*": test-lib counts those as ftio's own state.  Its buffer must
+# hold the whole job: fio does a fixed 120,000 reads (--io_size) (about 240,000 events,
+# 18 MB at ~73 bytes each), not a time, so a faster machine cannot overrun it
 indep=$TRACEFS_DIR/instances/indep-t3100-$$
 
 remove_indep() {
@@ -40,7 +42,7 @@ test_expect_success ROOT,TRACEFS,LOOP,FIO,PYTHON 'a busy fio job on the CPU ftio
 	set -- $st &&
 	devt=$(( (0x$1 << 20) | 0x$2 )) &&
 	mkdir "$indep" &&
-	echo 32768 >"$indep/buffer_size_kb" &&
+	echo 65536 >"$indep/buffer_size_kb" &&
 	for e in block_rq_issue block_rq_complete; do
 		echo "dev == $devt" >"$indep/events/block/$e/filter" &&
 		echo 1 >"$indep/events/block/$e/enable" || return 1
@@ -49,7 +51,7 @@ test_expect_success ROOT,TRACEFS,LOOP,FIO,PYTHON 'a busy fio job on the CPU ftio
 	"$FTIO" record -q --cpu 0 -o fio.dat -p disk -- \
 		fio --name=busy --filename=disk/data --rw=randread --bs=4k --direct=1 \
 			--ioengine=libaio --iodepth=16 --numjobs=2 --cpus_allowed=0 \
-			--runtime=4 --time_based --group_reporting --output=fio.out &&
+			--io_size=240000k --norandommap --runtime=30 --group_reporting --output=fio.out &&
 	echo 0 >"$indep/tracing_on" &&
 	cat "$indep"/per_cpu/cpu*/stats >indep.stats &&
 	{ grep -c " block_rq_issue: " "$indep/trace" >indep.issue || test $? = 1; } &&
