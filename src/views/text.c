@@ -51,6 +51,16 @@ static void add_wrapped(struct strbuf *out, const char *label, const char *text)
 			strbuf_addch(out, ' ');
 			col++;
 		}
+		/* a word longer than a line is cut at the line's end */
+		while (col + n > TEXT_WIDTH && TEXT_WIDTH > col + 8) {
+			size_t part = TEXT_WIDTH - col;
+
+			strbuf_add(out, text, part);
+			strbuf_addf(out, "\n%*s", (int)indent + 1, "");
+			col = indent + 1;
+			text += part;
+			n -= part;
+		}
 		strbuf_add(out, text, n);
 		col += n;
 		text += n;
@@ -348,13 +358,27 @@ static void add_tree(struct strbuf *out, struct report *r, const struct call *c)
 	char b[4][48], path[512];
 	unsigned int shown = 0;
 	bool *done = xcalloc(c->nr_children + 1, sizeof(bool));
+	struct strbuf head = STRBUF_INIT, tail = STRBUF_INIT;
 
-	strbuf_addf(out, "  %s %s %s (tid %d %s, uid %s)%s%s%s%s\n",
-		    fmt_ns(b[0], 48, c->latency_ns), c->name,
-		    c->path ? esc(path, sizeof(path), c->path) : "?", c->tid, esc(b[3], 48, c->comm),
+	/* the path takes what the rest of the line leaves of TEXT_WIDTH, at least 24 */
+	strbuf_addf(&head, "  %s %s ", fmt_ns(b[0], 48, c->latency_ns), c->name);
+	strbuf_addf(&tail, " (tid %d %s, uid %s)%s%s%s%s", c->tid, esc(b[3], 48, c->comm),
 		    table_user_str(b[1], 48, &r->m, c->uid), c->err ? " " : "",
 		    c->err ? table_errno_str(c->err) : "", c->err && c->err_origin ? " from " : "",
 		    c->err && c->err_origin ? c->err_origin : "");
+	strbuf_add(out, head.buf, head.len);
+	if (c->path) {
+		size_t used = head.len + tail.len;
+
+		strbuf_addstr(out, clip(path, sizeof(path), c->path,
+					used + 24 < TEXT_WIDTH ? TEXT_WIDTH - used : 24));
+	} else {
+		strbuf_addch(out, '?');
+	}
+	strbuf_add(out, tail.buf, tail.len);
+	strbuf_addch(out, '\n');
+	strbuf_release(&head);
+	strbuf_release(&tail);
 	for (unsigned int i = 0; i < c->nr_children; i++) {
 		struct call_child sum;
 		struct child_view v = { .kind = CHILD_TEXT, .ch = &sum, .out = out };
