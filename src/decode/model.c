@@ -26,6 +26,7 @@ const char *const path_method_names[PATH_METHODS] = {
 void model_init(struct model *m)
 {
 	memset(m, 0, sizeof(*m));
+	m->mount_cache = xcalloc(1, sizeof(*m->mount_cache));
 }
 
 static struct fdtable *fdtable_new(void)
@@ -131,6 +132,9 @@ void model_release(struct model *m)
 		free(m->mounts[i].source);
 	}
 	free(m->mounts);
+	if (m->mount_cache)
+		free(m->mount_cache->path);
+	free(m->mount_cache);
 	for (size_t i = 0; i < m->nr_setuid; i++)
 		free(m->setuid[i].path);
 	free(m->setuid);
@@ -379,10 +383,16 @@ void model_chdir(struct proc *p, const char *abs_path)
 
 const struct mount *model_mount(const struct model *m, const char *path)
 {
+	struct mount_cache *mc = m->mount_cache;
 	const struct mount *best = NULL;
+	size_t len;
 
 	if (!path || path[0] != '/')
 		return NULL;
+	len = strlen(path);
+	if (mc && mc->path && mc->mounts == m->mounts && mc->nr_mounts == m->nr_mounts &&
+	    !strcmp(mc->path, path))
+		return mc->mt;
 	for (size_t i = 0; i < m->nr_mounts; i++) {
 		const struct mount *mt = &m->mounts[i];
 		size_t n = mt->point_len;
@@ -394,6 +404,17 @@ const struct mount *model_mount(const struct model *m, const char *path)
 		/* later mounts on the same point hide earlier ones: >= keeps the last */
 		if (!best || n >= best->point_len)
 			best = mt;
+	}
+	if (mc) {
+		if (mc->size <= len) {
+			mc->size = len + 64;
+			free(mc->path);
+			mc->path = xmalloc(mc->size);
+		}
+		memcpy(mc->path, path, len + 1);
+		mc->mounts = m->mounts;
+		mc->nr_mounts = m->nr_mounts;
+		mc->mt = best;
 	}
 	return best;
 }

@@ -30,6 +30,17 @@ struct model {
 	struct intmap users;	/* uid -> name */
 	struct mount *mounts;
 	size_t nr_mounts;
+	/*
+	 * model_mount()'s last answer: calls on one fd ask about one path
+	 * again and again (the mount walk was 16% of a report of a pread loop)
+	 */
+	struct mount_cache {
+		char *path;
+		size_t size;
+		const struct mount *mounts;	/* the array the answer is in */
+		size_t nr_mounts;
+		const struct mount *mt;
+	} *mount_cache;
 	struct setuid_file {
 		char *path;
 		long uid;
