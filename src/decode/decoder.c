@@ -78,6 +78,12 @@ struct decoder {
 	uint64_t empty_pages;
 	struct intmap perf_ids;		/* id -> struct perf_id */
 	struct decoder_stats st;
+	/*
+	 * tep_find_event()'s answers by event id (common_type is 16 bits):
+	 * its own one-entry cache misses on every enter/exit alternation
+	 */
+	struct tep_event **by_type;
+	uint8_t *type_known;
 };
 
 /* The tep from the recording's layout, header page and formats (format/tep.c) */
@@ -292,6 +298,8 @@ void decoder_free(struct decoder *d)
 	}
 	free(d->cpus);
 	free(d->heap);
+	free(d->by_type);
+	free(d->type_known);
 	intmap_release_values(&d->perf_ids, free);
 	if (d->tep)
 		tep_free(d->tep);
@@ -590,7 +598,19 @@ int decoder_next(struct decoder *d, struct ftio_event *ev)
 	ev->values = s->perf ? s->values : NULL;
 	ev->nr_values = s->perf ? s->nr_values : 0;
 	type = tep_data_type(d->tep, &rec);
-	ev->event = tep_find_event(d->tep, type);
+	if (type >= 0 && type <= 0xffff) {
+		if (!d->by_type) {
+			d->by_type = xcalloc(0x10000, sizeof(*d->by_type));
+			d->type_known = xcalloc(0x10000, 1);
+		}
+		if (!d->type_known[type]) {
+			d->by_type[type] = tep_find_event(d->tep, type);
+			d->type_known[type] = 1;
+		}
+		ev->event = d->by_type[type];
+	} else {
+		ev->event = tep_find_event(d->tep, type);
+	}
 	ev->pid = tep_data_pid(d->tep, &rec);
 	if (!ev->event)
 		d->st.unknown_events++;
