@@ -23,7 +23,7 @@ base="build-essential pkg-config libtracefs-dev libtraceevent-dev libzstd-dev zl
 libpfm4-dev libfuse3-dev fuse3 e2fsprogs util-linux mount python3 procps kmod
 file iproute2 $FTIO_DEPS_EXTRA"
 extras="clang libclang-rt-14-dev llvm jq asciidoctor chromium qemu-system-x86 qemu-system-arm qemu-user busybox-static cpio
-gcc-arm-linux-gnueabihf libc6-dev-armhf-cross fio dmsetup systemd nodejs"
+gcc-arm-linux-gnueabihf libc6-dev-armhf-cross fio dmsetup systemd nodejs zstd"
 cross="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libtracefs-dev:arm64 libtraceevent-dev:arm64
 libzstd-dev:arm64 zlib1g-dev:arm64 libpfm4-dev:arm64"
 

@@ -84,6 +84,7 @@ struct decoder {
 	 */
 	struct tep_event **by_type;
 	uint8_t *type_known;
+	uint64_t held;			/* inflated bytes the streams hold */
 };
 
 /* The tep from the recording's layout, header page and formats (format/tep.c) */
@@ -321,24 +322,41 @@ static uint64_t read_long(struct decoder *d, const uint8_t *p)
 	return tep_read_number(d->tep, p, d->long_size);
 }
 
-/* Inflates the next chunk of @s; false at the end */
-static bool load_chunk(struct cpu_stream *s)
+/*
+ * Inflates the next chunk of @s; false at the end.  The chunks that all
+ * streams hold at once stay under DECODER_MAX_HELD: one that would pass
+ * it is skipped with a warning, as damage (a hostile file's 16 CPUs of
+ * 64 MiB chunks took 1 GB).
+ */
+static bool load_chunk(struct decoder *d, struct cpu_stream *s)
 {
 	for (;;) {
+		struct chunk_pos *pos;
 		ssize_t n;
 		void *buf;
 
-		if (s->next_chunk >= s->nr_chunks)
-			return false;
 		free(s->buf);
+		d->held -= s->len;
 		s->buf = NULL;
 		s->len = s->page_off = s->rec_off = 0;
-		n = recording_load(s->chunks[s->next_chunk].rec, s->chunks[s->next_chunk].idx, &buf);
-		s->next_chunk++;
+		if (s->next_chunk >= s->nr_chunks)
+			return false;
+		pos = &s->chunks[s->next_chunk++];
+		if (d->held + pos->rec->chunks[pos->idx].info.raw_size > DECODER_MAX_HELD) {
+			recording_warn(pos->rec, "chunk at offset %llu skipped: with the other CPUs' chunks it would hold more than %u MiB",
+				       (unsigned long long)pos->rec->chunks[pos->idx].offset,
+				       DECODER_MAX_HELD >> 20);
+			pos->rec->chunks[pos->idx].bad = true;
+			pos->rec->damaged_bytes += FTIO_CHUNK_HEADER_SIZE +
+						   pos->rec->chunks[pos->idx].info.stored_size;
+			continue;
+		}
+		n = recording_load(pos->rec, pos->idx, &buf);
 		if (n < 0)
 			continue;
 		s->buf = buf;
 		s->len = n;
+		d->held += n;
 		return true;
 	}
 }
@@ -431,7 +449,7 @@ static bool perf_next(struct decoder *d, struct cpu_stream *s)
 		uint32_t type, size;
 
 		if (s->rec_off + 8 > s->len) {
-			if (!load_chunk(s))
+			if (!load_chunk(d, s))
 				return false;
 			continue;
 		}
@@ -470,7 +488,7 @@ static bool load_page(struct decoder *d, struct cpu_stream *s)
 		uint64_t commit, data;
 
 		if (s->page_off + d->page_size > s->len) {
-			if (!load_chunk(s))
+			if (!load_chunk(d, s))
 				return false;
 			continue;
 		}

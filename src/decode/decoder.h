@@ -18,6 +18,8 @@
 
 /* The most values of one perf counter group sample (struct ftio_event @values) */
 #define DECODER_MAX_VALUES 16
+/* The inflated chunks all CPU streams may hold at once (ftio-format(5), BOUNDS) */
+#define DECODER_MAX_HELD (256u << 20)
 
 /*
  * decoder_new - build the tep and per-CPU streams of @r (which stays

@@ -22,6 +22,8 @@ struct recording *frontend_open(const char *path)
 		return r;
 	if (errno == EBADMSG)
 		die("cannot read '%s': not an ftio recording", path);
+	if (errno == RECORDING_ENOTREG)
+		die("cannot read '%s': not a regular file (a recording is read from a file)", path);
 	if (errno == EPROTONOSUPPORT)
 		die("cannot read '%s': made by a newer ftio (format version too new)", path);
 	die("cannot read '%s': %s", path, strerror(errno));

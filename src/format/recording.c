@@ -2,9 +2,13 @@
 /*
  * The recording reader.  One pass over the chunk headers builds the index
  * and loads every ATTR chunk; SUBBUF chunks are read later, one at a time
- * per CPU, so memory stays bounded by the chunk size whatever the file
- * size.  A header that fails its checksum starts a forward scan for the
- * next valid one; a chunk cut by the end of the file ends the index.
+ * per CPU.  Memory is bounded by limits, not by the file's size: a chunk
+ * claims at most 64 MiB, metadata at most RECORDING_MAX_ATTRS entries and
+ * RECORDING_MAX_ATTR_BYTES bytes, and the decoder holds at most
+ * DECODER_MAX_HELD bytes of inflated chunks.  A header that fails its
+ * checksum starts a forward scan for the next valid one (holes are
+ * skipped with SEEK_DATA); a chunk cut by the end of the file ends the
+ * index.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -59,7 +63,15 @@ static uint64_t resync(struct recording *r, uint64_t from)
 	uint64_t off = from + 1;
 
 	while (off + FTIO_CHUNK_HEADER_SIZE <= r->size) {
-		ssize_t n = pread_all(r->fd, buf, sizeof(buf), off);
+		ssize_t n;
+		off_t data = lseek(r->fd, off, SEEK_DATA);
+
+		/* a hole holds no chunk: 20 GB of one took 53 s to scan */
+		if (data < 0 && errno == ENXIO)
+			break;
+		if (data > (off_t)off)
+			off = data;
+		n = pread_all(r->fd, buf, sizeof(buf), off);
 
 		if (n < FTIO_CHUNK_HEADER_SIZE)
 			break;
@@ -76,16 +88,34 @@ static uint64_t resync(struct recording *r, uint64_t from)
 	return r->size;
 }
 
+/* What every recording this process opened has loaded, for the bounds */
+static uint64_t total_attrs, total_attr_bytes;
+
 static void add_attrs(struct recording *r, const void *buf, size_t len, uint64_t off)
 {
 	struct attr_iter it;
+	uint64_t dropped = 0, unnamed = 0;
 	int ret;
 
 	attr_iter_init(&it, buf, len);
 	while ((ret = attr_iter_next(&it)) > 0) {
 		struct attr *a;
 
-		r->attrs = xrealloc(r->attrs, (r->nr_attrs + 1) * sizeof(*r->attrs));
+		if (!it.name_len) {
+			unnamed++;
+			continue;
+		}
+		if (total_attrs >= RECORDING_MAX_ATTRS ||
+		    total_attr_bytes + it.name_len + it.value_len > RECORDING_MAX_ATTR_BYTES) {
+			dropped++;
+			continue;
+		}
+		total_attrs++;
+		total_attr_bytes += it.name_len + it.value_len;
+		if (r->nr_attrs == r->attr_cap) {
+			r->attr_cap = r->attr_cap ? 2 * r->attr_cap : 64;
+			r->attrs = xrealloc(r->attrs, r->attr_cap * sizeof(*r->attrs));
+		}
 		a = &r->attrs[r->nr_attrs++];
 		a->name = xstrndup(it.name, it.name_len);
 		a->value = xmalloc(it.value_len + 1);
@@ -93,6 +123,14 @@ static void add_attrs(struct recording *r, const void *buf, size_t len, uint64_t
 		a->value[it.value_len] = '\0';
 		a->len = it.value_len;
 	}
+	if (unnamed)
+		recording_warn(r, "%llu metadata entries without a name in chunk at offset %llu: skipped",
+			       (unsigned long long)unnamed, (unsigned long long)off);
+	if (dropped)
+		recording_warn(r, "chunk at offset %llu: %llu metadata entries past the bound of %u entries or %u MiB: not loaded",
+			       (unsigned long long)off, (unsigned long long)dropped,
+			       RECORDING_MAX_ATTRS, RECORDING_MAX_ATTR_BYTES >> 20);
+	r->attrs_dropped = u64_add_sat(r->attrs_dropped, u64_add_sat(dropped, unnamed));
 	if (ret < 0)
 		recording_warn(r, "malformed metadata in chunk at offset %llu: kept what came before",
 			       (unsigned long long)off);
@@ -171,13 +209,19 @@ struct recording *recording_open(const char *path)
 	int ret;
 
 	r->path = xstrdup(path);
-	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO given as input must not block the open for ever */
+	r->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (r->fd < 0)
 		goto fail;
 	if (fstat(r->fd, &st) < 0)
 		goto fail;
 	if (S_ISDIR(st.st_mode)) {
 		errno = EISDIR;
+		goto fail;
+	}
+	/* pread and a size the chunk walk can trust: a regular file only */
+	if (!S_ISREG(st.st_mode)) {
+		errno = RECORDING_ENOTREG;
 		goto fail;
 	}
 	r->size = st.st_size;
@@ -276,7 +320,16 @@ ssize_t recording_load(struct recording *r, size_t idx, void **out)
 	}
 	raw = xmalloc(ci->raw_size ? ci->raw_size : 1);
 	if (ci->flags & FTIO_CHUNK_ZSTD) {
-		size_t z = ZSTD_decompressDCtx(r->dctx, raw, ci->raw_size, r->zbuf, ci->stored_size);
+		size_t frame = ZSTD_findFrameCompressedSize(r->zbuf, ci->stored_size);
+		size_t z;
+
+		/* exactly one frame (ftio-format(5)): zstd itself would inflate them all */
+		if (!ZSTD_isError(frame) && frame != ci->stored_size) {
+			recording_warn(r, "chunk at offset %llu holds more than one zstd frame: skipped",
+				       (unsigned long long)c->offset);
+			goto bad;
+		}
+		z = ZSTD_decompressDCtx(r->dctx, raw, ci->raw_size, r->zbuf, ci->stored_size);
 
 		if (ZSTD_isError(z) || z != ci->raw_size) {
 			recording_warn(r, "chunk at offset %llu does not inflate (%s): skipped",

@@ -8,6 +8,7 @@
 #ifndef FTIO_RECORDING_H
 #define FTIO_RECORDING_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,7 +34,7 @@ struct recording {
 	struct chunk_ref *chunks;
 	size_t nr_chunks;
 	struct attr *attrs;	/* in file order; later ones win for plain names */
-	size_t nr_attrs;
+	size_t nr_attrs, attr_cap;
 	char **warnings;	/* the first RECORDING_MAX_WARNINGS */
 	size_t nr_warnings;
 	size_t shown_warnings;	/* for the commands: how many were printed */
@@ -42,6 +43,7 @@ struct recording {
 	uint64_t damaged_bytes;	/* skipped inside the file */
 	uint64_t truncated_bytes;	/* an incomplete chunk at the end */
 	bool clean_end;		/* an END chunk was found */
+	uint64_t attrs_dropped;	/* past the bounds, or with no name */
 	/* inflation scratch */
 	void *zbuf;
 	size_t zcap;
@@ -54,6 +56,8 @@ struct recording {
  * recording (EBADMSG) or comes from a newer ftio (EPROTONOSUPPORT).
  */
 struct recording *recording_open(const char *path);
+/* recording_open()'s errno for an input that is not a regular file */
+#define RECORDING_ENOTREG ENOSTR
 void recording_close(struct recording *r);
 
 /* The last value of attribute @name, or NULL */
@@ -70,6 +74,14 @@ ssize_t recording_load(struct recording *r, size_t idx, void **buf);
 
 /* Warnings kept per file; the rest are counted and shown as one "N more" line */
 #define RECORDING_MAX_WARNINGS 100
+/*
+ * Bounds across a whole input (every file one command opens), whatever it
+ * claims: a 39 KB file of compressed empty attributes once took 2.8 GB.
+ * Past them the rest of the metadata is counted, not loaded
+ * (ftio-format(5), BOUNDS).
+ */
+#define RECORDING_MAX_ATTRS	(1u << 18)
+#define RECORDING_MAX_ATTR_BYTES (128u << 20)
 
 void recording_warn(struct recording *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

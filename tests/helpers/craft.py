@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # craft.py IN OUT OP [ARGS...]: writes a hostile variant of the recording IN
 # (t6000, t6520); OUT "-" with op chunks only lists the chunks
-import struct, sys, zlib
+import struct, subprocess, sys, zlib
 
 def crc(b):
     return zlib.crc32(b) & 0xffffffff
@@ -22,6 +22,14 @@ def attr_chunk(kv, bad=False):
         p += struct.pack("<II", len(k), len(v)) + k + v
     h = struct.pack("<4sHHIIQQIII", b"FTCK", 1, 0, 0, 0, 0, 0, len(p), len(p), crc(p) ^ bad)
     return h + struct.pack("<I", crc(h)) + p
+
+def zchunk(ctype, payload, cpu=0, flags=0):
+    """a chunk of @ctype whose @payload is stored zstd-compressed (the zstd command)"""
+    z = subprocess.run(["zstd", "-q", "-c", "-19"], input=payload, stdout=subprocess.PIPE,
+                       check=True).stdout
+    h = struct.pack("<4sHHIIQQIII", b"FTCK", ctype, flags | 1, cpu, 0, 1, 1, len(payload), len(z),
+                    crc(z))
+    return h + struct.pack("<I", crc(h)) + z
 
 FIELDS = {"type": (4, "<H"), "flags": (6, "<H"), "cpu": (8, "<I"), "seq": (12, "<I"),
           "raw": (32, "<I"), "stored": (36, "<I")}
@@ -61,6 +69,39 @@ elif op == "attr-end":    # attr-end NAME VALUE...: one more ATTR chunk before t
 elif op == "badattrs":    # badattrs N: N ATTR chunks whose payload fails its CRC
     o = [c for c in cs if c[2] == 2][0][0]
     data[o:o] = b"".join(attr_chunk([("x/%d" % i, "v")], True) for i in range(int(args[0])))
+elif op == "attrbomb":    # attrbomb N M: N ATTR chunks of M empty attributes each, compressed
+    o = [c for c in cs if c[2] == 2][0][0]
+    one = zchunk(1, b"\0" * 8 * int(args[1]))
+    data[o:o] = one * int(args[0])
+elif op == "namedbomb":   # namedbomb N M: N ATTR chunks of M one-letter attributes each
+    o = [c for c in cs if c[2] == 2][0][0]
+    one = zchunk(1, struct.pack("<II", 1, 0) * 0 + (struct.pack("<II", 1, 0) + b"x") * int(args[1]))
+    data[o:o] = one * int(args[0])
+elif op == "valuebomb":   # valuebomb N: N ATTR chunks of one 60 MiB attribute each
+    o = [c for c in cs if c[2] == 2][0][0]
+    v = 60 << 20
+    one = zchunk(1, struct.pack("<II", 5, v) + b"bomb/" + b"\0" * v)
+    data[o:o] = one * int(args[0])
+elif op == "twoframes":   # twoframes: one more ATTR chunk whose payload is two zstd frames
+    o = [c for c in cs if c[2] == 2][0][0]
+    p = struct.pack("<II", 9, 6) + b"x/twozstd" + b"frames"
+    z = b"".join(subprocess.run(["zstd", "-q", "-c"], input=part, stdout=subprocess.PIPE,
+                                check=True).stdout for part in (p[:8], p[8:]))
+    h = struct.pack("<4sHHIIQQIII", b"FTCK", 1, 1, 0, 0, 0, 0, len(p), len(z), crc(z))
+    data[o:o] = h + struct.pack("<I", crc(h)) + z
+elif op == "cpubomb":     # cpubomb N: N SUBBUF chunks of 64 MiB of zeros, on CPUs 1000 to 1000+N-1
+    o = [c for c in cs if c[2] == 2][0][0]
+    z = zchunk(2, b"\0" * (64 << 20))
+    for i in range(int(args[0])):
+        c = bytearray(z)
+        struct.pack_into("<I", c, 8, 1000 + i)
+        struct.pack_into("<I", c, 44, crc(bytes(c[:44])))
+        data[o:o] = c
+elif op == "hole":        # hole SIZE: SIZE bytes of a sparse hole after the last chunk
+    open(dst, "wb").write(data)
+    with open(dst, "r+b") as f:
+        f.truncate(len(data) + int(args[0]))
+    sys.exit(0)
 else:
     sys.exit("craft.py: unknown operation " + op)
 open(dst, "wb").write(data)
