@@ -19,6 +19,8 @@
 /* The most values of one perf counter group sample (struct ftio_event @values) */
 #define DECODER_MAX_VALUES 16
 /* The inflated chunks all CPU streams may hold at once (ftio-format(5), BOUNDS) */
+/* event formats loaded from one recording; the rest are skipped with a warning */
+#define DECODER_MAX_FORMATS 16384u
 #define DECODER_MAX_HELD (256u << 20)
 
 /*

@@ -16,10 +16,11 @@ def chunks(data):
     return out
 
 def attr_chunk(kv, bad=False):
-    p = b""
+    parts = []
     for k, v in kv:
         k, v = k.encode(), v.encode("utf-8", "surrogateescape")
-        p += struct.pack("<II", len(k), len(v)) + k + v
+        parts.append(struct.pack("<II", len(k), len(v)) + k + v)
+    p = b"".join(parts)
     h = struct.pack("<4sHHIIQQIII", b"FTCK", 1, 0, 0, 0, 0, 0, len(p), len(p), crc(p) ^ bad)
     return h + struct.pack("<I", crc(h)) + p
 
@@ -36,6 +37,23 @@ FIELDS = {"type": (4, "<H"), "flags": (6, "<H"), "cpu": (8, "<I"), "seq": (12, "
 src, dst, op, args = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 data = bytearray(open(src, "rb").read())
 cs = chunks(data)
+if op == "dump-attr":     # dump-attr NAME: prints every value of the ATTR entries NAME
+    for off, length, ctype in cs:
+        if ctype != 1:
+            continue
+        flags = struct.unpack_from("<H", data, off + 6)[0]
+        p = bytes(data[off + 48:off + length])
+        if flags & 1:
+            p = subprocess.run(["zstd", "-q", "-d", "-c"], input=p, stdout=subprocess.PIPE,
+                               check=True).stdout
+        o = 0
+        while o + 8 <= len(p):
+            kl, vl = struct.unpack_from("<II", p, o)
+            k, v = p[o + 8:o + 8 + kl], p[o + 8 + kl:o + 8 + kl + vl]
+            o += 8 + kl + vl
+            if k.decode(errors="replace") == args[0]:
+                sys.stdout.buffer.write(v)
+    sys.exit(0)
 if op == "chunks":        # prints "offset length type" for each chunk
     for c in cs:
         print(*c)
@@ -102,6 +120,13 @@ elif op == "hole":        # hole SIZE: SIZE bytes of a sparse hole after the las
     with open(dst, "r+b") as f:
         f.truncate(len(data) + int(args[0]))
     sys.exit(0)
+elif op == "formats":     # formats N: N event formats, lowest id first, before the last chunk
+    fmt = ("name: ev%d\nID: %d\nformat:\n\tfield:unsigned short common_type;\toffset:0;"
+           "\tsize:2;\tsigned:0;\n\tfield:int x;\toffset:8;\tsize:4;\tsigned:1;\n\n"
+           "print fmt: \"x=%%d\", REC->x\n")
+    o = cs[-1][0]
+    data[o:o] = attr_chunk([("format/flood/ev%d" % i, fmt % (i, i))
+                            for i in range(1000, 1000 + int(args[0]))])
 else:
     sys.exit("craft.py: unknown operation " + op)
 open(dst, "wb").write(data)
