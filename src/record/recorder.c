@@ -509,6 +509,9 @@ static int arm_start(struct recorder *r)
 	if (r->t.ops->arm(&r->t))
 		return fail(r);
 	r->started = true;
+	/* a recording given to a user holds only what that user could read */
+	if (r->o.set_owner)
+		sideband_restrict_to(r->o.owner_uid);
 	/* snapshot after tracing is on, so nothing falls between the two */
 	now = now_mono_ns();
 	sideband_snapshot(&sb);

@@ -16,6 +16,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,6 +29,28 @@
 
 /* our hold on the tracefs mount: see pinned_path() */
 static int tracefs_fd = -1;
+/* where ftio mounted tracefs itself, to unmount at exit; NULL if it found it */
+static char *mounted_here;
+
+/*
+ * libtracefs mounts tracefs when it finds none, and leaves it mounted.
+ * A mount ftio made is ftio's to remove: at exit, after the session's
+ * instance and dynamic events are gone (session_destroy() runs first).
+ */
+static void unmount_tracefs(void)
+{
+	if (!mounted_here)
+		return;
+	if (tracefs_fd >= 0) {
+		close(tracefs_fd);
+		tracefs_fd = -1;
+	}
+	if (umount2(mounted_here, 0) < 0 && umount2(mounted_here, MNT_DETACH) < 0)
+		warning("cannot unmount tracefs '%s' that ftio mounted: %s", mounted_here,
+			strerror(errno));
+	free(mounted_here);
+	mounted_here = NULL;
+}
 
 /*
  * struct session_ops - what a session does in its transport's own way:
@@ -51,15 +75,26 @@ const char *session_tracefs_dir(void)
 {
 	/* asked once: libtracefs 1.6.4 hands out a new copy each time, which leaks */
 	static const char *dir;
+	int r;
 
 	if (dir)
 		return dir;
-	/* tracefs, never debugfs: lockdown=integrity blocks debugfs only */
-	if (tracefs_tracing_dir_is_mounted(true, &dir) < 0 || !dir) {
+	/*
+	 * tracefs, never debugfs: lockdown=integrity blocks debugfs only.
+	 * 1: it was mounted; 0: libtracefs mounted it just now.
+	 */
+	r = tracefs_tracing_dir_is_mounted(true, &dir);
+	if (r < 0 || !dir) {
 		dir = NULL;
 		if (!errno)
 			errno = ENODEV;
 		return NULL;
+	}
+	if (r == 0) {
+		mounted_here = xstrdup(dir);
+		atexit(unmount_tracefs);
+		fprintf(stderr, "ftio: tracefs was not mounted: mounted it on '%s' for this run\n",
+			dir);
 	}
 	tracefs_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	return dir;

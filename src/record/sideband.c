@@ -64,6 +64,33 @@ static void add_link(struct strbuf *sb, const char *path)
 		strbuf_add_escaped(sb, buf, n);
 }
 
+static bool restricted;
+static unsigned long reader_uid;
+
+void sideband_restrict_to(uint32_t uid)
+{
+	restricted = true;
+	reader_uid = uid;
+}
+
+/* whether the recording's reader may see this process's cwd and fds */
+static bool readable(const unsigned long uid[4])
+{
+	return !restricted ||
+	       (uid[0] == reader_uid && uid[1] == reader_uid && uid[2] == reader_uid);
+}
+
+/* the ruid, euid and suid of process @pid; false if it is gone */
+static bool pid_uids(const char *pid, unsigned long uid[4])
+{
+	unsigned long gid[4];
+	char *dir = xasprintf("/proc/%s", pid);
+	int tgid, ppid, r = read_creds(dir, uid, gid, &tgid, &ppid);
+
+	free(dir);
+	return r == 0;
+}
+
 /* columns: tid tgid ppid ruid euid suid fsuid rgid egid comm cwd */
 static void snapshot_procs(struct strbuf *out)
 {
@@ -102,9 +129,13 @@ static void snapshot_procs(struct strbuf *out)
 				    ppid, uid[0], uid[1], uid[2], uid[3], gid[0], gid[1]);
 			strbuf_add_escaped(&sb, comm ? comm : "?", comm ? clen : 1);
 			strbuf_addch(&sb, '\t');
-			path = xasprintf("/proc/%s/cwd", pe->d_name);
-			add_link(&sb, path);
-			free(path);
+			if (readable(uid)) {
+				path = xasprintf("/proc/%s/cwd", pe->d_name);
+				add_link(&sb, path);
+				free(path);
+			} else {
+				strbuf_addch(&sb, '?');
+			}
 			strbuf_addch(&sb, '\n');
 			free(comm);
 			free(dir);
@@ -165,9 +196,12 @@ static void snapshot_fds(struct strbuf *out)
 	struct dirent *pe;
 	uint64_t when = now_mono_ns();
 
-	while (proc && (pe = readdir(proc)))
-		if (all_digits(pe->d_name))
+	while (proc && (pe = readdir(proc))) {
+		unsigned long uid[4] = { 0 };
+
+		if (all_digits(pe->d_name) && (!restricted || (pid_uids(pe->d_name, uid) && readable(uid))))
 			scan_fds(&sb, pe->d_name, when);
+	}
 	if (proc)
 		closedir(proc);
 	attr_add(out, "sideband/fds", sb.buf, sb.len);

@@ -13,6 +13,14 @@
 
 #include "lib/util.h"
 
+/*
+ * The recording goes to @uid (record --user, or sudo): from now on the
+ * snapshots hold only what that user could read: the working directories
+ * and open files of its own processes (all of ruid, euid and suid @uid),
+ * and the public facts (ids, comm, mounts, users, devices, set-uid files).
+ */
+void sideband_restrict_to(uint32_t uid);
+
 /* Appends every snapshot as ATTR entries to @sb; never fails short of OOM */
 void sideband_snapshot(struct strbuf *sb);
 
