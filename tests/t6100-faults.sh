@@ -182,6 +182,21 @@ test_expect_success ROOT,TRACEFS 'a full disk stops ftio with "No space left on 
 	grep "^events: *[1-9]" info
 '
 
+test_expect_success ROOT,TRACEFS 'after a full disk, the summary does not claim the events it could not write' '
+	mkdir full2 &&
+	mount -t tmpfs -o size=200k ftiotest full2 &&
+	test_when_finished "umount full2" &&
+	test_expect_code 1 timeout -s INT 60 "$FTIO" record -o full2/out.dat -- sh -c "$(busy 30)" 2>err &&
+	cat err &&
+	test_must_fail grep "events in .* to .full2/out.dat." err &&
+	grep "^ftio: [0-9]* events read in .*, but only those before the write error are in .full2/out.dat." err &&
+	read=$(sed -n "s/^ftio: \([0-9]*\) events read in .*/\1/p" err) &&
+	"$FTIO" info -i full2/out.dat >info 2>/dev/null &&
+	held=$(sed -n "s/^events: *\([0-9]*\).*/\1/p" info) &&
+	echo "read $read, in the file $held" &&
+	test "$held" -lt "$read"
+'
+
 test_expect_success ROOT,TRACEFS 'a disk too full for the metadata: exit 1, one clear line, nothing crashes' '
 	mkdir tiny &&
 	mount -t tmpfs -o size=8k ftiotest tiny &&

@@ -687,6 +687,19 @@ static void finish_recording(struct recorder *r)
 			fputc('\n', stderr);
 		fprintf(stderr, "ftio: %llu events in %.2fs kept in the flight ring, %llu lost\n",
 			(unsigned long long)events, (end - r->start) / 1e9, (unsigned long long)lost);
+	} else if (!o->quiet && chunk_writer_error(r->w)) {
+		char b1[32];
+
+		/*
+		 * the events read after the error never reached the file: the
+		 * count read is not what it holds (ftio info counts that)
+		 */
+		if (isatty(2))
+			fputc('\n', stderr);
+		fprintf(stderr,
+			"ftio: %llu events read in %.2fs, but only those before the write error are in '%s' (%s; 'ftio info' counts them), %llu lost in the kernel\n",
+			(unsigned long long)events, (end - r->start) / 1e9, o->output,
+			fmt_bytes(b1, sizeof(b1), ws.file_bytes), (unsigned long long)lost);
 	} else if (!o->quiet) {
 		char b1[32], b2[32];
 
