@@ -131,7 +131,12 @@ static int file_cmp(const void *a, const void *b)
 	const struct file_pc *x = *(struct file_pc *const *)a, *y = *(struct file_pc *const *)b;
 	uint64_t xs = x->misses + x->faults, ys = y->misses + y->faults;
 
-	return xs < ys ? 1 : xs > ys ? -1 : 0;
+	if (xs != ys)
+		return xs < ys ? 1 : -1;
+	/* ties in device and inode order, not the hash map's (its seed is per run) */
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
 }
 
 static struct file_pc **sorted_files(struct pc_state *st, size_t *n)

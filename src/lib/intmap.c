@@ -4,6 +4,9 @@
  * tombstones, so lookups of long-gone keys stay short.
  */
 #include <stdlib.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <ftio/intmap.h>
 #include "lib/util.h"
@@ -11,8 +14,28 @@
 static char tombstone;
 #define TOMBSTONE ((void *)&tombstone)
 
+/*
+ * A seed drawn once per run, so that keys a hostile recording chooses
+ * (pids, ids, inodes) cannot be made to collide: the mix below is
+ * invertible, so without it colliding keys are easy to compute.
+ * FTIO_HASH_SEED=N fixes it, for tests that compare runs.
+ */
+static uint64_t seed;
+
+/* before main(), so that no thread ever sees it change */
+__attribute__((constructor)) static void hash_seed(void)
+{
+	const char *env = getenv("FTIO_HASH_SEED");
+
+	if (env)
+		seed = strtoull(env, NULL, 0);
+	else if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) != sizeof(seed))
+		seed = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
+}
+
 static size_t hash64(uint64_t k)
 {
+	k ^= seed;
 	k ^= k >> 33;
 	k *= 0xff51afd7ed558ccdULL;
 	k ^= k >> 33;

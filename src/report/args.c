@@ -5,12 +5,26 @@
  * HTML), so that every view filters and orders the same way.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "builtin.h"
 #include "report/report.h"
 #include <ftio/syscall-table.h>
 #include "lib/util.h"
+
+/*
+ * The rows come out in key order, not the hash map's (its seed is drawn per
+ * run): the comparators leave equal rows where they are (glibc's qsort is
+ * a merge sort), so ties print the same in every run.
+ */
+static int key_int_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct report_row *)a)->key;
+	uintptr_t y = (uintptr_t)((const struct report_row *)b)->key;
+
+	return x < y ? -1 : x > y;
+}
 
 struct report_row *report_rows_int(struct intmap *m, size_t *n)
 {
@@ -23,11 +37,12 @@ struct report_row *report_rows_int(struct intmap *m, size_t *n)
 		rows[*n].key = (const void *)(uintptr_t)k;
 		rows[(*n)++].val = v;
 	}
+	qsort(rows, *n, sizeof(*rows), key_int_cmp);
 	return rows;
 }
 
 struct collect {
-	struct report_row *rows;
+	struct strmap_entry **entries;
 	size_t n;
 };
 
@@ -35,17 +50,35 @@ static void collect_entry(struct strmap_entry *e, void *arg)
 {
 	struct collect *c = arg;
 
-	c->rows[c->n].key = e->key;
-	c->rows[c->n++].val = e->val;
+	c->entries[c->n++] = e;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct strmap_entry *x = *(struct strmap_entry *const *)a;
+	const struct strmap_entry *y = *(struct strmap_entry *const *)b;
+	size_t len = x->key_len < y->key_len ? x->key_len : y->key_len;
+	int c = memcmp(x->key, y->key, len);
+
+	if (c)
+		return c;
+	return x->key_len < y->key_len ? -1 : x->key_len > y->key_len;
 }
 
 struct report_row *report_rows_str(struct strmap *m, size_t *n)
 {
-	struct collect c = { xcalloc(m->len + 1, sizeof(struct report_row)), 0 };
+	struct report_row *rows = xcalloc(m->len + 1, sizeof(*rows));
+	struct collect c = { xcalloc(m->len + 1, sizeof(*c.entries)), 0 };
 
 	strmap_for_each(m, collect_entry, &c);
+	qsort(c.entries, c.n, sizeof(*c.entries), entry_cmp);
+	for (size_t i = 0; i < c.n; i++) {
+		rows[i].key = c.entries[i]->key;
+		rows[i].val = c.entries[i]->val;
+	}
 	*n = c.n;
-	return c.rows;
+	free(c.entries);
+	return rows;
 }
 
 int report_row_total_desc(const void *a, const void *b)
