@@ -88,9 +88,6 @@ static uint64_t resync(struct recording *r, uint64_t from)
 	return r->size;
 }
 
-/* What every recording this process opened has loaded, for the bounds */
-static uint64_t total_attrs, total_attr_bytes;
-
 static void add_attrs(struct recording *r, const void *buf, size_t len, uint64_t off)
 {
 	struct attr_iter it;
@@ -105,13 +102,13 @@ static void add_attrs(struct recording *r, const void *buf, size_t len, uint64_t
 			unnamed++;
 			continue;
 		}
-		if (total_attrs >= RECORDING_MAX_ATTRS ||
-		    total_attr_bytes + it.name_len + it.value_len > RECORDING_MAX_ATTR_BYTES) {
+		/* per recording: a process that opened one before starts afresh */
+		if (r->nr_attrs >= RECORDING_MAX_ATTRS ||
+		    r->attr_bytes + it.name_len + it.value_len > RECORDING_MAX_ATTR_BYTES) {
 			dropped++;
 			continue;
 		}
-		total_attrs++;
-		total_attr_bytes += it.name_len + it.value_len;
+		r->attr_bytes += it.name_len + it.value_len;
 		if (r->nr_attrs == r->attr_cap) {
 			r->attr_cap = r->attr_cap ? 2 * r->attr_cap : 64;
 			r->attrs = xrealloc(r->attrs, r->attr_cap * sizeof(*r->attrs));

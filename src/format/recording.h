@@ -35,6 +35,7 @@ struct recording {
 	size_t nr_chunks;
 	struct attr *attrs;	/* in file order; later ones win for plain names */
 	size_t nr_attrs, attr_cap;
+	uint64_t attr_bytes;	/* names and values loaded, for the bound */
 	char **warnings;	/* the first RECORDING_MAX_WARNINGS */
 	size_t nr_warnings;
 	size_t shown_warnings;	/* for the commands: how many were printed */

@@ -4,7 +4,8 @@
  * index, chunk loading and inflation, the tep rebuilt from stored formats,
  * the per-CPU page walk, every field of every event read the way replay
  * reads them, the model and lifecycle, and then the reading commands
- * themselves (info, replay, report in text, drill, JSON and CSV).  The
+ * themselves (info, replay, report in text, drill, JSON, CSV and HTML,
+ * export to Perfetto and CSV).  The
  * input is the recording file, written to a memfd that recording_open()
  * reaches as /proc/self/fd/N.
  *
@@ -163,9 +164,9 @@ static bool decode_all(struct recording *r)
 	return true;
 }
 
-static void run_cmd(int (*fn)(int, char **), const char *a1, const char *a2)
+static void run_cmd3(int (*fn)(int, char **), const char *a1, const char *a2, const char *a3)
 {
-	char *argv[6];
+	char *argv[8];
 	int argc = 0;
 
 	argv[argc++] = "cmd";
@@ -175,10 +176,17 @@ static void run_cmd(int (*fn)(int, char **), const char *a1, const char *a2)
 		argv[argc++] = (char *)a1;
 	if (a2)
 		argv[argc++] = (char *)a2;
+	if (a3)
+		argv[argc++] = (char *)a3;
 	argv[argc] = NULL;
 	optind = 0;	/* glibc: start getopt afresh */
 	fn(argc, argv);
 	fflush(stdout);
+}
+
+static void run_cmd(int (*fn)(int, char **), const char *a1, const char *a2)
+{
+	run_cmd3(fn, a1, a2, NULL);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -226,6 +234,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 3:
 		run_cmd(cmd_report, "--csv", NULL);
+		break;
+	}
+	/* the exports and the HTML page, into /dev/null (a device: written directly) */
+	switch ((size >> 4) & 3) {
+	case 0:
+		run_cmd(cmd_export, "--perfetto", "/dev/null");
+		break;
+	case 1:
+		run_cmd3(cmd_export, "--csv", "-o", "/dev/null");
+		break;
+	case 2:
+		run_cmd(cmd_report, "--html", "/dev/null");
+		break;
+	case 3:
 		break;
 	}
 	return 0;
