@@ -132,7 +132,14 @@ $(OUT)/tests/helpers/static-open: tests/helpers/static-open.c
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(filter-out -fsanitize=%,$(CFLAGS)) -static -o $@ $<
 
-test-progs: $(UNIT_BINS) $(HELPER_BINS)
+# the decode floor 'make bench' measures the readers against (bench/decode-floor.c)
+BENCH_BINS := $(OUT)/bench/decode-floor
+$(OUT)/bench/decode-floor: bench/decode-floor.c $(LIBFTIO)
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBFTIO) $(LIBS)
+
+test-progs: $(UNIT_BINS) $(HELPER_BINS) $(BENCH_BINS)
 
 check: all test-progs check-layer-api
 	FTIO_BUILD_DIR=$(abspath $(OUT)) bash tests/run-tests.sh $(T)

@@ -176,8 +176,9 @@ for P in FTIO FTIOD; do
 	done
 done
 declare -a PERF_BPE PERF_CPU PERF_RSS PERF_LOST PERF_LOSTPCT PERF_EVENTS
-declare -a REP_FTIO_S REP_FTIO_RSS REP_PERF_S REP_PERF_RSS
+declare -a REP_FTIO_S REP_FTIO_RSS REP_PERF_S REP_PERF_RSS REP_FLOOR_S REP_REPLAY_S REP_REPLAY_RSS
 FAIL_FLOOR="" FAIL_FTIO="" FAIL_FTIOD="" FAIL_PERF="" FAIL_STRACE="" FAIL_TC="" FAIL_REP_FTIO="" FAIL_REP_PERF=""
+FAIL_REP_FLOOR="" FAIL_REP_REPLAY=""
 NFAIL_FTIO=0 NFAIL_FTIOD=0 NFAIL_PERF=0
 FTIO_KEEP="" FTIOD_KEEP="" PERF_KEEP=""
 FAILURES=()
@@ -421,6 +422,24 @@ if [ -n "$FTIO_KEEP" ] || [ -n "$PERF_KEEP" ]; then
 				fail FAIL_REP_FTIO "ftio report -i FILE: $(first_err "$WORK/rep.err")"
 			fi
 		fi
+		# the decode floor (inflate, walk every event with kbuffer, nothing
+		# else) and replay, on the same file as the report
+		if [ -n "$FTIO_KEEP" ] && [ -x "$BUILD_DIR/bench/decode-floor" ]; then
+			t=$(now)
+			if "$BUILD_DIR/bench/decode-floor" "$FTIO_KEEP" >/dev/null 2>"$WORK/rep.err"; then
+				REP_FLOOR_S+=("$(calc '%.4f' "$(now) - $t")")
+			else
+				fail FAIL_REP_FLOOR "decode-floor FILE: $(first_err "$WORK/rep.err")"
+			fi
+			t=$(now)
+			if $TIME -f '%M' -o "$WORK/rep.time" "$FTIO" replay -i "$FTIO_KEEP" \
+				>/dev/null 2>"$WORK/rep.err"; then
+				REP_REPLAY_S+=("$(calc '%.4f' "$(now) - $t")")
+				REP_REPLAY_RSS+=("$(tail -n1 "$WORK/rep.time")")
+			else
+				fail FAIL_REP_REPLAY "ftio replay -i FILE: $(first_err "$WORK/rep.err")"
+			fi
+		fi
 		if [ -n "$PERF_KEEP" ]; then
 			t=$(now)
 			if $TIME -f '%M' -o "$WORK/rep.time" perf script -i "$PERF_KEEP" \
@@ -513,6 +532,11 @@ HDR="variant	ns/call (min-max)	vs untraced	vs floor	bytes/event	rec CPU s/Mev	re
 		"$(lost_cell "${PERF_LOST[@]}" -- "${PERF_LOSTPCT[@]}")" \
 		"$(rep_cell "${PERF_EV1:-0}" "$FAIL_REP_PERF" "${REP_PERF_S[@]}")" \
 		"$(cell '%.1f' $(for m in "${REP_PERF_RSS[@]}"; do echo "$m" | awk '{ print $1 / 1024 }'; done))"
+	printf 'decode floor of the ftio file (inflate + kbuffer walk)\t-\t-\t-\t-\t-\t-\t-\t%s\t-\n' \
+		"$(rep_cell "${FTIO_EV1:-0}" "$FAIL_REP_FLOOR" "${REP_FLOOR_S[@]}")"
+	printf 'ftio replay of it\t-\t-\t-\t-\t-\t-\t-\t%s\t%s\n' \
+		"$(rep_cell "${FTIO_EV1:-0}" "$FAIL_REP_REPLAY" "${REP_REPLAY_S[@]}")" \
+		"$(cell '%.1f' $(for m in "${REP_REPLAY_RSS[@]}"; do echo "$m" | awk '{ print $1 / 1024 }'; done))"
 	printf 'strace -f\t%s\n' "$(ns_cells "$FAIL_STRACE" "${NS_STRACE[@]}")	-	-	-	-	-	-"
 	printf 'trace-cmd record\t%s\n' "$(ns_cells "$FAIL_TC" "${NS_TC[@]}")	-	-	-	-	-	-"
 } >"$WORK/table.tsv"
@@ -551,6 +575,8 @@ sums() {
 	     "perf $(sums PERF_EVENTS PERF_LOST)."
 	echo "report: 'ftio report -i FILE >/dev/null' and 'perf script -i perf.data >/dev/null' on the first"
 	echo "  recording of each (ftio ${FTIO_EV1:-?} events, perf ${PERF_EV1:-?}); events / median wall time."
+	echo "  The decode floor (bench/decode-floor.c) inflates every chunk of the same ftio file and walks"
+	echo "  every event with kbuffer, reading its timestamp only: no reader of the format can do less."
 	echo "noise: $OVERLAPS of $NRUNS timed runs overlapped another user's tracefs instance with events on" \
 	     "(waited $((WAITED / 2)) s of a ${WAIT_BUDGET} s budget for them to go); load at end: $(cut -d' ' -f1-3 /proc/loadavg)."
 	[ "$NFAIL_FTIO" -gt 0 ] && echo "ftio record -e syscalls failed in $NFAIL_FTIO of $RUNS runs."
