@@ -100,4 +100,51 @@ void perfetto_free(struct perfetto *p);
 /* How many syscall slices and block requests were written */
 void perfetto_counts(const struct perfetto *p, uint64_t *calls, uint64_t *requests);
 
+struct clickhouse;
+
+/* struct clickhouse_opts - where and how export --clickhouse sends the rows */
+struct clickhouse_opts {
+	const char *url;	/* ClickHouse's HTTP interface: http://host:8123/ */
+	const char *database;	/* default "ftio": letters, digits and '_' only */
+	const char *host;	/* the host column */
+	unsigned int batch;	/* rows per INSERT, 0: CLICKHOUSE_BATCH */
+	bool create;		/* create the database and contrib/clickhouse/schema.sql's tables */
+};
+
+#define CLICKHOUSE_BATCH 65536
+
+struct clickhouse_stats {
+	uint64_t calls, children;	/* rows sent */
+	uint64_t requests, wire_bytes;	/* HTTP requests, bytes of their bodies */
+	uint64_t start_ns, end_ns;
+};
+
+/**
+ * clickhouse_new - export the calls of @r to ClickHouse
+ * @r: a report after report_init() and before report_run()
+ * @o: the server, database and host (copied; its strings must outlive it)
+ *
+ * Then clickhouse_begin(), report_run(), clickhouse_finish().
+ */
+struct clickhouse *clickhouse_new(struct report *r, const struct clickhouse_opts *o);
+
+/*
+ * clickhouse_begin - create the tables (--create), see whether the
+ * recording is already there, and start observing @r's calls.  Returns 0,
+ * 1 when the same unit was exported completely before (nothing to send),
+ * or -EIO (clickhouse_error() says why).
+ */
+int clickhouse_begin(struct clickhouse *ch);
+
+/*
+ * clickhouse_finish - send the rows still pending, then the captures row
+ * that marks the export complete.  Returns 0 or -EIO: a failure of any
+ * batch fails the export, and no captures row is written.
+ */
+int clickhouse_finish(struct clickhouse *ch);
+const char *clickhouse_error(const struct clickhouse *ch);	/* NULL when none */
+const char *clickhouse_capture_id(const struct clickhouse *ch);
+void clickhouse_get_stats(const struct clickhouse *ch, struct clickhouse_stats *st);
+void clickhouse_free(struct clickhouse *ch);
+
 #endif /* FTIO_EXPORT_H */
