@@ -191,14 +191,20 @@ static int export_clickhouse(struct export_opts *o, struct report *r, struct rec
 	clickhouse_get_stats(ch, &st);
 	if (!o->quiet) {
 		double s = (st.end_ns - st.start_ns) / 1e9;
+		struct strbuf host = STRBUF_INIT;
 
+		/* the recording's host name is the traced system's: escaped */
+		strbuf_add_escaped(&host, o->ch.host, strlen(o->ch.host));
 		fprintf(stderr, "ftio: exported '%s' to '%s' as host '%s' (capture %s): %llu calls, "
-			"%llu children in %llu requests, %llu bytes (%.1f per call), %.0f calls/s\n",
-			file, o->ch.url, o->ch.host, clickhouse_capture_id(ch),
+			"%llu children in %llu requests, %llu bytes (%.1f per call; %.1f before gzip), "
+			"%.0f calls/s\n",
+			file, o->ch.url, host.buf, clickhouse_capture_id(ch),
 			(unsigned long long)st.calls, (unsigned long long)st.children,
 			(unsigned long long)st.requests, (unsigned long long)st.wire_bytes,
 			st.calls ? (double)st.wire_bytes / st.calls : 0.0,
+			st.calls ? (double)st.raw_bytes / st.calls : 0.0,
 			s > 0 ? st.calls / s : 0.0);
+		strbuf_release(&host);
 	}
 	clickhouse_free(ch);
 	return 0;

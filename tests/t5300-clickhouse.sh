@@ -251,7 +251,7 @@ test_expect_success EXPORTED 'an unreachable server, an HTTP error and a schema 
 	q a "CREATE TABLE bad.captures (host String, capture_id String, first_ns UInt64) ENGINE = Memory" &&
 	q a "CREATE TABLE bad.calls (host String) ENGINE = Memory" &&
 	test_expect_code 1 "$FTIO" export --clickhouse "$(url a)" --database bad a.dat 2>err &&
-	test_grep "^ftio: cannot export .a.dat. to .$(url a).: HTTP [0-9]*: .*capture_id\|export_id\|seq" err &&
+	test_grep "^ftio: cannot export .a.dat. to .$(url a).: HTTP 500: No such column [a-z_]* in table calls$" err &&
 	test_line_count = 1 err &&
 	test "$(q a "SELECT count() FROM bad.captures")" = 0
 '
@@ -286,6 +286,68 @@ test_expect_success EXPORTED 'the server killed mid-export: exit 1, nothing coun
 	test_grep "exported .b.dat." again.err &&
 	test "$(q b "SELECT count() FROM retry.calls_complete")" = "$(json b.json "r[\"capture\"][\"calls_reported\"]")" &&
 	test "$(q b "SELECT count() FROM retry.captures")" = 1
+'
+
+# Each file is exported by the hook as nobody, through the Distributed
+# table; the hook first checks that the file has its END chunk
+test_expect_success EXPORTED,ROOT,TRACEFS 'record --on-rotate ships every file once it is complete, as --user' '
+	mkdir -m 0777 rot &&
+	cat >rot/ship.sh <<-EOF &&
+	#!/bin/sh
+	id -u >>"$PWD/rot/uids"
+	"$FTIO" info "\$1" | grep "^end: *clean" >>"$PWD/rot/ends" || exit 1
+	echo "\$1" >>"$PWD/rot/shipped"
+	exec "$FTIO" export -q --clickhouse "$(url a)" --database fleet --host board-c "\$1"
+	EOF
+	chmod 0755 rot/ship.sh &&
+	"$FTIO" record -q -o rot/r.dat --max-size 256K --user nobody --on-rotate "$PWD/rot/ship.sh" -- \
+		dd if=/dev/zero of="$PWD/rot/w" bs=512 count=60000 2>rot.err &&
+	ls rot/r.dat.0* >files &&
+	test_line_count -ge 3 files &&
+	sort rot/shipped >shipped &&
+	test_cmp files shipped &&
+	test_line_count = "$(wc -l <files)" rot/ends &&
+	test "$(sort -u rot/uids)" = 65534 &&
+	test "$(q a "SELECT count() FROM fleet.captures WHERE host = '\''board-c'\''")" = "$(wc -l <files)" &&
+	total=0 &&
+	for f in $(cat files); do
+		"$FTIO" report -i "$f" --json >one.json &&
+		total=$((total + $(json one.json "r[\"capture\"][\"calls_reported\"]"))) || return 1
+	done &&
+	test "$total" -gt 60000 &&
+	test "$(q a "SELECT count() FROM fleet.calls_complete WHERE host = '\''board-c'\''")" = "$total" &&
+	# every write of dd, unless the kernel lost events (then the report says so, and so do the rows)
+	writes=$(q a "SELECT countIf(syscall = '\''write'\'' AND path = '\''$PWD/rot/w'\'') FROM fleet.calls_complete WHERE host = '\''board-c'\''") &&
+	if test "$(q a "SELECT sum(lost_events) FROM fleet.captures WHERE host = '\''board-c'\''")" = 0
+	then
+		test "$writes" = 60000
+	else
+		test "$writes" -gt 0
+	fi
+'
+
+test_expect_success EXPORTED,ROOT,TRACEFS 'a failing --on-rotate command is reported and stops nothing' '
+	"$FTIO" record -q -o fail.dat --max-size 256K --on-rotate false -- \
+		dd if=/dev/zero of="$PWD/w2" bs=512 count=30000 2>fail.err &&
+	ls fail.dat.0* >files &&
+	test_line_count -ge 2 files &&
+	test "$(grep -c "^ftio: warning: --on-rotate .false. failed for .fail.dat.0[0-9]*.: exit status 1$" fail.err)" = \
+		"$(wc -l <files)" &&
+	"$FTIO" report -i fail.dat --json >fail.json &&
+	test "$(json fail.json "r[\"capture\"][\"calls_reported\"]")" -gt 30000
+'
+
+test_expect_success 'usage: --on-rotate needs rotation' '
+	test_expect_code 129 "$FTIO" record --on-rotate true -- true 2>err &&
+	test_grep "needs --max-size or --split-time" err
+'
+
+test_lazy_prereq SYSTEMD_ANALYZE 'command -v systemd-analyze'
+test_expect_success SYSTEMD_ANALYZE 'the fleet systemd unit is valid' '
+	mkdir -p units &&
+	sed "s|/usr/local/bin/ftio|$FTIO|" "$top/contrib/systemd/ftio-fleet@.service" >"units/ftio-fleet@.service" &&
+	systemd-analyze verify --man=no "units/ftio-fleet@.service" 2>err &&
+	! grep -Ei "unknown|invalid|failed|not executable|ignoring" err
 '
 
 test_expect_success CH 'stop the servers' '
