@@ -220,7 +220,17 @@ r = json.load(open(sys.argv[1]))
 for l in sorted(r[\"layers_time\"], key=lambda l: l[\"layer\"]): print(\"%s\t%d\t%d\" % (l[\"layer\"], l[\"time_ns\"], l[\"calls\"]))" $h.json >expect.$h &&
 		test_cmp expect.$h lt.$h || return 1
 	done &&
-	test -s lt.b
+	test -s lt.b &&
+	# what each layer adds, as one object: a block request has its Q2D and D2C
+	q a "SELECT detail, queue_ns, device_ns FROM fleet.children_complete
+		WHERE host = '\''board-b'\'' AND layer = '\''block'\'' FORMAT JSONEachRow" >block &&
+	test -s block &&
+	python3 -c "
+import json, sys
+for l in open(sys.argv[1]).read().splitlines():
+    r = json.loads(l)
+    d = json.loads(r[\"detail\"])
+    assert d[\"q2d_ns\"] == int(r[\"queue_ns\"]) and d[\"d2c_ns\"] == int(r[\"device_ns\"]), l" block
 '
 
 test_expect_success EXPORTED 'hostile paths arrive byte for byte' '

@@ -108,7 +108,11 @@ CREATE TABLE IF NOT EXISTS children (
 	device String,			-- major:minor, '' when none
 	queue_ns Nullable(UInt64),	-- block requests: queue and device time
 	device_ns Nullable(UInt64),
-	error Int32
+	error Int32,
+	-- the layer's own, as the report's JSON has them: an object such as
+	-- {"procedure":"READ","rtt_ns":..,"backlog_ns":..} (rpc) or {"pages":..}
+	-- (pagecache); read with visitParamExtractUInt(detail, 'rtt_ns')
+	detail String
 ) ENGINE = MergeTree()
 PARTITION BY toYYYYMM(time)
 ORDER BY (host, layer, what, time);

@@ -40,6 +40,7 @@ struct clickhouse {
 	CURL *curl;
 	char curl_err[CURL_ERROR_SIZE];
 	struct strbuf reply;
+	struct strbuf detail[2];	/* scratch for a child's detail */
 	struct curl_slist *gzip_header;	/* Content-Encoding: gzip */
 	z_stream z;
 	void *zbuf;			/* a batch, compressed */
@@ -60,7 +61,7 @@ static const char calls_columns[] =
 	"lost_events_nearby,oncpu_ns,offcpu_ns,ctx_switches,major_faults,children";
 static const char children_columns[] =
 	"host,capture_id,export_id,seq,time,syscall,mount,layer,what,count,start_ns,latency_ns,"
-	"call_latency_ns,bytes,device,queue_ns,device_ns,error";
+	"call_latency_ns,bytes,device,queue_ns,device_ns,error,detail";
 
 /* ---- RowBinary: little-endian integers, strings as a LEB128 length and bytes ---- */
 
@@ -276,6 +277,23 @@ static void dev_str(char *buf, size_t len, unsigned int major, unsigned int mino
 		buf[0] = '\0';
 }
 
+/* The layer's own members of the child, as the report's JSON has them, in one object */
+static void add_detail(struct clickhouse *ch, const struct call_child *k)
+{
+	struct strbuf *members = &ch->detail[0], *obj = &ch->detail[1];
+	struct child_view v = { .kind = CHILD_JSON, .ch = k, .out = members };
+
+	strbuf_reset(members);
+	strbuf_reset(obj);
+	report_child_view(ch->r, &v);
+	/* the members start with a comma each */
+	strbuf_addch(obj, '{');
+	if (members->len)
+		strbuf_add(obj, members->buf + 1, members->len - 1);
+	strbuf_addch(obj, '}');
+	rb_strn(&ch->children.rows, obj->buf, obj->len);
+}
+
 static void add_children(struct clickhouse *ch, const struct call *c, uint32_t t)
 {
 	struct strbuf *sb = &ch->children.rows;
@@ -306,6 +324,7 @@ static void add_children(struct clickhouse *ch, const struct call *c, uint32_t t
 		rb_nullable_u64(sb, req && (v.queue_ns || v.device_ns), v.queue_ns);
 		rb_nullable_u64(sb, req && (v.queue_ns || v.device_ns), v.device_ns);
 		rb_u32(sb, (uint32_t)k->error);
+		add_detail(ch, k);
 		ch->children.nr++;
 		ch->st.children++;
 	}
@@ -435,6 +454,8 @@ struct clickhouse *clickhouse_new(struct report *r, const struct clickhouse_opts
 	if (!ch->o.batch)
 		ch->o.batch = CLICKHOUSE_BATCH;
 	strbuf_init(&ch->reply, 0);
+	strbuf_init(&ch->detail[0], 0);
+	strbuf_init(&ch->detail[1], 0);
 	ch->calls = (struct ch_batch){ "calls", calls_columns, STRBUF_INIT, 0 };
 	ch->children = (struct ch_batch){ "children", children_columns, STRBUF_INIT, 0 };
 	ch->export_id = random_id();
@@ -567,6 +588,8 @@ void clickhouse_free(struct clickhouse *ch)
 	deflateEnd(&ch->z);
 	free(ch->zbuf);
 	strbuf_release(&ch->reply);
+	strbuf_release(&ch->detail[0]);
+	strbuf_release(&ch->detail[1]);
 	strbuf_release(&ch->calls.rows);
 	strbuf_release(&ch->children.rows);
 	free(ch->error);
