@@ -166,10 +166,11 @@ static int export_clickhouse(struct export_opts *o, struct report *r, struct rec
 	if (!o->ch.database)
 		o->ch.database = "ftio";
 	if (!o->ch.host)
-		o->ch.host = recording_attr(r->rec, "meta/hostname");
+		o->ch.host = recording_attr(set->v[0], "meta/hostname");
 	if (!o->ch.host || !*o->ch.host)
 		o->ch.host = "unknown";
-	ch = clickhouse_new(r, &o->ch);
+	ch = clickhouse_new(set->v, set->n, &o->ch);
+	/* before the decoding: a unit already there, or a server that is not, costs nothing */
 	ret = clickhouse_begin(ch);
 	if (ret == 1) {
 		if (!o->quiet)
@@ -179,8 +180,17 @@ static int export_clickhouse(struct export_opts *o, struct report *r, struct rec
 		return 0;
 	}
 	if (!ret) {
+		ret = report_init(r, set->v, set->n);
+		if (ret) {
+			frontend_set_warnings(set);
+			die("cannot decode '%s': %s", file,
+			    ret == -EBADMSG ? "its event formats are missing or unusable" :
+			    strerror(-ret));
+		}
+		clickhouse_attach(ch, r);
 		report_run(r);
 		ret = clickhouse_finish(ch);
+		report_release(r);
 	}
 	frontend_set_warnings(set);
 	if (ret) {
@@ -236,13 +246,6 @@ int cmd_export(int argc, char **argv)
 		r.f.path_len = len;
 	}
 	if (o.format == FMT_CLICKHOUSE) {
-		ret = report_init(&r, set.v, set.n);
-		if (ret) {
-			frontend_set_warnings(&set);
-			die("cannot decode '%s': %s", set.v[0]->path,
-			    ret == -EBADMSG ? "its event formats are missing or unusable" :
-			    strerror(-ret));
-		}
 		ret = export_clickhouse(&o, &r, &set);
 		goto out;
 	}
@@ -286,8 +289,8 @@ int cmd_export(int argc, char **argv)
 				(unsigned long long)calls);
 	}
 	perfetto_free(pf);
-out:
 	report_release(&r);
+out:
 	frontend_close_set(&set);
 	free(o.inputs);
 	free(r.path_arg);

@@ -429,27 +429,28 @@ static int create_schema(struct clickhouse *ch)
  * decoding): with the capture id it names what one export sends, so that
  * each rotated file of a capture is a unit of its own
  */
-static uint64_t unit_first_ns(struct report *r)
+static uint64_t unit_first_ns(struct recording **recs, size_t n, uint64_t start)
 {
 	uint64_t first = UINT64_MAX;
 
-	for (size_t i = 0; i < r->nr_recs; i++)
-		for (size_t k = 0; k < r->recs[i]->nr_chunks; k++) {
-			uint64_t ts = r->recs[i]->chunks[k].info.first_ts;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < recs[i]->nr_chunks; k++) {
+			uint64_t ts = recs[i]->chunks[k].info.first_ts;
 
 			if (ts && ts < first)
 				first = ts;
 		}
 	if (first == UINT64_MAX)
 		return 0;
-	return first > r->start_ns ? first - r->start_ns : 0;
+	return first > start ? first - start : 0;
 }
 
-struct clickhouse *clickhouse_new(struct report *r, const struct clickhouse_opts *o)
+struct clickhouse *clickhouse_new(struct recording **recs, size_t n,
+				  const struct clickhouse_opts *o)
 {
 	struct clickhouse *ch = xcalloc(1, sizeof(*ch));
+	uint64_t start_mono = recording_attr_u64(recs[0], "meta/start_mono_ns", 0);
 
-	ch->r = r;
 	ch->o = *o;
 	if (!ch->o.batch)
 		ch->o.batch = CLICKHOUSE_BATCH;
@@ -459,12 +460,10 @@ struct clickhouse *clickhouse_new(struct report *r, const struct clickhouse_opts
 	ch->calls = (struct ch_batch){ "calls", calls_columns, STRBUF_INIT, 0 };
 	ch->children = (struct ch_batch){ "children", children_columns, STRBUF_INIT, 0 };
 	ch->export_id = random_id();
-	ch->start_real_ns = recording_attr_u64(r->rec, "meta/start_real_ns", 0);
-	ch->start_mono_ns = r->start_ns;
+	ch->start_real_ns = recording_attr_u64(recs[0], "meta/start_real_ns", 0);
 	snprintf(ch->capture_id, sizeof(ch->capture_id), "%016llx-%016llx",
-		 (unsigned long long)ch->start_real_ns,
-		 (unsigned long long)recording_attr_u64(r->rec, "meta/start_mono_ns", 0));
-	ch->first_ns = unit_first_ns(r);
+		 (unsigned long long)ch->start_real_ns, (unsigned long long)start_mono);
+	ch->first_ns = unit_first_ns(recs, n, start_mono);
 	/* gzip framing (windowBits 15 + 16), level 1 */
 	if (deflateInit2(&ch->z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		die("cannot set up zlib");
@@ -507,8 +506,14 @@ int clickhouse_begin(struct clickhouse *ch)
 		return ret;
 	if (strtoull(ch->reply.buf, NULL, 10) > 0)
 		return 1;
-	report_observe(ch->r, observe, ch);
 	return 0;
+}
+
+void clickhouse_attach(struct clickhouse *ch, struct report *r)
+{
+	ch->r = r;
+	ch->start_mono_ns = r->start_ns;
+	report_observe(r, observe, ch);
 }
 
 static void add_capture(struct clickhouse *ch, struct strbuf *sb)
@@ -602,7 +607,8 @@ struct clickhouse {
 	char *error;
 };
 
-struct clickhouse *clickhouse_new(struct report *r, const struct clickhouse_opts *o)
+struct clickhouse *clickhouse_new(struct recording **recs, size_t n,
+				  const struct clickhouse_opts *o)
 {
 	struct clickhouse *ch = xcalloc(1, sizeof(*ch));
 
@@ -615,6 +621,10 @@ struct clickhouse *clickhouse_new(struct report *r, const struct clickhouse_opts
 int clickhouse_begin(struct clickhouse *ch)
 {
 	return -EIO;
+}
+
+void clickhouse_attach(struct clickhouse *ch, struct report *r)
+{
 }
 
 int clickhouse_finish(struct clickhouse *ch)

@@ -121,21 +121,26 @@ struct clickhouse_stats {
 };
 
 /**
- * clickhouse_new - export the calls of @r to ClickHouse
- * @r: a report after report_init() and before report_run()
+ * clickhouse_new - export the calls of the @n files @recs to ClickHouse
+ * @recs: the files of one capture (they must outlive the exporter)
  * @o: the server, database and host (copied; its strings must outlive it)
  *
- * Then clickhouse_begin(), report_run(), clickhouse_finish().
+ * Then clickhouse_begin(); unless it returned 1 or failed, report_init()
+ * of @recs, clickhouse_attach(), report_run() and clickhouse_finish().
  */
-struct clickhouse *clickhouse_new(struct report *r, const struct clickhouse_opts *o);
+struct clickhouse *clickhouse_new(struct recording **recs, size_t n,
+				  const struct clickhouse_opts *o);
 
 /*
- * clickhouse_begin - create the tables (--create), see whether the
- * recording is already there, and start observing @r's calls.  Returns 0,
- * 1 when the same unit was exported completely before (nothing to send),
- * or -EIO (clickhouse_error() says why).
+ * clickhouse_begin - create the tables (--create) and see whether the
+ * files are already there.  Returns 0, 1 when the same unit was exported
+ * completely before (nothing to send), or -EIO (clickhouse_error() says
+ * why).  It needs no report: nothing is decoded for a unit already there.
  */
 int clickhouse_begin(struct clickhouse *ch);
+
+/* clickhouse_attach - observe @r's calls: after report_init(), before report_run() */
+void clickhouse_attach(struct clickhouse *ch, struct report *r);
 
 /*
  * clickhouse_finish - send the rows still pending, then the captures row
