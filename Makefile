@@ -37,12 +37,21 @@ msg = @printf '  %-8s %s\n' $(1) $(2);
 endif
 
 PKGS = libtracefs libtraceevent libzstd zlib
+# libcurl for export --clickhouse; a build without it (a board's cross
+# build, NO_CURL=1) has every other command, and that option says why not
+ifneq ($(NO_CURL),1)
+HAVE_CURL := $(shell $(PKG_CONFIG) --exists libcurl 2>/dev/null && echo y)
+endif
+ifeq ($(HAVE_CURL),y)
+PKGS += libcurl
+CURL_CFLAGS = -DFTIO_HAVE_LIBCURL
+endif
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow -Wformat=2 \
-	  -D_GNU_SOURCE -DFTIO_VERSION='"$(VERSION)"' -Iinclude $(SRC_INCLUDES) -Iplugins $(PKG_CFLAGS) \
+	  -D_GNU_SOURCE -DFTIO_VERSION='"$(VERSION)"' $(CURL_CFLAGS) -Iinclude $(SRC_INCLUDES) -Iplugins $(PKG_CFLAGS) \
 	  -MMD -MP
 ifeq ($(WERROR),1)
 CFLAGS += -Werror
@@ -95,6 +104,17 @@ $(PAGE_H): src/views/embed-page.sh $(PAGE_SRCS)
 
 $(OUT)/src/views/html.o: $(PAGE_H)
 $(OUT)/src/views/html.o: CFLAGS += -I$(GEN)
+
+# export --clickhouse --create runs the schema users read in contrib/
+SCHEMA_H := $(GEN)/views/schema-data.h
+
+$(SCHEMA_H): src/views/embed-sql.sh contrib/clickhouse/schema.sql
+	@mkdir -p $(dir $@)
+	$(call msg,GEN,$@)
+	$(Q)sh src/views/embed-sql.sh contrib/clickhouse/schema.sql >$@.tmp && mv $@.tmp $@
+
+$(OUT)/src/views/clickhouse.o: $(SCHEMA_H)
+$(OUT)/src/views/clickhouse.o: CFLAGS += -I$(GEN)
 
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -7,7 +7,8 @@
 # The base set is required.  The extras -- the arm64 cross toolchain and
 # multiarch -dev packages (embedded-board profile), Chromium (HTML report
 # tests), clang and llvm-symbolizer (fuzzing), QEMU (kernel profiles), fio
-# (make bench's real-I/O jobs), dmsetup (the EIO test, t6300) -- are installed when
+# (make bench's real-I/O jobs), dmsetup (the EIO test, t6300), ClickHouse's
+# server and client (export --clickhouse, t5300) -- are installed when
 # apt can; the tests that need one skip with the reason when it is missing.
 # FTIO_DEPS_CROSS=0 skips the cross packages; FTIO_DEPS_EXTRA adds packages;
 # FTIO_DEPS_QUIET=1 hides apt's output.  `deps.sh --list` prints every
@@ -20,10 +21,11 @@
 set -e
 
 base="build-essential pkg-config libtracefs-dev libtraceevent-dev libzstd-dev zlib1g-dev
-libpfm4-dev libfuse3-dev fuse3 e2fsprogs util-linux mount python3 procps kmod
+libpfm4-dev libfuse3-dev libcurl4-openssl-dev fuse3 e2fsprogs util-linux mount python3 procps kmod
 file iproute2 $FTIO_DEPS_EXTRA"
 extras="clang libclang-rt-14-dev llvm jq asciidoctor chromium qemu-system-x86 qemu-system-arm qemu-user busybox-static cpio
-gcc-arm-linux-gnueabihf libc6-dev-armhf-cross fio dmsetup systemd nodejs zstd"
+gcc-arm-linux-gnueabihf libc6-dev-armhf-cross fio dmsetup systemd nodejs zstd
+clickhouse-server clickhouse-client"
 cross="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libtracefs-dev:arm64 libtraceevent-dev:arm64
 libzstd-dev:arm64 zlib1g-dev:arm64 libpfm4-dev:arm64"
 

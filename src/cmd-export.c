@@ -4,8 +4,10 @@
  * Chrome trace-event JSON (ui.perfetto.dev, chrome://tracing): thread
  * tracks with the syscalls and their drill-down nested, block device
  * tracks, flow arrows from calls to their requests.  --csv writes one row
- * per call, the columns of ftio report --csv.  Both take the report's
- * filters and stream: memory does not grow with the number of calls.
+ * per call, the columns of ftio report --csv.  --clickhouse sends the
+ * calls and their children to a ClickHouse server (contrib/clickhouse/).
+ * All take the report's filters and stream: memory does not grow with the
+ * number of calls.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,11 +29,13 @@ static const char *const export_usage[] = {
 	"                   [--pid <pid>] [--tid <tid>] [--comm <name>] [--uid <uid>]\n"
 	"                   [--syscall <name>[,<name>...]] [--min-latency <duration>] [--errors]\n"
 	"                   [--since <s>] [--until <s>] [--mode <octal>] [<file>...]",
+	"ftio export [-i <file>]... --clickhouse <url> [--host <name>] [--database <db>]\n"
+	"                   [--create] [--batch-size <rows>] [-q] [<filters>] [<file>...]",
 	NULL,
 };
 
 
-enum { FMT_NONE, FMT_PERFETTO, FMT_CSV };
+enum { FMT_NONE, FMT_PERFETTO, FMT_CSV, FMT_CLICKHOUSE };
 
 struct export_opts {
 	char **inputs;
@@ -40,12 +44,13 @@ struct export_opts {
 	const char *out;	/* "-": stdout */
 	int quiet;
 	mode_t mode;		/* of the file written */
+	struct clickhouse_opts ch;
 };
 
 static void set_format(struct export_opts *o, int format, const char *out)
 {
 	if (o->format && o->format != format)
-		usage_error(export_usage, "--perfetto and --csv cannot be combined");
+		usage_error(export_usage, "--perfetto, --csv and --clickhouse cannot be combined");
 	o->format = format;
 	if (out)
 		o->out = out;
@@ -57,6 +62,11 @@ static void parse_args(int argc, char **argv, struct export_opts *o, struct repo
 		{ "input", required_argument, NULL, 'i' },
 		{ "perfetto", required_argument, NULL, 'F' },
 		{ "csv", no_argument, NULL, 'C' },
+		{ "clickhouse", required_argument, NULL, 'K' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "database", required_argument, NULL, 'D' },
+		{ "create", no_argument, NULL, 'R' },
+		{ "batch-size", required_argument, NULL, 'B' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "mode", required_argument, NULL, 'M' },
@@ -79,6 +89,33 @@ static void parse_args(int argc, char **argv, struct export_opts *o, struct repo
 		case 'C':
 			set_format(o, FMT_CSV, NULL);
 			break;
+		case 'K':
+			set_format(o, FMT_CLICKHOUSE, NULL);
+			o->ch.url = optarg;
+			break;
+		case 'H':
+			o->ch.host = optarg;
+			break;
+		case 'D':
+			if (!*optarg || optarg[strspn(optarg, "abcdefghijklmnopqrstuvwxyz"
+					"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")])
+				usage_error(export_usage, "invalid --database '%s' (letters, digits, _)",
+					    optarg);
+			o->ch.database = optarg;
+			break;
+		case 'R':
+			o->ch.create = true;
+			break;
+		case 'B': {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+
+			if (*optarg < '0' || *optarg > '9' || *end || !n || n > 1000000)
+				usage_error(export_usage, "invalid --batch-size '%s' (1 to 1000000 rows)",
+					    optarg);
+			o->ch.batch = n;
+			break;
+		}
 		case 'o':
 			o->out = optarg;
 			break;
@@ -103,9 +140,84 @@ static void parse_args(int argc, char **argv, struct export_opts *o, struct repo
 		o->inputs[o->nr_inputs++] = argv[optind];
 	}
 	if (!o->format)
-		usage_error(export_usage, "say what to export: --perfetto <out> or --csv");
+		usage_error(export_usage, "say what to export: --perfetto <out>, --csv or --clickhouse <url>");
+	if (o->format != FMT_CLICKHOUSE && (o->ch.host || o->ch.database || o->ch.create || o->ch.batch))
+		usage_error(export_usage, "--host, --database, --create and --batch-size go with --clickhouse");
+	if (o->format == FMT_CLICKHOUSE && o->out)
+		usage_error(export_usage, "--clickhouse sends to its server: no -o");
+	if (o->format == FMT_CLICKHOUSE && strncmp(o->ch.url, "http://", 7) &&
+	    strncmp(o->ch.url, "https://", 8))
+		usage_error(export_usage, "invalid --clickhouse '%s' (http://host:port/)", o->ch.url);
 	if (!o->out)
 		o->out = "-";
+}
+
+/*
+ * The ClickHouse export: the rows go while the report runs; the captures
+ * row that makes the export count only after every batch was accepted
+ */
+static int export_clickhouse(struct export_opts *o, struct report *r, struct recset *set)
+{
+	const char *file = set->v[0]->path;
+	struct clickhouse_stats st;
+	struct clickhouse *ch;
+	int ret;
+
+	if (!o->ch.database)
+		o->ch.database = "ftio";
+	if (!o->ch.host)
+		o->ch.host = recording_attr(set->v[0], "meta/hostname");
+	if (!o->ch.host || !*o->ch.host)
+		o->ch.host = "unknown";
+	ch = clickhouse_new(set->v, set->n, &o->ch);
+	/* before the decoding: a unit already there, or a server that is not, costs nothing */
+	ret = clickhouse_begin(ch);
+	if (ret == 1) {
+		if (!o->quiet)
+			fprintf(stderr, "ftio: '%s' is already in '%s' (capture %s): nothing sent\n",
+				file, o->ch.url, clickhouse_capture_id(ch));
+		clickhouse_free(ch);
+		return 0;
+	}
+	if (!ret) {
+		ret = report_init(r, set->v, set->n);
+		if (ret) {
+			frontend_set_warnings(set);
+			die("cannot decode '%s': %s", file,
+			    ret == -EBADMSG ? "its event formats are missing or unusable" :
+			    strerror(-ret));
+		}
+		clickhouse_attach(ch, r);
+		report_run(r);
+		ret = clickhouse_finish(ch);
+		report_release(r);
+	}
+	frontend_set_warnings(set);
+	if (ret) {
+		error("cannot export '%s' to '%s': %s", file, o->ch.url, clickhouse_error(ch));
+		clickhouse_free(ch);
+		return 1;
+	}
+	clickhouse_get_stats(ch, &st);
+	if (!o->quiet) {
+		double s = (st.end_ns - st.start_ns) / 1e9;
+		struct strbuf host = STRBUF_INIT;
+
+		/* the recording's host name is the traced system's: escaped */
+		strbuf_add_escaped(&host, o->ch.host, strlen(o->ch.host));
+		fprintf(stderr, "ftio: exported '%s' to '%s' as host '%s' (capture %s): %llu calls, "
+			"%llu children in %llu requests, %llu bytes (%.1f per call; %.1f before gzip), "
+			"%.0f calls/s\n",
+			file, o->ch.url, host.buf, clickhouse_capture_id(ch),
+			(unsigned long long)st.calls, (unsigned long long)st.children,
+			(unsigned long long)st.requests, (unsigned long long)st.wire_bytes,
+			st.calls ? (double)st.wire_bytes / st.calls : 0.0,
+			st.calls ? (double)st.raw_bytes / st.calls : 0.0,
+			s > 0 ? st.calls / s : 0.0);
+		strbuf_release(&host);
+	}
+	clickhouse_free(ch);
+	return 0;
 }
 
 int cmd_export(int argc, char **argv)
@@ -132,6 +244,10 @@ int cmd_export(int argc, char **argv)
 			r.path_arg[--len] = '\0';
 		r.f.path = r.path_arg;
 		r.f.path_len = len;
+	}
+	if (o.format == FMT_CLICKHOUSE) {
+		ret = export_clickhouse(&o, &r, &set);
+		goto out;
 	}
 	/* a temporary file renamed at the end: a failed export leaves no half file */
 	ret = output_open(&output, o.out, o.mode);
@@ -174,9 +290,10 @@ int cmd_export(int argc, char **argv)
 	}
 	perfetto_free(pf);
 	report_release(&r);
+out:
 	frontend_close_set(&set);
 	free(o.inputs);
 	free(r.path_arg);
 	free(r.f.syscalls);
-	return 0;
+	return ret;
 }

@@ -25,6 +25,7 @@ static const char *const record_usage[] = {
 	"ftio record [-o <file>] [-e <layer>[,<layer>...]] [-p <path>] [--pid <pid>]...\n"
 	"                   [-b <kb>] [-d|--duration <time>] [-z <level>] [-q]\n"
 	"                   [--max-size <size>] [--max-files <n>] [--split-time <time>]\n"
+	"                   [--on-rotate <command>]\n"
 	"                   [--sync-interval <time>] [--nice <n>] [--cpu <n>] [--user <user>]\n"
 	"                   [--flight <size> [--trigger-latency <time>] [--trigger-errno <name>[,...]]\n"
 	"                    [--before <time>] [--after <time>]]\n"
@@ -131,6 +132,13 @@ static void opt_user(struct record_opts *o, const char *arg)
 	o->set_owner = true;
 }
 
+static void opt_on_rotate(struct record_opts *o, const char *arg)
+{
+	if (!*arg)
+		usage_error(record_usage, "--on-rotate needs a command");
+	o->on_rotate = arg;
+}
+
 static void opt_nice(struct record_opts *o, const char *arg)
 {
 	char *end;
@@ -216,6 +224,7 @@ static const struct record_option record_options[] = {
 	/* smaller files would be mostly repeated metadata */
 	SIZE("max-size", 'S', max_size, 256 * 1024, "--max-size", " (at least 256K)"),
 	HANDLER("max-files", 'F', false, required_argument, opt_max_files),
+	HANDLER("on-rotate", 'J', false, required_argument, opt_on_rotate),
 	TIME("split-time", 'T', false, split_ns, NSEC_PER_SEC, "--split-time", " (at least 1s)"),
 	TIME("sync-interval", 'Y', false, sync_ns, 0, "--sync-interval", ""),
 	HANDLER("nice", 'N', false, required_argument, opt_nice),
@@ -270,6 +279,8 @@ static void check_args(struct record_opts *o)
 	}
 	if (o->max_files && !o->max_size && !o->split_ns)
 		usage_error(record_usage, "--max-files needs --max-size or --split-time");
+	if (o->on_rotate && !o->max_size && !o->split_ns)
+		usage_error(record_usage, "--on-rotate needs --max-size or --split-time");
 	if (!o->flight && (o->trigger_latency || o->trigger_errnos))
 		usage_error(record_usage, "--trigger-latency and --trigger-errno need --flight");
 	if (o->flight && (o->max_size || o->split_ns))

@@ -18,7 +18,7 @@ static const struct cmd {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{ "export", cmd_export, "Perfetto trace or per-call CSV of a recording" },
+	{ "export", cmd_export, "Perfetto trace, per-call CSV or ClickHouse rows of a recording" },
 	{ "info", cmd_info, "Show a recording's metadata, chunks and losses" },
 	{ "probe", cmd_probe, "Show what this kernel offers and the strategy ftio will use" },
 	{ "record", cmd_record, "Trace file I/O into a recording" },

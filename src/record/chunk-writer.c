@@ -151,6 +151,12 @@ static int rotate(struct chunk_writer *w)
 	w->fd = -1;
 	if (ret)
 		goto out;
+	if (w->rot.closed) {
+		char *done = outfile_name(w->rot.base, w->series.last);
+
+		w->rot.closed(done, w->rot.closed_arg);
+		free(done);
+	}
 	/* creates the next file and removes the one max_files back */
 	fd = outfile_series_next(&w->series, NULL);
 	if (fd < 0) {
@@ -482,6 +488,13 @@ int chunk_writer_close_stats(struct chunk_writer *w, struct chunk_writer_stats *
 			ret = -errno;
 		if (close(w->fd) < 0 && !ret)
 			ret = -errno;
+		/* the last file is complete too, unless its writes failed */
+		if (!ret && w->rot.closed && !w->sink) {
+			char *done = outfile_name(w->rot.base, w->series.last);
+
+			w->rot.closed(done, w->rot.closed_arg);
+			free(done);
+		}
 	}
 	free(w->preamble);
 	ZSTD_freeCCtx(w->cctx);

@@ -55,6 +55,9 @@ int chunk_writer_submit(struct chunk_writer *w, uint16_t type, unsigned int stre
  * @max_files: keep only the newest this many (0: all)
  * @split_ns: start a new file after this long (0: never)
  * @snapshot: fills a fresh sideband ATTR payload for each new file
+ * @closed: optional, called with a file's name once it is closed and
+ *	    complete (END chunk written and synced): by the writer thread as
+ *	    it rotates, and by chunk_writer_close() for the last file
  */
 struct chunk_writer_rotation {
 	const char *base;
@@ -63,6 +66,8 @@ struct chunk_writer_rotation {
 	uint64_t split_ns;
 	void (*snapshot)(struct strbuf *out, void *arg);
 	void *arg;
+	void (*closed)(const char *path, void *arg);
+	void *closed_arg;
 };
 
 struct strbuf;

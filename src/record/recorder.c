@@ -139,6 +139,11 @@ static void give_recordings(const struct record_opts *o)
 	free(pattern);
 }
 
+static void rotation_closed(const char *path, void *arg)
+{
+	rotate_hook_run(arg, path);
+}
+
 static void rotation_snapshot(struct strbuf *out, void *arg)
 {
 	sideband_snapshot(out);
@@ -492,6 +497,16 @@ static int arm_output(struct recorder *r)
 			.split_ns = o->split_ns, .snapshot = rotation_snapshot,
 		};
 
+		if (o->on_rotate) {
+			rotate_hook_init(&r->hook, o->on_rotate);
+			r->hook.set_owner = o->set_owner;
+			r->hook.uid = o->owner_uid;
+			r->hook.gid = o->owner_gid;
+			r->hook.cpus = r->orig_cpus;
+			r->hook.nice = r->orig_nice;
+			rot.closed = rotation_closed;
+			rot.closed_arg = &r->hook;
+		}
 		chunk_writer_set_rotation(r->w, &rot, meta->buf, meta->len);
 	}
 	chunk_writer_submit(r->w, FTIO_CHUNK_ATTR, 0, 0, 0, 0, meta->buf, meta->len);
@@ -728,6 +743,14 @@ static void finish_files(struct recorder *r)
 		if (e && !r->ret) {
 			error("cannot write '%s': %s", o->output, strerror(-e));
 			r->ret = -1;
+		}
+		if (r->hook.cmd) {
+			/* the last file's CMD too: the recording is shipped when ftio ends */
+			rotate_hook_release(&r->hook);
+			if (!o->quiet)
+				fprintf(stderr, "ftio: --on-rotate ran %llu times, %llu failed\n",
+					(unsigned long long)r->hook.started,
+					(unsigned long long)r->hook.failed);
 		}
 		if (o->flight && !o->quiet)
 			fprintf(stderr, "ftio: flight recorder: %llu triggers, %llu windows saved as '%s.NNNNNN'\n",

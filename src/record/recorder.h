@@ -40,6 +40,8 @@ enum backend { BACKEND_AUTO, BACKEND_TRACEFS, BACKEND_PERF };
 
 struct counter_spec;
 
+#include "record/hook.h"
+
 struct record_opts {
 	const char *output;
 	char *layers;
@@ -68,6 +70,7 @@ struct record_opts {
 	uid_t owner_uid;
 	gid_t owner_gid;
 	enum backend backend;
+	const char *on_rotate;	/* --on-rotate CMD, or NULL */
 	struct counter_spec *counters;
 	size_t nr_counters;
 };
@@ -93,6 +96,7 @@ struct recorder {
 	/* the recorder's own scheduling before --nice and --cpu, for the workload */
 	cpu_set_t orig_cpus;
 	int orig_nice;
+	struct rotate_hook hook;	/* --on-rotate */
 };
 
 /* Fills @r with the defaults of every option */

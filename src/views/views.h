@@ -100,4 +100,57 @@ void perfetto_free(struct perfetto *p);
 /* How many syscall slices and block requests were written */
 void perfetto_counts(const struct perfetto *p, uint64_t *calls, uint64_t *requests);
 
+struct clickhouse;
+
+/* struct clickhouse_opts - where and how export --clickhouse sends the rows */
+struct clickhouse_opts {
+	const char *url;	/* ClickHouse's HTTP interface: http://host:8123/ */
+	const char *database;	/* default "ftio": letters, digits and '_' only */
+	const char *host;	/* the host column */
+	unsigned int batch;	/* rows per INSERT, 0: CLICKHOUSE_BATCH */
+	bool create;		/* create the database and contrib/clickhouse/schema.sql's tables */
+};
+
+#define CLICKHOUSE_BATCH 65536
+
+struct clickhouse_stats {
+	uint64_t calls, children;	/* rows sent */
+	uint64_t requests, wire_bytes;	/* HTTP requests, bytes of their bodies (gzipped) */
+	uint64_t raw_bytes;		/* the RowBinary rows before gzip */
+	uint64_t start_ns, end_ns;
+};
+
+/**
+ * clickhouse_new - export the calls of the @n files @recs to ClickHouse
+ * @recs: the files of one capture (they must outlive the exporter)
+ * @o: the server, database and host (copied; its strings must outlive it)
+ *
+ * Then clickhouse_begin(); unless it returned 1 or failed, report_init()
+ * of @recs, clickhouse_attach(), report_run() and clickhouse_finish().
+ */
+struct clickhouse *clickhouse_new(struct recording **recs, size_t n,
+				  const struct clickhouse_opts *o);
+
+/*
+ * clickhouse_begin - create the tables (--create) and see whether the
+ * files are already there.  Returns 0, 1 when the same unit was exported
+ * completely before (nothing to send), or -EIO (clickhouse_error() says
+ * why).  It needs no report: nothing is decoded for a unit already there.
+ */
+int clickhouse_begin(struct clickhouse *ch);
+
+/* clickhouse_attach - observe @r's calls: after report_init(), before report_run() */
+void clickhouse_attach(struct clickhouse *ch, struct report *r);
+
+/*
+ * clickhouse_finish - send the rows still pending, then the captures row
+ * that marks the export complete.  Returns 0 or -EIO: a failure of any
+ * batch fails the export, and no captures row is written.
+ */
+int clickhouse_finish(struct clickhouse *ch);
+const char *clickhouse_error(const struct clickhouse *ch);	/* NULL when none */
+const char *clickhouse_capture_id(const struct clickhouse *ch);
+void clickhouse_get_stats(const struct clickhouse *ch, struct clickhouse_stats *st);
+void clickhouse_free(struct clickhouse *ch);
+
 #endif /* FTIO_EXPORT_H */
