@@ -49,6 +49,17 @@ struct cpu_stream {
 	int cur_size;
 	uint64_t values[DECODER_MAX_VALUES];
 	int nr_values;
+	/* live (decoder_new_live()): chunks fed in memory, and how far the CPU was read */
+	struct live_chunk *live_head, *live_tail;
+	uint64_t wm;		/* nothing older than this is still to come */
+	bool known;		/* its reader has said it exists */
+	bool hungry;		/* out of events, not in the heap */
+};
+
+struct live_chunk {
+	void *buf;
+	size_t len;
+	struct live_chunk *next;
 };
 
 /* One perf event id's sample layout, from "perf/ids" */
@@ -85,6 +96,11 @@ struct decoder {
 	struct tep_event **by_type;
 	uint8_t *type_known;
 	uint64_t held;			/* inflated bytes the streams hold */
+	/* live mode */
+	bool live, live_end;
+	bool handed;			/* the heap's top event was handed out */
+	bool limit_dirty;
+	uint64_t limit;			/* the lowest mark of the streams out of events */
 };
 
 /* The tep from the recording's layout, header page and formats (format/tep.c) */
@@ -296,6 +312,13 @@ void decoder_free(struct decoder *d)
 			kbuffer_free(d->cpus[c].kbuf);
 		free(d->cpus[c].buf);
 		free(d->cpus[c].chunks);
+		while (d->cpus[c].live_head) {
+			struct live_chunk *lc = d->cpus[c].live_head;
+
+			d->cpus[c].live_head = lc->next;
+			free(lc->buf);
+			free(lc);
+		}
 	}
 	free(d->cpus);
 	free(d->heap);
@@ -315,6 +338,12 @@ struct tep_handle *decoder_tep(struct decoder *d)
 void decoder_set_cpu(struct decoder *d, int cpu)
 {
 	d->only_cpu = cpu;
+}
+
+/* The file a stream's current chunk came from, for its warnings */
+static struct recording *stream_rec(struct decoder *d, struct cpu_stream *s)
+{
+	return d->live || !s->next_chunk ? d->rec : s->chunks[s->next_chunk - 1].rec;
 }
 
 static uint64_t read_long(struct decoder *d, const uint8_t *p)
@@ -339,6 +368,20 @@ static bool load_chunk(struct decoder *d, struct cpu_stream *s)
 		d->held -= s->len;
 		s->buf = NULL;
 		s->len = s->page_off = s->rec_off = 0;
+		if (d->live) {
+			struct live_chunk *lc = s->live_head;
+
+			if (!lc)
+				return false;
+			s->live_head = lc->next;
+			if (!s->live_head)
+				s->live_tail = NULL;
+			s->buf = lc->buf;
+			s->len = lc->len;
+			/* counted when fed */
+			free(lc);
+			return true;
+		}
 		if (s->next_chunk >= s->nr_chunks)
 			return false;
 		pos = &s->chunks[s->next_chunk++];
@@ -502,7 +545,7 @@ static bool load_page(struct decoder *d, struct cpu_stream *s)
 		data = commit & ((1ULL << 27) - 1);
 		if (data > d->page_size - hdr) {
 			if (!d->st.bad_pages++)
-				recording_warn(s->chunks[s->next_chunk - 1].rec,
+				recording_warn(stream_rec(d, s),
 					       "sub-buffers with impossible headers (damage, or a byte order "
 					       "or word size that does not match meta/endian and meta/long_size): skipped");
 			continue;
@@ -547,7 +590,7 @@ static bool stream_advance(struct decoder *d, struct cpu_stream *s)
 		 */
 		if (s->cur && kbuffer_curr_offset(s->kbuf) <= before) {
 			if (!d->st.bad_pages++)
-				recording_warn(s->chunks[s->next_chunk - 1].rec,
+				recording_warn(stream_rec(d, s),
 					       "a sub-buffer whose events do not advance: the rest of it skipped");
 			s->cur = NULL;
 		}
@@ -557,41 +600,13 @@ static bool stream_advance(struct decoder *d, struct cpu_stream *s)
 	return load_page(d, s);
 }
 
-int decoder_next(struct decoder *d, struct ftio_event *ev)
+/* Hands out the top of the heap as @ev; it borrows the stream's buffer until the next call */
+static int emit(struct decoder *d, struct ftio_event *ev)
 {
-	struct cpu_stream *s;
+	struct cpu_stream *s = d->heap[0];
 	struct tep_record rec;
 	int type;
 
-	if (!d->primed) {
-		d->primed = true;
-		for (int c = 0; c < d->nr; c++) {
-			if (d->only_cpu >= 0 && d->cpus[c].cpu != d->only_cpu)
-				continue;
-			if (load_page(d, &d->cpus[c]))
-				heap_push(d, &d->cpus[c]);
-		}
-	} else if (d->heap_len) {
-		/* the top stream's record was handed out last time: move it on */
-		s = d->heap[0];
-		if (stream_advance(d, s)) {
-			heap_sift_down(d);
-		} else {
-			d->heap[0] = d->heap[--d->heap_len];
-			heap_sift_down(d);
-		}
-	}
-	if (!d->heap_len) {
-		/* only empty pages: the pages were not read the way they were written */
-		if (!d->st.events && d->empty_pages && !d->warned_empty) {
-			d->warned_empty = true;
-			recording_warn(d->rec, "%llu sub-buffers hold no event: a byte order or word size "
-				       "that does not match meta/endian and meta/long_size, or damage",
-				       (unsigned long long)d->empty_pages);
-		}
-		return 0;
-	}
-	s = d->heap[0];
 	memset(&rec, 0, sizeof(rec));
 	rec.ts = s->ts;
 	rec.cpu = s->cpu;
@@ -634,6 +649,194 @@ int decoder_next(struct decoder *d, struct ftio_event *ev)
 		d->st.unknown_events++;
 	d->st.events++;
 	return 1;
+}
+
+/*
+ * Live: the merge may hand out an event only when no stream still to be
+ * fed can bring an older one, that is, when it is not newer than the
+ * lowest mark of the streams that are out of events.
+ */
+static int live_next(struct decoder *d, struct ftio_event *ev)
+{
+	if (d->handed) {
+		struct cpu_stream *s = d->heap[0];
+		uint64_t last = s->ts;
+
+		d->handed = false;
+		if (stream_advance(d, s)) {
+			heap_sift_down(d);
+		} else {
+			d->heap[0] = d->heap[--d->heap_len];
+			heap_sift_down(d);
+			s->hungry = true;
+			/* its own events are in order: the next is no older */
+			if (last > s->wm)
+				s->wm = last;
+			d->limit_dirty = true;
+		}
+	}
+	for (int c = 0; c < d->nr; c++) {
+		struct cpu_stream *s = &d->cpus[c];
+
+		if (s->hungry && s->live_head && load_page(d, s)) {
+			s->hungry = false;
+			d->limit_dirty = true;
+			heap_push(d, s);
+		}
+	}
+	if (!d->heap_len)
+		return 0;
+	if (d->limit_dirty) {
+		d->limit = UINT64_MAX;
+		for (int c = 0; c < d->nr; c++)
+			if (d->cpus[c].hungry && d->cpus[c].known && d->cpus[c].wm < d->limit)
+				d->limit = d->cpus[c].wm;
+		d->limit_dirty = false;
+	}
+	if (!d->live_end && d->heap[0]->ts > d->limit)
+		return 0;
+	d->handed = true;
+	return emit(d, ev);
+}
+
+int decoder_next(struct decoder *d, struct ftio_event *ev)
+{
+	struct cpu_stream *s;
+
+	if (d->live)
+		return live_next(d, ev);
+	if (!d->primed) {
+		d->primed = true;
+		for (int c = 0; c < d->nr; c++) {
+			if (d->only_cpu >= 0 && d->cpus[c].cpu != d->only_cpu)
+				continue;
+			if (load_page(d, &d->cpus[c]))
+				heap_push(d, &d->cpus[c]);
+		}
+	} else if (d->heap_len) {
+		/* the top stream's record was handed out last time: move it on */
+		s = d->heap[0];
+		if (stream_advance(d, s)) {
+			heap_sift_down(d);
+		} else {
+			d->heap[0] = d->heap[--d->heap_len];
+			heap_sift_down(d);
+		}
+	}
+	if (!d->heap_len) {
+		/* only empty pages: the pages were not read the way they were written */
+		if (!d->st.events && d->empty_pages && !d->warned_empty) {
+			d->warned_empty = true;
+			recording_warn(d->rec, "%llu sub-buffers hold no event: a byte order or word size "
+				       "that does not match meta/endian and meta/long_size, or damage",
+				       (unsigned long long)d->empty_pages);
+		}
+		return 0;
+	}
+	return emit(d, ev);
+}
+
+struct decoder *decoder_new_live(struct recording *r, int ncpus, int nstreams)
+{
+	struct decoder *d = xcalloc(1, sizeof(*d));
+	const char *endian = recording_attr(r, "meta/endian");
+	int ret;
+
+	d->rec = r;
+	d->recs = &d->rec;
+	d->nr_recs = 1;
+	d->only_cpu = -1;
+	d->live = true;
+	d->limit_dirty = true;
+	d->long_size = recording_attr_u64(r, "meta/long_size", 8);
+	d->page_size = recording_attr_u64(r, "meta/subbuf_size",
+					  recording_attr_u64(r, "meta/page_size", 4096));
+	d->big_endian = endian && !strcmp(endian, "big");
+	if ((d->long_size != 4 && d->long_size != 8) || d->page_size < 64 ||
+	    d->page_size > (1 << 20) || ncpus < 1 || ncpus > 8192 || nstreams < 1 || nstreams > 2) {
+		errno = EINVAL;
+		goto fail;
+	}
+	ret = parse_formats(d);
+	if (ret) {
+		errno = -ret;
+		goto fail;
+	}
+	d->ncpus = ncpus;
+	d->nstreams = nstreams;
+	d->nr = ncpus * nstreams;
+	tep_set_cpus(d->tep, d->ncpus);
+	d->cpus = xcalloc(d->nr, sizeof(*d->cpus));
+	d->heap = xcalloc(d->nr, sizeof(*d->heap));
+	for (int c = 0; c < d->nr; c++) {
+		d->cpus[c].cpu = c % d->ncpus;
+		d->cpus[c].hungry = true;
+		d->cpus[c].kbuf = format_kbuffer_new(&(struct tep_layout){
+			.long_size = d->long_size, .page_size = d->page_size,
+			.big_endian = d->big_endian });
+		if (!d->cpus[c].kbuf) {
+			errno = ENOMEM;
+			goto fail;
+		}
+	}
+	return d;
+fail:
+	ret = errno;
+	decoder_free(d);
+	errno = ret;
+	return NULL;
+}
+
+static struct cpu_stream *live_stream(struct decoder *d, unsigned int stream, uint32_t cpu)
+{
+	if (!d->live || stream >= (unsigned int)d->nstreams || cpu >= (uint32_t)d->ncpus)
+		return NULL;
+	return &d->cpus[stream * d->ncpus + cpu];
+}
+
+int decoder_live_feed(struct decoder *d, unsigned int stream, uint32_t cpu, void *buf, size_t len)
+{
+	struct cpu_stream *s = live_stream(d, stream, cpu);
+	struct live_chunk *lc;
+
+	if (!s || !len) {
+		free(buf);
+		return s ? 0 : -EINVAL;
+	}
+	lc = xcalloc(1, sizeof(*lc));
+	lc->buf = buf;
+	lc->len = len;
+	if (s->live_tail)
+		s->live_tail->next = lc;
+	else
+		s->live_head = lc;
+	s->live_tail = lc;
+	d->held += len;
+	s->known = true;
+	return 0;
+}
+
+void decoder_live_mark(struct decoder *d, unsigned int stream, uint32_t cpu, uint64_t ts)
+{
+	struct cpu_stream *s = live_stream(d, stream, cpu);
+
+	if (!s)
+		return;
+	s->known = true;
+	if (ts > s->wm) {
+		s->wm = ts;
+		d->limit_dirty = true;
+	}
+}
+
+void decoder_live_end(struct decoder *d)
+{
+	d->live_end = true;
+}
+
+uint64_t decoder_live_held(struct decoder *d)
+{
+	return d->held;
 }
 
 void decoder_get_stats(struct decoder *d, struct decoder_stats *st)

@@ -112,6 +112,7 @@ static void add_attrs(struct recording *r, const void *buf, size_t len, uint64_t
 		}
 		total_attrs++;
 		total_attr_bytes += it.name_len + it.value_len;
+		r->attr_bytes += it.name_len + it.value_len;
 		if (r->nr_attrs == r->attr_cap) {
 			r->attr_cap = r->attr_cap ? 2 * r->attr_cap : 64;
 			r->attrs = xrealloc(r->attrs, r->attr_cap * sizeof(*r->attrs));
@@ -253,12 +254,31 @@ fail:
 	return NULL;
 }
 
+struct recording *recording_new_mem(const char *name)
+{
+	struct recording *r = xcalloc(1, sizeof(*r));
+
+	r->path = xstrdup(name);
+	r->fd = -1;
+	/* nothing to cut: a live capture ends when its tracing does */
+	r->clean_end = true;
+	return r;
+}
+
+void recording_add_attrs(struct recording *r, const void *buf, size_t len)
+{
+	add_attrs(r, buf, len, 0);
+}
+
 void recording_close(struct recording *r)
 {
 	if (!r)
 		return;
 	if (r->fd >= 0)
 		close(r->fd);
+	/* a live capture replaces its STATS recording for hours: give the room back */
+	total_attrs -= r->nr_attrs < total_attrs ? r->nr_attrs : total_attrs;
+	total_attr_bytes -= r->attr_bytes < total_attr_bytes ? r->attr_bytes : total_attr_bytes;
 	for (size_t i = 0; i < r->nr_attrs; i++) {
 		free(r->attrs[i].name);
 		free(r->attrs[i].value);

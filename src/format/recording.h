@@ -44,6 +44,7 @@ struct recording {
 	uint64_t truncated_bytes;	/* an incomplete chunk at the end */
 	bool clean_end;		/* an END chunk was found */
 	uint64_t attrs_dropped;	/* past the bounds, or with no name */
+	uint64_t attr_bytes;	/* what @attrs hold, counted in the bounds */
 	/* inflation scratch */
 	void *zbuf;
 	size_t zcap;
@@ -59,6 +60,15 @@ struct recording *recording_open(const char *path);
 /* recording_open()'s errno for an input that is not a regular file */
 #define RECORDING_ENOTREG ENOSTR
 void recording_close(struct recording *r);
+
+/*
+ * recording_new_mem - a recording with no file and no chunks, whose
+ * metadata comes from recording_add_attrs() (ftio trace's live capture,
+ * named @name in warnings)
+ */
+struct recording *recording_new_mem(const char *name);
+/* Adds the entries of one ATTR (or STATS or END) payload */
+void recording_add_attrs(struct recording *r, const void *buf, size_t len);
 
 /* The last value of attribute @name, or NULL */
 const char *recording_attr(const struct recording *r, const char *name);
