@@ -25,6 +25,7 @@ static const struct cmd {
 	{ "replay", cmd_replay, "Print the recorded events in time order" },
 	{ "report", cmd_report, "Latency, errors and audit report of a recording" },
 	{ "reset", cmd_reset, "Remove what a crashed ftio left in tracefs" },
+	{ "trace", cmd_trace, "Print file calls live as they complete, with their paths" },
 };
 
 static const char *const main_usage[] = {
