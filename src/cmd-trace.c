@@ -29,6 +29,10 @@
 #define TRACE_FLUSH_MS 20
 /* Lines waiting for a slow terminal or pipe, at most */
 #define TRACE_QUEUE_BYTES (1u << 20)
+/* A text line is rarely longer: a queue with less room drops it unformatted */
+#define TRACE_LINE_GUESS 256
+/* Per CPU: decoding live costs more than compressing, so more room than record's 4 MiB */
+#define TRACE_BUFFER_KB 16384
 /* At the end, how long a slow reader gets for what is still queued */
 #define TRACE_CLOSE_WAIT_MS 2000
 
@@ -89,6 +93,9 @@ static void on_call(struct report *r, const struct call *c, void *arg)
 	struct trace *t = arg;
 
 	if (t->audit && c->err != EACCES && c->err != EPERM)
+		return;
+	/* a reader that cannot keep up costs a count, not the formatting of its lines */
+	if (line_queue_full(t->q, TRACE_LINE_GUESS))
 		return;
 	if (!t->start_real) {
 		t->start_mono = recording_attr_u64(r->rec, "meta/start_mono_ns", 0);
@@ -256,6 +263,7 @@ int cmd_trace(int argc, char **argv)
 	o->quiet = 1;
 	o->backend = BACKEND_TRACEFS;
 	o->live_flush_ms = TRACE_FLUSH_MS;
+	o->buffer_kb = TRACE_BUFFER_KB;
 	t.filter.f.pid = t.filter.f.tid = t.filter.f.uid = -1;
 	strbuf_init(&t.line, 0);
 	parse_args(argc, argv, &t);

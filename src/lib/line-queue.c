@@ -205,6 +205,20 @@ bool line_queue_push(struct line_queue *q, const char *line, size_t len)
 	return ok;
 }
 
+bool line_queue_full(struct line_queue *q, size_t len)
+{
+	bool full;
+
+	pthread_mutex_lock(&q->lock);
+	full = q->st.err || q->stop || len > q->cap - q->len;
+	if (full) {
+		q->st.lines++;
+		q->st.dropped++;
+	}
+	pthread_mutex_unlock(&q->lock);
+	return full;
+}
+
 void line_queue_close(struct line_queue *q, unsigned int wait_ms, struct line_queue_stats *st)
 {
 	if (!q)

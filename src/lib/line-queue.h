@@ -35,6 +35,11 @@ pid_t line_queue_tid(struct line_queue *q);
 /* Queues one line (@len bytes, with its newline); false when it was dropped */
 bool line_queue_push(struct line_queue *q, const char *line, size_t len);
 /*
+ * line_queue_full - true when a line of @len bytes would be dropped now;
+ * it is then counted as pushed and dropped, and need not be formatted
+ */
+bool line_queue_full(struct line_queue *q, size_t len);
+/*
  * line_queue_close - write what is queued, waiting at most @wait_ms for a
  * slow reader (what is still queued then counts as dropped), stop the
  * thread and free @q.  Fills @st when given.
