@@ -161,7 +161,15 @@ struct line_queue *line_queue_new(int fd, size_t max_bytes, void (*on_gone)(void
 	pthread_mutex_init(&q->lock, NULL);
 	pthread_cond_init(&q->more, NULL);
 	pthread_cond_init(&q->started, NULL);
-	e = pthread_create(&q->thread, NULL, writer, q);
+	{
+		sigset_t all, old;
+
+		/* the process's signals (SIGCHLD, SIGINT) are for the thread that waits for them */
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, &old);
+		e = pthread_create(&q->thread, NULL, writer, q);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
 	if (e) {
 		if (q->own_fd)
 			close(q->fd);
