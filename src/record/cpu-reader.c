@@ -239,6 +239,9 @@ static void *reader_thread(void *arg)
 	ret = drain(rd);
 	if (!ret)
 		ret = batch_submit(rd);
+	/* tracing is off and all is read: nothing more comes from this CPU */
+	if (!ret && p->live)
+		ret = chunk_writer_mark(p->w, p->stream, rd->cpu, UINT64_MAX);
 out:
 	rd->err = ret;
 	return NULL;

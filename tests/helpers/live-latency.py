@@ -53,6 +53,8 @@ def watch(times, pattern, n):
         print("lines %d calls %d (want %d)" % (len(seen), len(sent), n))
         sys.exit(1)
     d = [(s - c) / 1e6 for s, c in zip(seen, sent)]
+    if os.environ.get("LIVE_LATENCY_ALL"):
+        print(" ".join("%.0f" % x for x in d), file=sys.stderr)
     print("lines %d p50_ms %.1f p99_ms %.1f max_ms %.1f" %
           (len(d), pct(d, 50), pct(d, 99), max(d)))
 
