@@ -60,6 +60,21 @@ test_expect_success ROOT,TRACEFS,PYTHON '--json lines parse and equal the report
 	test_cmp expect cmp
 '
 
+test_expect_success ROOT,TRACEFS,FUSE '--min-latency 10ms --drill on a slow FUSE mount: the open and read lines carry their FUSE children' '
+	mkdir -p nas-src nas &&
+	echo "remote data" >nas-src/report.txt &&
+	"$HELPERS/slowfs" --delay lookup=40,open=20,read=15 nas-src nas &
+	fspid=$! &&
+	test_when_finished "umount nas 2>/dev/null; wait $fspid" &&
+	for i in $(seq 50); do mountpoint -q nas && break; sleep 0.1; done &&
+	"$FTIO" trace -p nas --min-latency 10ms --drill -- cat nas/report.txt >out 2>err &&
+	grep -A3 -E " openat $PWD/nas/report.txt = [0-9]+ [0-9.]+ms$" out >open.txt &&
+	grep -E "^    (\|-|\`-) fuse .*LOOKUP" open.txt &&
+	grep -E "^    (\|-|\`-) fuse .*OPEN" open.txt &&
+	grep -A2 -E " read $PWD/nas/report.txt = 12 [0-9.]+ms$" out >read.txt &&
+	grep -E "^    (\|-|\`-) fuse .*READ" read.txt
+'
+
 test_expect_success ROOT,TRACEFS,PYTHON 'event to screen: a slow call at a known time is on stdout within 200 ms' '
 	"$FTIO" trace --comm python3 --syscall read --min-latency 20ms -- \
 		python3 "$TEST_DIRECTORY/helpers/live-latency.py" call 20 50 40 times 2>err |

@@ -15,7 +15,7 @@
 #include <kbuffer.h>
 #include <linux/perf_event.h>
 
-#include "decode/decoder.h"
+#include "decode/decoder-int.h"
 #include "format/tep.h"
 #include <ftio/intmap.h>
 #include "lib/util.h"
@@ -26,85 +26,9 @@
 #define PERF_KNOWN_SAMPLE_TYPE (PERF_DEFAULT_SAMPLE_TYPE | PERF_SAMPLE_READ | PERF_SAMPLE_ID | \
 				PERF_SAMPLE_IP | PERF_SAMPLE_PERIOD | PERF_SAMPLE_STREAM_ID)
 
-struct chunk_pos {
-	struct recording *rec;
-	size_t idx;
-};
-
-struct cpu_stream {
-	int cpu;
-	struct chunk_pos *chunks;	/* in time order, across files */
-	size_t nr_chunks;
-	size_t next_chunk;
-	uint8_t *buf;		/* inflated chunk */
-	size_t len;
-	size_t page_off;	/* next page to load */
-	struct kbuffer *kbuf;
-	void *cur;		/* current record in kbuf, or NULL */
-	unsigned long long ts;
-	unsigned int missed;	/* to report with the next event */
-	/* FTIO_CHUNK_PERF streams: records instead of pages */
-	bool perf;
-	size_t rec_off;
-	int cur_size;
-	uint64_t values[DECODER_MAX_VALUES];
-	int nr_values;
-	/* live (decoder_new_live()): chunks fed in memory, and how far the CPU was read */
-	struct live_chunk *live_head, *live_tail;
-	uint64_t wm;		/* nothing older than this is still to come */
-	bool known;		/* its reader has said it exists */
-	bool hungry;		/* out of events, not in the heap */
-};
-
-struct live_chunk {
-	void *buf;
-	size_t len;
-	struct live_chunk *next;
-};
-
-/* One perf event id's sample layout, from "perf/ids" */
-struct perf_id {
-	uint64_t sample_type;
-	uint64_t read_format;
-};
-
-struct decoder {
-	struct recording *rec;		/* the first file: formats and layout */
-	struct recording **recs;
-	size_t nr_recs;
-	struct tep_handle *tep;
-	int long_size;
-	bool big_endian;
-	int page_size;
-	struct cpu_stream *cpus;	/* nstreams * ncpus, stream-major */
-	int ncpus;
-	int nstreams;
-	int nr;				/* nstreams * ncpus */
-	int only_cpu;
-	/* min-heap of streams with a current record, keyed by ts */
-	struct cpu_stream **heap;
-	int heap_len;
-	bool primed;
-	bool warned_empty;
-	uint64_t empty_pages;
-	struct intmap perf_ids;		/* id -> struct perf_id */
-	struct decoder_stats st;
-	/*
-	 * tep_find_event()'s answers by event id (common_type is 16 bits):
-	 * its own one-entry cache misses on every enter/exit alternation
-	 */
-	struct tep_event **by_type;
-	uint8_t *type_known;
-	uint64_t held;			/* inflated bytes the streams hold */
-	/* live mode */
-	bool live, live_end;
-	bool handed;			/* the heap's top event was handed out */
-	bool limit_dirty;
-	uint64_t limit;			/* the lowest mark of the streams out of events */
-};
 
 /* The tep from the recording's layout, header page and formats (format/tep.c) */
-static int parse_formats(struct decoder *d)
+int decoder_parse_formats(struct decoder *d)
 {
 	struct recording *r = d->rec;
 	const char *hp = recording_attr(r, "header_page");
@@ -157,7 +81,7 @@ static bool heap_less(struct cpu_stream *a, struct cpu_stream *b)
 	return a->ts < b->ts || (a->ts == b->ts && a->cpu < b->cpu);
 }
 
-static void heap_push(struct decoder *d, struct cpu_stream *s)
+void decoder_heap_push(struct decoder *d, struct cpu_stream *s)
 {
 	int i = d->heap_len++;
 
@@ -171,7 +95,7 @@ static void heap_push(struct decoder *d, struct cpu_stream *s)
 	}
 }
 
-static void heap_sift_down(struct decoder *d)
+void decoder_heap_sift_down(struct decoder *d)
 {
 	int i = 0;
 
@@ -217,7 +141,7 @@ struct decoder *decoder_new_multi(struct recording **recs, size_t nr_recs)
 		errno = EBADMSG;
 		goto fail;
 	}
-	ret = parse_formats(d);
+	ret = decoder_parse_formats(d);
 	if (ret) {
 		errno = -ret;
 		goto fail;
@@ -520,7 +444,7 @@ static bool perf_next(struct decoder *d, struct cpu_stream *s)
 }
 
 /* Loads the next valid page of @s into its kbuffer; false at the end */
-static bool load_page(struct decoder *d, struct cpu_stream *s)
+bool decoder_load_page(struct decoder *d, struct cpu_stream *s)
 {
 	size_t hdr = 8 + d->long_size;
 
@@ -575,7 +499,7 @@ static bool load_page(struct decoder *d, struct cpu_stream *s)
 	}
 }
 
-static bool stream_advance(struct decoder *d, struct cpu_stream *s)
+bool decoder_stream_advance(struct decoder *d, struct cpu_stream *s)
 {
 	if (s->perf)
 		return perf_next(d, s);
@@ -597,11 +521,11 @@ static bool stream_advance(struct decoder *d, struct cpu_stream *s)
 	}
 	if (s->cur)
 		return true;
-	return load_page(d, s);
+	return decoder_load_page(d, s);
 }
 
 /* Hands out the top of the heap as @ev; it borrows the stream's buffer until the next call */
-static int emit(struct decoder *d, struct ftio_event *ev)
+int decoder_emit(struct decoder *d, struct ftio_event *ev)
 {
 	struct cpu_stream *s = d->heap[0];
 	struct tep_record rec;
@@ -651,76 +575,28 @@ static int emit(struct decoder *d, struct ftio_event *ev)
 	return 1;
 }
 
-/*
- * Live: the merge may hand out an event only when no stream still to be
- * fed can bring an older one, that is, when it is not newer than the
- * lowest mark of the streams that are out of events.
- */
-static int live_next(struct decoder *d, struct ftio_event *ev)
-{
-	if (d->handed) {
-		struct cpu_stream *s = d->heap[0];
-		uint64_t last = s->ts;
-
-		d->handed = false;
-		if (stream_advance(d, s)) {
-			heap_sift_down(d);
-		} else {
-			d->heap[0] = d->heap[--d->heap_len];
-			heap_sift_down(d);
-			s->hungry = true;
-			/* its own events are in order: the next is no older */
-			if (last > s->wm)
-				s->wm = last;
-			d->limit_dirty = true;
-		}
-	}
-	for (int c = 0; c < d->nr; c++) {
-		struct cpu_stream *s = &d->cpus[c];
-
-		if (s->hungry && s->live_head && load_page(d, s)) {
-			s->hungry = false;
-			d->limit_dirty = true;
-			heap_push(d, s);
-		}
-	}
-	if (!d->heap_len)
-		return 0;
-	if (d->limit_dirty) {
-		d->limit = UINT64_MAX;
-		for (int c = 0; c < d->nr; c++)
-			if (d->cpus[c].hungry && d->cpus[c].known && d->cpus[c].wm < d->limit)
-				d->limit = d->cpus[c].wm;
-		d->limit_dirty = false;
-	}
-	if (!d->live_end && d->heap[0]->ts > d->limit)
-		return 0;
-	d->handed = true;
-	return emit(d, ev);
-}
-
 int decoder_next(struct decoder *d, struct ftio_event *ev)
 {
 	struct cpu_stream *s;
 
 	if (d->live)
-		return live_next(d, ev);
+		return decoder_live_next(d, ev);
 	if (!d->primed) {
 		d->primed = true;
 		for (int c = 0; c < d->nr; c++) {
 			if (d->only_cpu >= 0 && d->cpus[c].cpu != d->only_cpu)
 				continue;
-			if (load_page(d, &d->cpus[c]))
-				heap_push(d, &d->cpus[c]);
+			if (decoder_load_page(d, &d->cpus[c]))
+				decoder_heap_push(d, &d->cpus[c]);
 		}
 	} else if (d->heap_len) {
 		/* the top stream's record was handed out last time: move it on */
 		s = d->heap[0];
-		if (stream_advance(d, s)) {
-			heap_sift_down(d);
+		if (decoder_stream_advance(d, s)) {
+			decoder_heap_sift_down(d);
 		} else {
 			d->heap[0] = d->heap[--d->heap_len];
-			heap_sift_down(d);
+			decoder_heap_sift_down(d);
 		}
 	}
 	if (!d->heap_len) {
@@ -733,110 +609,7 @@ int decoder_next(struct decoder *d, struct ftio_event *ev)
 		}
 		return 0;
 	}
-	return emit(d, ev);
-}
-
-struct decoder *decoder_new_live(struct recording *r, int ncpus, int nstreams)
-{
-	struct decoder *d = xcalloc(1, sizeof(*d));
-	const char *endian = recording_attr(r, "meta/endian");
-	int ret;
-
-	d->rec = r;
-	d->recs = &d->rec;
-	d->nr_recs = 1;
-	d->only_cpu = -1;
-	d->live = true;
-	d->limit_dirty = true;
-	d->long_size = recording_attr_u64(r, "meta/long_size", 8);
-	d->page_size = recording_attr_u64(r, "meta/subbuf_size",
-					  recording_attr_u64(r, "meta/page_size", 4096));
-	d->big_endian = endian && !strcmp(endian, "big");
-	if ((d->long_size != 4 && d->long_size != 8) || d->page_size < 64 ||
-	    d->page_size > (1 << 20) || ncpus < 1 || ncpus > 8192 || nstreams < 1 || nstreams > 2) {
-		errno = EINVAL;
-		goto fail;
-	}
-	ret = parse_formats(d);
-	if (ret) {
-		errno = -ret;
-		goto fail;
-	}
-	d->ncpus = ncpus;
-	d->nstreams = nstreams;
-	d->nr = ncpus * nstreams;
-	tep_set_cpus(d->tep, d->ncpus);
-	d->cpus = xcalloc(d->nr, sizeof(*d->cpus));
-	d->heap = xcalloc(d->nr, sizeof(*d->heap));
-	for (int c = 0; c < d->nr; c++) {
-		d->cpus[c].cpu = c % d->ncpus;
-		d->cpus[c].hungry = true;
-		d->cpus[c].kbuf = format_kbuffer_new(&(struct tep_layout){
-			.long_size = d->long_size, .page_size = d->page_size,
-			.big_endian = d->big_endian });
-		if (!d->cpus[c].kbuf) {
-			errno = ENOMEM;
-			goto fail;
-		}
-	}
-	return d;
-fail:
-	ret = errno;
-	decoder_free(d);
-	errno = ret;
-	return NULL;
-}
-
-static struct cpu_stream *live_stream(struct decoder *d, unsigned int stream, uint32_t cpu)
-{
-	if (!d->live || stream >= (unsigned int)d->nstreams || cpu >= (uint32_t)d->ncpus)
-		return NULL;
-	return &d->cpus[stream * d->ncpus + cpu];
-}
-
-int decoder_live_feed(struct decoder *d, unsigned int stream, uint32_t cpu, void *buf, size_t len)
-{
-	struct cpu_stream *s = live_stream(d, stream, cpu);
-	struct live_chunk *lc;
-
-	if (!s || !len) {
-		free(buf);
-		return s ? 0 : -EINVAL;
-	}
-	lc = xcalloc(1, sizeof(*lc));
-	lc->buf = buf;
-	lc->len = len;
-	if (s->live_tail)
-		s->live_tail->next = lc;
-	else
-		s->live_head = lc;
-	s->live_tail = lc;
-	d->held += len;
-	s->known = true;
-	return 0;
-}
-
-void decoder_live_mark(struct decoder *d, unsigned int stream, uint32_t cpu, uint64_t ts)
-{
-	struct cpu_stream *s = live_stream(d, stream, cpu);
-
-	if (!s)
-		return;
-	s->known = true;
-	if (ts > s->wm) {
-		s->wm = ts;
-		d->limit_dirty = true;
-	}
-}
-
-void decoder_live_end(struct decoder *d)
-{
-	d->live_end = true;
-}
-
-uint64_t decoder_live_held(struct decoder *d)
-{
-	return d->held;
+	return decoder_emit(d, ev);
 }
 
 void decoder_get_stats(struct decoder *d, struct decoder_stats *st)
