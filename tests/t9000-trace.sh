@@ -68,10 +68,10 @@ test_expect_success ROOT,TRACEFS,FUSE '--min-latency 10ms --drill on a slow FUSE
 	test_when_finished "umount nas 2>/dev/null; wait $fspid" &&
 	for i in $(seq 50); do mountpoint -q nas && break; sleep 0.1; done &&
 	"$FTIO" trace -p nas --min-latency 10ms --drill -- cat nas/report.txt >out 2>err &&
-	grep -A3 -E " openat $PWD/nas/report.txt = [0-9]+ [0-9.]+ms$" out >open.txt &&
+	grep -A4 -E " openat $PWD/nas/report.txt = [0-9]+ [0-9.]+ms$" out >open.txt &&
 	grep -E "^    (\|-|\`-) fuse .*LOOKUP" open.txt &&
 	grep -E "^    (\|-|\`-) fuse .*OPEN" open.txt &&
-	grep -A2 -E " read $PWD/nas/report.txt = 12 [0-9.]+ms$" out >read.txt &&
+	grep -A4 -E " read $PWD/nas/report.txt = 12 [0-9.]+ms$" out >read.txt &&
 	grep -E "^    (\|-|\`-) fuse .*READ" read.txt
 '
 
@@ -89,7 +89,7 @@ test_expect_success ROOT,TRACEFS 'a stdout nobody reads: the workload is not hel
 	# holds the read end open and never reads
 	sleep 60 <stuck &
 	holder=$! &&
-	test_when_finished "kill $holder 2>/dev/null; wait $holder 2>/dev/null" &&
+	test_when_finished "kill $holder 2>/dev/null; wait $holder 2>/dev/null; :" &&
 	"$FTIO" record -q -o base.dat -- dd if=/dev/zero of=/dev/null bs=1 count=200000 2>base.err &&
 	"$FTIO" trace -- dd if=/dev/zero of=/dev/null bs=1 count=200000 >stuck 2>err.stuck &&
 	base=$(sed -n "s/.*copied, \([0-9.e-]*\) s.*/\1/p" base.err) &&
