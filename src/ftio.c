@@ -25,6 +25,7 @@ static const struct cmd {
 	{ "replay", cmd_replay, "Print the recorded events in time order" },
 	{ "report", cmd_report, "Latency, errors and audit report of a recording" },
 	{ "reset", cmd_reset, "Remove what a crashed ftio left in tracefs" },
+	{ "trace", cmd_trace, "Print file calls live as they complete, with their paths" },
 };
 
 static const char *const main_usage[] = {
@@ -59,7 +60,54 @@ static void list_commands(FILE *f)
 	fprintf(f, "\ncommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "   %-8s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\nSee 'ftio <command> --help' or 'man ftio-<command>'.\n");
+	fprintf(f, "\nSee 'ftio help <command>', 'ftio <command> --help' or 'man ftio-<command>'.\n");
+}
+
+/*
+ * ftio help <command>: its page from Documentation/ next to a built ftio
+ * (the tree it was built in), else the installed man page, else the
+ * command's usage
+ */
+static int show_help(const char *name)
+{
+	char exe[4096], *slash, *page;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	FILE *f;
+
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+		if (strcmp(name, commands[i].name))
+			continue;
+		if (n > 0) {
+			exe[n] = '\0';
+			slash = strrchr(exe, '/');
+			if (slash)
+				*slash = '\0';
+			page = xasprintf("%s/Documentation/ftio-%s.1.txt", exe, name);
+			f = fopen(page, "r");
+			free(page);
+			if (f) {
+				char buf[4096];
+				size_t k;
+
+				while ((k = fread(buf, 1, sizeof(buf), f)) > 0)
+					fwrite(buf, 1, k, stdout);
+				fclose(f);
+				return 0;
+			}
+		}
+		page = xasprintf("ftio-%s", name);
+		fflush(stdout);
+		execlp("man", "man", page, (char *)NULL);
+		free(page);
+		{
+			char *argv[] = { (char *)name, "--help", NULL };
+
+			return commands[i].fn(2, argv);
+		}
+	}
+	fprintf(stderr, "error: unknown command '%s'\n", name);
+	list_commands(stderr);
+	return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
@@ -78,6 +126,8 @@ int main(int argc, char **argv)
 		printf("ftio version %s\n", FTIO_VERSION);
 		return 0;
 	}
+	if (!strcmp(argv[1], "help") && argc > 2)
+		return show_help(argv[2]);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		list_commands(stdout);
 		return 0;

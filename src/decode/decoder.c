@@ -16,7 +16,7 @@
 #include <kbuffer.h>
 #include <linux/perf_event.h>
 
-#include "decode/decoder.h"
+#include "decode/decoder-int.h"
 #include "format/tep.h"
 #include <ftio/intmap.h>
 #include "lib/util.h"
@@ -27,66 +27,6 @@
 #define PERF_KNOWN_SAMPLE_TYPE (PERF_DEFAULT_SAMPLE_TYPE | PERF_SAMPLE_READ | PERF_SAMPLE_ID | \
 				PERF_SAMPLE_IP | PERF_SAMPLE_PERIOD | PERF_SAMPLE_STREAM_ID)
 
-struct chunk_pos {
-	struct recording *rec;
-	size_t idx;
-};
-
-struct cpu_stream {
-	int cpu;
-	struct chunk_pos *chunks;	/* in time order, across files */
-	size_t nr_chunks;
-	size_t next_chunk;
-	uint8_t *buf;		/* inflated chunk */
-	size_t len;
-	size_t page_off;	/* next page to load */
-	struct kbuffer *kbuf;
-	void *cur;		/* current record in kbuf, or NULL */
-	unsigned long long ts;
-	unsigned int missed;	/* to report with the next event */
-	/* FTIO_CHUNK_PERF streams: records instead of pages */
-	bool perf;
-	size_t rec_off;
-	int cur_size;
-	uint64_t values[DECODER_MAX_VALUES];
-	int nr_values;
-};
-
-/* One perf event id's sample layout, from "perf/ids" */
-struct perf_id {
-	uint64_t sample_type;
-	uint64_t read_format;
-};
-
-struct decoder {
-	struct recording *rec;		/* the first file: formats and layout */
-	struct recording **recs;
-	size_t nr_recs;
-	struct tep_handle *tep;
-	int long_size;
-	bool big_endian;
-	int page_size;
-	struct cpu_stream *cpus;	/* nstreams * ncpus, stream-major */
-	int ncpus;
-	int nstreams;
-	int nr;				/* nstreams * ncpus */
-	int only_cpu;
-	/* min-heap of streams with a current record, keyed by ts */
-	struct cpu_stream **heap;
-	int heap_len;
-	bool primed;
-	bool warned_empty;
-	uint64_t empty_pages;
-	struct intmap perf_ids;		/* id -> struct perf_id */
-	struct decoder_stats st;
-	/*
-	 * tep_find_event()'s answers by event id (common_type is 16 bits):
-	 * its own one-entry cache misses on every enter/exit alternation
-	 */
-	struct tep_event **by_type;
-	uint8_t *type_known;
-	uint64_t held;			/* inflated bytes the streams hold */
-};
 
 struct format_ref {
 	const struct attr *a;
@@ -123,7 +63,7 @@ static int by_id_down(const void *a, const void *b)
  * one's place is found at once.  A kernel has a few thousand events, and
  * their ids fit the 16-bit common_type: at most DECODER_MAX_FORMATS load.
  */
-static int parse_formats(struct decoder *d)
+int decoder_parse_formats(struct decoder *d)
 {
 	struct recording *r = d->rec;
 	const char *hp = recording_attr(r, "header_page");
@@ -200,7 +140,7 @@ static bool heap_less(struct cpu_stream *a, struct cpu_stream *b)
 	return a->ts < b->ts || (a->ts == b->ts && a->cpu < b->cpu);
 }
 
-static void heap_push(struct decoder *d, struct cpu_stream *s)
+void decoder_heap_push(struct decoder *d, struct cpu_stream *s)
 {
 	int i = d->heap_len++;
 
@@ -214,7 +154,7 @@ static void heap_push(struct decoder *d, struct cpu_stream *s)
 	}
 }
 
-static void heap_sift_down(struct decoder *d)
+void decoder_heap_sift_down(struct decoder *d)
 {
 	int i = 0;
 
@@ -260,7 +200,7 @@ struct decoder *decoder_new_multi(struct recording **recs, size_t nr_recs)
 		errno = EBADMSG;
 		goto fail;
 	}
-	ret = parse_formats(d);
+	ret = decoder_parse_formats(d);
 	if (ret) {
 		errno = -ret;
 		goto fail;
@@ -355,6 +295,13 @@ void decoder_free(struct decoder *d)
 			kbuffer_free(d->cpus[c].kbuf);
 		free(d->cpus[c].buf);
 		free(d->cpus[c].chunks);
+		while (d->cpus[c].live_head) {
+			struct live_chunk *lc = d->cpus[c].live_head;
+
+			d->cpus[c].live_head = lc->next;
+			free(lc->buf);
+			free(lc);
+		}
 	}
 	free(d->cpus);
 	free(d->heap);
@@ -374,6 +321,12 @@ struct tep_handle *decoder_tep(struct decoder *d)
 void decoder_set_cpu(struct decoder *d, int cpu)
 {
 	d->only_cpu = cpu;
+}
+
+/* The file a stream's current chunk came from, for its warnings */
+static struct recording *stream_rec(struct decoder *d, struct cpu_stream *s)
+{
+	return d->live || !s->next_chunk ? d->rec : s->chunks[s->next_chunk - 1].rec;
 }
 
 static uint64_t read_long(struct decoder *d, const uint8_t *p)
@@ -398,6 +351,20 @@ static bool load_chunk(struct decoder *d, struct cpu_stream *s)
 		d->held -= s->len;
 		s->buf = NULL;
 		s->len = s->page_off = s->rec_off = 0;
+		if (d->live) {
+			struct live_chunk *lc = s->live_head;
+
+			if (!lc)
+				return false;
+			s->live_head = lc->next;
+			if (!s->live_head)
+				s->live_tail = NULL;
+			s->buf = lc->buf;
+			s->len = lc->len;
+			/* counted when fed */
+			free(lc);
+			return true;
+		}
 		if (s->next_chunk >= s->nr_chunks)
 			return false;
 		pos = &s->chunks[s->next_chunk++];
@@ -536,7 +503,7 @@ static bool perf_next(struct decoder *d, struct cpu_stream *s)
 }
 
 /* Loads the next valid page of @s into its kbuffer; false at the end */
-static bool load_page(struct decoder *d, struct cpu_stream *s)
+bool decoder_load_page(struct decoder *d, struct cpu_stream *s)
 {
 	size_t hdr = 8 + d->long_size;
 
@@ -561,7 +528,7 @@ static bool load_page(struct decoder *d, struct cpu_stream *s)
 		data = commit & ((1ULL << 27) - 1);
 		if (data > d->page_size - hdr) {
 			if (!d->st.bad_pages++)
-				recording_warn(s->chunks[s->next_chunk - 1].rec,
+				recording_warn(stream_rec(d, s),
 					       "sub-buffers with impossible headers (damage, or a byte order "
 					       "or word size that does not match meta/endian and meta/long_size): skipped");
 			continue;
@@ -591,7 +558,7 @@ static bool load_page(struct decoder *d, struct cpu_stream *s)
 	}
 }
 
-static bool stream_advance(struct decoder *d, struct cpu_stream *s)
+bool decoder_stream_advance(struct decoder *d, struct cpu_stream *s)
 {
 	if (s->perf)
 		return perf_next(d, s);
@@ -606,51 +573,23 @@ static bool stream_advance(struct decoder *d, struct cpu_stream *s)
 		 */
 		if (s->cur && kbuffer_curr_offset(s->kbuf) <= before) {
 			if (!d->st.bad_pages++)
-				recording_warn(s->chunks[s->next_chunk - 1].rec,
+				recording_warn(stream_rec(d, s),
 					       "a sub-buffer whose events do not advance: the rest of it skipped");
 			s->cur = NULL;
 		}
 	}
 	if (s->cur)
 		return true;
-	return load_page(d, s);
+	return decoder_load_page(d, s);
 }
 
-int decoder_next(struct decoder *d, struct ftio_event *ev)
+/* Hands out the top of the heap as @ev; it borrows the stream's buffer until the next call */
+int decoder_emit(struct decoder *d, struct ftio_event *ev)
 {
-	struct cpu_stream *s;
+	struct cpu_stream *s = d->heap[0];
 	struct tep_record rec;
 	int type;
 
-	if (!d->primed) {
-		d->primed = true;
-		for (int c = 0; c < d->nr; c++) {
-			if (d->only_cpu >= 0 && d->cpus[c].cpu != d->only_cpu)
-				continue;
-			if (load_page(d, &d->cpus[c]))
-				heap_push(d, &d->cpus[c]);
-		}
-	} else if (d->heap_len) {
-		/* the top stream's record was handed out last time: move it on */
-		s = d->heap[0];
-		if (stream_advance(d, s)) {
-			heap_sift_down(d);
-		} else {
-			d->heap[0] = d->heap[--d->heap_len];
-			heap_sift_down(d);
-		}
-	}
-	if (!d->heap_len) {
-		/* only empty pages: the pages were not read the way they were written */
-		if (!d->st.events && d->empty_pages && !d->warned_empty) {
-			d->warned_empty = true;
-			recording_warn(d->rec, "%llu sub-buffers hold no event: a byte order or word size "
-				       "that does not match meta/endian and meta/long_size, or damage",
-				       (unsigned long long)d->empty_pages);
-		}
-		return 0;
-	}
-	s = d->heap[0];
 	memset(&rec, 0, sizeof(rec));
 	rec.ts = s->ts;
 	rec.cpu = s->cpu;
@@ -693,6 +632,43 @@ int decoder_next(struct decoder *d, struct ftio_event *ev)
 		d->st.unknown_events++;
 	d->st.events++;
 	return 1;
+}
+
+int decoder_next(struct decoder *d, struct ftio_event *ev)
+{
+	struct cpu_stream *s;
+
+	if (d->live)
+		return decoder_live_next(d, ev);
+	if (!d->primed) {
+		d->primed = true;
+		for (int c = 0; c < d->nr; c++) {
+			if (d->only_cpu >= 0 && d->cpus[c].cpu != d->only_cpu)
+				continue;
+			if (decoder_load_page(d, &d->cpus[c]))
+				decoder_heap_push(d, &d->cpus[c]);
+		}
+	} else if (d->heap_len) {
+		/* the top stream's record was handed out last time: move it on */
+		s = d->heap[0];
+		if (decoder_stream_advance(d, s)) {
+			decoder_heap_sift_down(d);
+		} else {
+			d->heap[0] = d->heap[--d->heap_len];
+			decoder_heap_sift_down(d);
+		}
+	}
+	if (!d->heap_len) {
+		/* only empty pages: the pages were not read the way they were written */
+		if (!d->st.events && d->empty_pages && !d->warned_empty) {
+			d->warned_empty = true;
+			recording_warn(d->rec, "%llu sub-buffers hold no event: a byte order or word size "
+				       "that does not match meta/endian and meta/long_size, or damage",
+				       (unsigned long long)d->empty_pages);
+		}
+		return 0;
+	}
+	return decoder_emit(d, ev);
 }
 
 void decoder_get_stats(struct decoder *d, struct decoder_stats *st)

@@ -10,6 +10,7 @@
 #define FTIO_DECODER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <ftio/event.h>
@@ -35,6 +36,24 @@ struct decoder *decoder_new(struct recording *r);
  */
 struct decoder *decoder_new_multi(struct recording **recs, size_t n);
 void decoder_free(struct decoder *d);
+
+/*
+ * decoder_new_live - a decoder fed in memory while tracing (ftio trace):
+ * @r holds only the metadata (the formats); @ncpus CPUs of @nstreams
+ * streams get their sub-buffers from decoder_live_feed() and their reader's
+ * marks from decoder_live_mark().  decoder_next() then returns 0 when
+ * nothing more can be handed out in time order yet, and, after
+ * decoder_live_end(), at the end of what was fed.
+ */
+struct decoder *decoder_new_live(struct recording *r, int ncpus, int nstreams);
+/* Queues @len bytes of sub-buffers (malloc'd; the decoder frees them) of one CPU */
+int decoder_live_feed(struct decoder *d, unsigned int stream, uint32_t cpu, void *buf, size_t len);
+/* That CPU was read up to event time @ts */
+void decoder_live_mark(struct decoder *d, unsigned int stream, uint32_t cpu, uint64_t ts);
+/* Nothing more comes: hand out everything fed */
+void decoder_live_end(struct decoder *d);
+/* The bytes fed and not yet decoded */
+uint64_t decoder_live_held(struct decoder *d);
 
 /* Restricts decoding to one CPU (-1: all) */
 void decoder_set_cpu(struct decoder *d, int cpu);

@@ -250,6 +250,22 @@ fail:
 	return NULL;
 }
 
+struct recording *recording_new_mem(const char *name)
+{
+	struct recording *r = xcalloc(1, sizeof(*r));
+
+	r->path = xstrdup(name);
+	r->fd = -1;
+	/* nothing to cut: a live capture ends when its tracing does */
+	r->clean_end = true;
+	return r;
+}
+
+void recording_add_attrs(struct recording *r, const void *buf, size_t len)
+{
+	add_attrs(r, buf, len, 0);
+}
+
 void recording_close(struct recording *r)
 {
 	if (!r)

@@ -61,6 +61,15 @@ struct recording *recording_open(const char *path);
 #define RECORDING_ENOTREG ENOSTR
 void recording_close(struct recording *r);
 
+/*
+ * recording_new_mem - a recording with no file and no chunks, whose
+ * metadata comes from recording_add_attrs() (ftio trace's live capture,
+ * named @name in warnings)
+ */
+struct recording *recording_new_mem(const char *name);
+/* Adds the entries of one ATTR (or STATS or END) payload */
+void recording_add_attrs(struct recording *r, const void *buf, size_t len);
+
 /* The last value of attribute @name, or NULL */
 const char *recording_attr(const struct recording *r, const char *name);
 /* Like recording_attr(), parsed as an unsigned number (@def when absent) */

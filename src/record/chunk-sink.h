@@ -30,6 +30,16 @@ struct chunk_sink_ops {
 	int (*tick)(struct chunk_sink *s, uint64_t now, bool flush);
 	void (*get_stats)(struct chunk_sink *s, struct chunk_sink_stats *st);
 	void (*free)(struct chunk_sink *s);
+	/*
+	 * A tap (chunk_writer_set_tap(), a live consumer) has these two
+	 * instead of scan and put.  take sees every payload uncompressed,
+	 * after the file got it, and returns true when it keeps @buf
+	 * (malloc'd: then it frees it).  mark says that CPU @cpu of @stream
+	 * has been read up to event time @ts: nothing older comes after.
+	 */
+	bool (*take)(struct chunk_sink *s, uint16_t type, unsigned int stream, uint32_t cpu,
+		     uint64_t first_ts, uint64_t last_ts, void *buf, size_t len);
+	void (*mark)(struct chunk_sink *s, unsigned int stream, uint32_t cpu, uint64_t ts);
 };
 
 /* Embedded in the sink's own struct; the writer passes it back to @ops */

@@ -59,10 +59,14 @@ struct chunk_writer {
 	bool file_has_data;
 	uint64_t sync_ns, last_sync;
 	struct chunk_sink *sink;	/* flight-recorder mode: chunks go to its ring */
+	struct chunk_sink *tap;		/* a live consumer: sees every payload too */
+	bool tap_only;			/* no file: the tap is all */
 };
 
 /* a job of this type carries a trigger time instead of a payload */
 #define JOB_TRIGGER 0xffff
+/* and this one a reader's mark (chunk_writer_mark()) */
+#define JOB_MARK 0xfffe
 
 static int write_all(int fd, const void *buf, size_t len)
 {
@@ -216,6 +220,10 @@ static int write_chunk(struct chunk_writer *w, struct job *j, int fast)
 	}
 	if (w->sink && FTIO_CHUNK_HAS_EVENTS(j->type))
 		w->sink->ops->scan(w->sink, j->buf, j->len);
+	if (w->tap_only) {
+		count_chunk(w, j, 0);
+		goto tap;
+	}
 	if (j->len) {
 		size_t n = ZSTD_compressCCtx(w->cctx, w->out, w->out_cap, j->buf, j->len,
 					     fast ? FALLBACK_LEVEL : w->level);
@@ -255,6 +263,11 @@ static int write_chunk(struct chunk_writer *w, struct job *j, int fast)
 		w->last_sync = now_mono_ns();
 	}
 	count_chunk(w, j, fast);
+tap:
+	/* after the file: the tap may keep the buffer */
+	if (w->tap && w->tap->ops->take(w->tap, j->type, j->stream, j->cpu, j->first_ts,
+					 j->last_ts, j->buf, j->len))
+		j->buf = NULL;
 	return 0;
 }
 
@@ -292,6 +305,8 @@ static void *writer_thread(void *arg)
 			}
 		}
 		if (!w->count) {
+			if (w->tap)
+				w->tap->ops->tick(w->tap, now_mono_ns(), true);
 			if (w->sink && !w->err) {
 				int r = w->sink->ops->tick(w->sink, now_mono_ns(), true);
 
@@ -312,6 +327,10 @@ static void *writer_thread(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		if (j.type == JOB_TRIGGER) {
 			w->sink->ops->trigger(w->sink, j.first_ts, j.buf);
+			ret = 0;
+		} else if (j.type == JOB_MARK) {
+			if (w->tap)
+				w->tap->ops->mark(w->tap, j.stream, j.cpu, j.first_ts);
 			ret = 0;
 		} else {
 			ret = write_chunk(w, &j, fast);
@@ -420,6 +439,22 @@ void chunk_writer_set_sink(struct chunk_writer *w, struct chunk_sink *sink)
 	pthread_mutex_unlock(&w->lock);
 }
 
+void chunk_writer_set_tap(struct chunk_writer *w, struct chunk_sink *tap, bool file_too)
+{
+	pthread_mutex_lock(&w->lock);
+	w->tap = tap;
+	w->tap_only = !file_too;
+	pthread_mutex_unlock(&w->lock);
+}
+
+int chunk_writer_mark(struct chunk_writer *w, unsigned int stream, uint32_t cpu, uint64_t ts)
+{
+	/* nobody to tell: not worth a queue slot */
+	if (!w->tap)
+		return 0;
+	return chunk_writer_submit(w, JOB_MARK, stream, cpu, ts, ts, NULL, 0);
+}
+
 int chunk_writer_trigger(struct chunk_writer *w, uint64_t ts, const char *why)
 {
 	if (!w->sink)
@@ -500,6 +535,8 @@ int chunk_writer_close_stats(struct chunk_writer *w, struct chunk_writer_stats *
 	ZSTD_freeCCtx(w->cctx);
 	if (w->sink)
 		w->sink->ops->free(w->sink);
+	if (w->tap)
+		w->tap->ops->free(w->tap);
 	free(w->out);
 	free(w->queue);
 	pthread_mutex_destroy(&w->lock);

@@ -8,6 +8,7 @@
 #ifndef FTIO_CHUNK_WRITER_H
 #define FTIO_CHUNK_WRITER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -80,6 +81,18 @@ struct chunk_sink;
  * the writer owns @sink from now on and frees it at close
  */
 void chunk_writer_set_sink(struct chunk_writer *w, struct chunk_sink *sink);
+/*
+ * chunk_writer_set_tap - also hand every payload, uncompressed, and every
+ * reader's mark to @tap (a live consumer: its take and mark ops); the
+ * writer owns @tap from now on, and flushes (tick) and frees it at close.
+ * Without @file_too nothing is compressed or written: the tap is all.
+ */
+void chunk_writer_set_tap(struct chunk_writer *w, struct chunk_sink *tap, bool file_too);
+/*
+ * chunk_writer_mark - CPU @cpu of @stream has been read up to event time
+ * @ts (in order with its chunks); only a tap sees it.  0 or -errno.
+ */
+int chunk_writer_mark(struct chunk_writer *w, unsigned int stream, uint32_t cpu, uint64_t ts);
 /* Asks for the window around event time @ts to be saved (SIGUSR1) */
 int chunk_writer_trigger(struct chunk_writer *w, uint64_t ts, const char *why);
 

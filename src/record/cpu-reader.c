@@ -44,6 +44,7 @@ struct reader {
 	void *batch;		/* pages_per_chunk sub-buffers */
 	unsigned int nr_pages;
 	uint64_t first_ts, last_ts;
+	uint64_t batch_start;	/* when the batch's first page was taken */
 	struct cpu_reader_stats st;
 	int err;
 };
@@ -55,6 +56,7 @@ struct cpu_readers {
 	unsigned int stream;
 	unsigned int pages_per_chunk;
 	unsigned int flush_ms;
+	bool live;		/* batches on a deadline too, and caught-up marks */
 	int page_size;
 	int long_size;
 	int ncpus;
@@ -130,8 +132,10 @@ static int take_page(struct reader *rd, int len, bool partial)
 	if (!page_sanitize(rd, page, len))
 		return 0;
 	memcpy(&ts, page, sizeof(ts));
-	if (!rd->nr_pages)
+	if (!rd->nr_pages) {
 		rd->first_ts = ts;
+		rd->batch_start = now_mono_ns();
+	}
 	rd->last_ts = ts;
 	rd->nr_pages++;
 	rd->st.pages++;
@@ -175,6 +179,9 @@ static void *reader_thread(void *arg)
 	pthread_mutex_unlock(&p->lock);
 	if (ret)
 		goto out;
+	/* a live reader says it exists before tracing starts: the merge waits for it */
+	if (p->live)
+		chunk_writer_mark(p->w, p->stream, rd->cpu, 0);
 
 	while (!atomic_load(&p->stop)) {
 		void *page = (uint8_t *)rd->batch + (size_t)rd->nr_pages * p->page_size;
@@ -182,6 +189,9 @@ static void *reader_thread(void *arg)
 
 		if (n > 0) {
 			ret = take_page(rd, n, false);
+			if (!ret && p->live && rd->nr_pages &&
+			    now_mono_ns() - rd->batch_start >= flush_ns)
+				ret = batch_submit(rd);
 			if (ret)
 				goto out;
 			last_data = now_mono_ns();
@@ -192,10 +202,20 @@ static void *reader_thread(void *arg)
 			goto out;
 		}
 		if (flush_ns && now_mono_ns() - last_data >= flush_ns) {
+			uint64_t t0 = now_mono_ns();
+
 			/* a quiet CPU: push its partial page and the batch to disk */
 			ret = drain(rd);
 			if (!ret)
 				ret = batch_submit(rd);
+			/*
+			 * Everything committed before t0 has been read.  2 ms of
+			 * slack for an event reserved before t0 and committed after
+			 * (the writer of a VM's vCPU can be descheduled in between).
+			 */
+			if (!ret && p->live)
+				ret = chunk_writer_mark(p->w, p->stream, rd->cpu,
+							t0 > 2 * NSEC_PER_MSEC ? t0 - 2 * NSEC_PER_MSEC : 0);
 			if (ret)
 				goto out;
 			last_data = now_mono_ns();
@@ -203,7 +223,7 @@ static void *reader_thread(void *arg)
 		struct pollfd pfd = { .fd = rd->fd, .events = POLLIN };
 
 		/* always with a timeout: see the file comment */
-		poll(&pfd, 1, 100);
+		poll(&pfd, 1, p->live && p->flush_ms < 100 ? (int)p->flush_ms : 100);
 	}
 	/* the splice pipe may still hold whole pages */
 	for (;;) {
@@ -219,6 +239,9 @@ static void *reader_thread(void *arg)
 	ret = drain(rd);
 	if (!ret)
 		ret = batch_submit(rd);
+	/* tracing is off and all is read: nothing more comes from this CPU */
+	if (!ret && p->live)
+		ret = chunk_writer_mark(p->w, p->stream, rd->cpu, UINT64_MAX);
 out:
 	rd->err = ret;
 	return NULL;
@@ -226,7 +249,7 @@ out:
 
 struct cpu_readers *cpu_readers_start(struct session *s, struct session *notrace,
 				      struct chunk_writer *w, unsigned int stream, unsigned int pages_per_chunk,
-				      unsigned int flush_ms)
+				      unsigned int flush_ms, bool live)
 {
 	struct cpu_readers *p = xcalloc(1, sizeof(*p));
 	int e, started = 0;
@@ -237,6 +260,7 @@ struct cpu_readers *cpu_readers_start(struct session *s, struct session *notrace
 	p->stream = stream;
 	p->pages_per_chunk = pages_per_chunk ? pages_per_chunk : 1;
 	p->flush_ms = flush_ms;
+	p->live = live;
 	p->page_size = s->subbuf_size;
 	p->long_size = s->long_size;
 	p->ncpus = s->ncpus;

@@ -7,6 +7,7 @@
 #ifndef FTIO_CPU_READER_H
 #define FTIO_CPU_READER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct session;
@@ -24,12 +25,15 @@ struct cpu_reader_stats {
  * @pages_per_chunk: sub-buffers batched into one chunk
  * @flush_ms: a CPU with no full page for this long has its partial page
  * read, so that a quiet CPU still reaches the disk (crash safety).
+ * @live: for a live consumer (ftio trace): a batch also goes out once its
+ * first page is @flush_ms old, and each flush that found the CPU caught up
+ * is followed by a mark (chunk_writer_mark()) saying so.
  * Each reader excludes itself from the tracing of @notrace (the first
  * instance: the syscall events) before it reads.
  */
 struct cpu_readers *cpu_readers_start(struct session *s, struct session *notrace,
 				      struct chunk_writer *w, unsigned int stream, unsigned int pages_per_chunk,
-				      unsigned int flush_ms);
+				      unsigned int flush_ms, bool live);
 
 /* Asks the readers to drain everything and stop; returns once they have */
 int cpu_readers_stop(struct cpu_readers *r);

@@ -271,7 +271,11 @@ void recorder_prepare_output(struct recorder *r)
 						   : xstrdup(o->output);
 	if (o->flight)
 		prepare_flight(r);
-	r->fd = o->flight ? open("/dev/null", O_WRONLY | O_CLOEXEC)
+	if (o->tap_only) {
+		free(r->first_file);
+		r->first_file = xstrdup("/dev/null");
+	}
+	r->fd = o->flight || o->tap_only ? open("/dev/null", O_WRONLY | O_CLOEXEC)
 			  : recording_create(r->first_file, &r->old);
 	if (r->fd < 0)
 		die("cannot create '%s': %s", r->first_file,
@@ -437,7 +441,8 @@ static int arm_filters(struct recorder *r)
 		strbuf_addf(&r->strategy, " async=unfiltered(%d events)", t->inst[1].nr_events);
 	for (int i = 0; i < t->nr_inst; i++) {
 		if (session_notrace_pid(t->inst[i].s, getpid()) ||
-		    session_notrace_pid(t->inst[i].s, chunk_writer_tid(r->w))) {
+		    session_notrace_pid(t->inst[i].s, chunk_writer_tid(r->w)) ||
+		    (o->notrace_tid && session_notrace_pid(t->inst[i].s, o->notrace_tid))) {
 			error("cannot exclude ftio from its own trace in '%s': %s", t->inst[i].s->name,
 			      strerror(errno));
 			return fail(r);
@@ -553,6 +558,11 @@ int recorder_arm(struct recorder *r)
 	if (arm_events(r) || arm_filters(r))
 		return -1;
 	arm_describe(r);
+	/* before the readers start: their first marks go to the tap */
+	if (r->o.tap) {
+		chunk_writer_set_tap(r->w, r->o.tap, !r->o.tap_only);
+		r->t.live_flush_ms = r->o.live_flush_ms;
+	}
 	if (r->t.ops->start(&r->t, r->w))
 		return fail(r);
 	r->start = now_mono_ns();
@@ -759,7 +769,7 @@ static void finish_files(struct recorder *r)
 		close(r->fd);
 	}
 	r->fd = -1;
-	if (!r->started && !o->flight) {
+	if (!r->started && !o->flight && !o->tap_only) {
 		/* nothing was recorded: leave the files as they were */
 		unlink(r->first_file);
 		if (r->old && rename(r->old, r->first_file) < 0)

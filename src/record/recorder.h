@@ -39,6 +39,7 @@
 enum backend { BACKEND_AUTO, BACKEND_TRACEFS, BACKEND_PERF };
 
 struct counter_spec;
+struct chunk_sink;
 
 #include "record/hook.h"
 
@@ -73,6 +74,11 @@ struct record_opts {
 	const char *on_rotate;	/* --on-rotate CMD, or NULL */
 	struct counter_spec *counters;
 	size_t nr_counters;
+	/* a live consumer (ftio trace): the writer's tap, the readers' flush */
+	struct chunk_sink *tap;
+	bool tap_only;		/* no recording: nothing compressed or written */
+	unsigned int live_flush_ms;
+	pid_t notrace_tid;	/* one more thread of ours kept out of the trace */
 };
 
 struct recorder {

@@ -60,7 +60,9 @@ static int tracefs_start(struct transport *t, struct chunk_writer *w)
 	for (int i = 0; i < t->nr_inst; i++) {
 		/* every reader keeps out of the syscall events: those are in the first */
 		t->inst[i].readers = cpu_readers_start(t->inst[i].s, t->inst[0].s, w, i,
-						       PAGES_PER_CHUNK, FLUSH_MS);
+						       PAGES_PER_CHUNK,
+						       t->live_flush_ms ? t->live_flush_ms : FLUSH_MS,
+						       t->live_flush_ms != 0);
 		if (!t->inst[i].readers) {
 			error("cannot read the ring buffers of '%s': %s", t->inst[i].s->name,
 			      strerror(errno));

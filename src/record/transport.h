@@ -42,6 +42,8 @@ struct transport {
 	int nr_inst;
 	/* the perf transport's rings; beside tracefs, only for --counters */
 	struct perf_source *ps;
+	/* 0: FLUSH_MS; set lower for a live consumer (ftio trace), with its marks */
+	unsigned int live_flush_ms;
 };
 
 struct transport_ops {

@@ -693,8 +693,18 @@ static bool layer_enabled(const char *list, const char *name)
 
 int report_init(struct report *r, struct recording **recs, size_t nr_recs)
 {
-	struct recording *rec = recs[0];
+	struct decoder *d = decoder_new_multi(recs, nr_recs);
 
+	if (!d)
+		return -errno;
+	report_init_decoder(r, recs, nr_recs, d);
+	return 0;
+}
+
+void report_init_decoder(struct report *r, struct recording **recs, size_t nr_recs,
+			 struct decoder *d)
+{
+	struct recording *rec = recs[0];
 	const char *layers = recording_attr(rec, "meta/layers");
 	const char *clock = recording_attr(rec, "meta/clock");
 
@@ -702,9 +712,7 @@ int report_init(struct report *r, struct recording **recs, size_t nr_recs)
 	r->last = recs[nr_recs - 1];
 	r->recs = recs;
 	r->nr_recs = nr_recs;
-	r->d = decoder_new_multi(recs, nr_recs);
-	if (!r->d)
-		return -errno;
+	r->d = d;
 	model_init(&r->m);
 	model_load(&r->m, rec);
 	lifecycle_init(&r->lc, &r->m, r->d);
@@ -728,41 +736,49 @@ int report_init(struct report *r, struct recording **recs, size_t nr_recs)
 		r->layers[r->nr_layers].state = l->report_init(r);
 		r->nr_layers++;
 	}
-	return 0;
+}
+
+void report_feed(struct report *r, const struct ftio_event *ev)
+{
+	struct handler *h;
+
+	r->events++;
+	if (!r->first_ts)
+		r->first_ts = ev->ts;
+	r->last_ts = ev->ts;
+	if (ev->cpu >= 0 && ev->cpu < REPORT_MAX_CPUS)
+		r->cpu_last[ev->cpu] = ev->ts;
+	if (ev->missed) {
+		uint64_t k;
+		void *v;
+
+		/* we cannot know whose events were lost: distrust every open call */
+		for (size_t i = 0; intmap_next(&r->inflight, &i, &k, &v);)
+			((struct call *)v)->tainted = true;
+	}
+	for (h = ev->event ? intmap_get(&r->handlers, ev->event->id) : NULL; h; h = h->next)
+		h->fn(r, ev, h->priv);
+	lifecycle_feed(&r->lc, ev);
 }
 
 int report_run(struct report *r)
 {
 	struct ftio_event ev;
 
-	while (decoder_next(r->d, &ev) > 0) {
-		struct handler *h;
+	while (decoder_next(r->d, &ev) > 0)
+		report_feed(r, &ev);
+	report_end(r);
+	return 0;
+}
 
-		r->events++;
-		if (!r->first_ts)
-			r->first_ts = ev.ts;
-		r->last_ts = ev.ts;
-		if (ev.cpu >= 0 && ev.cpu < REPORT_MAX_CPUS)
-			r->cpu_last[ev.cpu] = ev.ts;
-		if (ev.missed) {
-			uint64_t k;
-			void *v;
-
-			/* we cannot know whose events were lost: distrust every open call */
-			for (size_t i = 0; intmap_next(&r->inflight, &i, &k, &v);)
-				((struct call *)v)->tainted = true;
-		}
-		for (h = ev.event ? intmap_get(&r->handlers, ev.event->id) : NULL; h; h = h->next)
-			h->fn(r, &ev, h->priv);
-		lifecycle_feed(&r->lc, &ev);
-	}
+void report_end(struct report *r)
+{
 	if (!r->start_ns || r->start_ns > r->first_ts)
 		r->start_ns = r->first_ts;
 	for (unsigned int i = r->nr_layers; i-- > 0;)
 		if (r->layers[i].layer->report_finish)
 			r->layers[i].layer->report_finish(r, r->layers[i].state);
 	sum_damage(r);
-	return 0;
 }
 
 static void proc_row_free(void *p)

@@ -176,6 +176,16 @@ bool report_complete(struct report *r);
  */
 int report_init(struct report *r, struct recording **recs, size_t nr_recs);
 /*
+ * report_init_decoder - report_init() with the decoder given (a live one,
+ * decoder_new_live()); @r owns @d from now on
+ */
+void report_init_decoder(struct report *r, struct recording **recs, size_t nr_recs,
+			 struct decoder *d);
+/* One decoded event through the layers' handlers and the model */
+void report_feed(struct report *r, const struct ftio_event *ev);
+/* After the last report_feed(): the layers account for what is still open */
+void report_end(struct report *r);
+/*
  * report_run - decode every event through the layers' handlers, then let
  * each layer account for what is still open.  Returns 0.
  */

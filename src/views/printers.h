@@ -40,6 +40,12 @@ int report_print_json(struct report *r, FILE *f);
  */
 void report_csv_start(struct report *r, FILE *f);
 
+/*
+ * text_call_children - the drill-down's lines under one call: its
+ * children, summed per (layer, what, device), and its counters
+ */
+void text_call_children(struct strbuf *out, struct report *r, const struct call *c);
+
 /* Which JSON: report --json, or the HTML page's data (see COL_PAGE) */
 enum json_view {
 	JSON_REPORT,

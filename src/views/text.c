@@ -356,8 +356,6 @@ static void child_sum(const struct call *c, unsigned int i, bool *done, struct c
 static void add_tree(struct strbuf *out, struct report *r, const struct call *c)
 {
 	char b[4][48], path[512];
-	unsigned int shown = 0;
-	bool *done = xcalloc(c->nr_children + 1, sizeof(bool));
 	struct strbuf head = STRBUF_INIT, tail = STRBUF_INIT;
 
 	/* the path takes what the rest of the line leaves of TEXT_WIDTH, at least 24 */
@@ -379,6 +377,15 @@ static void add_tree(struct strbuf *out, struct report *r, const struct call *c)
 	strbuf_addch(out, '\n');
 	strbuf_release(&head);
 	strbuf_release(&tail);
+	text_call_children(out, r, c);
+}
+
+void text_call_children(struct strbuf *out, struct report *r, const struct call *c)
+{
+	char b[4][48];
+	unsigned int shown = 0;
+	bool *done = xcalloc(c->nr_children + 1, sizeof(bool));
+
 	for (unsigned int i = 0; i < c->nr_children; i++) {
 		struct call_child sum;
 		struct child_view v = { .kind = CHILD_TEXT, .ch = &sum, .out = out };
