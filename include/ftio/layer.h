@@ -67,6 +67,13 @@ struct decoder *report_decoder(struct report *r);
 struct model *report_model(struct report *r);
 /* A finished call, for the views; the report copies what it keeps */
 void report_add_call(struct report *r, struct call *c);
+/*
+ * An asynchronous request (io_uring, aio) as a struct call: whether the
+ * report's filters keep it (--syscall matches its @engine or its opcode,
+ * @c->name), and its denial (EACCES, EPERM) for the audit, by @engine
+ */
+bool report_request_passes(struct report *r, const struct call *c, const char *engine);
+void report_add_denial(struct report *r, const struct call *c, const char *engine);
 /* The call in flight on @tid, for lower layers to attach children to */
 struct call *report_current_call(struct report *r, int tid);
 void call_add_child(struct call *c, const struct call_child *child);

@@ -70,7 +70,8 @@ struct error_row {
 
 struct audit_row {
 	uint64_t ts;
-	const char *syscall;
+	const char *syscall;	/* or the request's opcode */
+	const char *engine;	/* "syscall", "io_uring" */
 	int err;
 	const char *origin;
 	long uid, euid;
