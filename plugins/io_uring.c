@@ -89,6 +89,14 @@ struct request {
 	enum req_mode mode;
 	bool sq_thread, failed_init;
 	int init_error;
+	/* the children lower layers attribute to it (report_request_add) */
+	struct call *owner;
+	uint64_t id;
+};
+
+/* A process's requests punted to io-wq: its workers' I/O is theirs when one is */
+struct punted {
+	uint64_t n, id;
 };
 
 /* A finished request kept for "Slowest async requests" */
@@ -102,6 +110,7 @@ struct slow {
 struct uring_state {
 	struct intmap pending;		/* key(ctx, req) -> struct request */
 	struct intmap rings;		/* ctx -> struct ring */
+	struct intmap punted;		/* tgid -> struct punted */
 	struct op_stats ops[NR_OPS];
 	struct slow *slow;
 	size_t nr_slow, max_slow;
@@ -189,7 +198,34 @@ static void on_create(struct report *r, const struct ftio_event *ev, void *priv)
 	g->fd = (int)field_s64(d, ev, &st->cr_fd);
 }
 
-static void req_put(struct uring_state *st, uint64_t ctx, uint64_t req, struct request *q)
+static void punted_done(struct report *r, struct uring_state *st, struct request *q)
+{
+	struct punted *pu = intmap_get(&st->punted, q->pid);
+
+	if (!pu || !pu->n)
+		return;
+	pu->n--;
+	/* the one left is not known: its workers' I/O stays unattributed */
+	pu->id = 0;
+	report_request_issuing(r, -q->pid, 0);
+}
+
+/* Forgets @q, its children too (unless req_done took them) */
+static void req_free(struct report *r, struct uring_state *st, struct request *q)
+{
+	if (report_request_issuing_on(r, q->tid) == q->id)
+		report_request_issuing(r, q->tid, 0);
+	if (q->mode == MODE_IOWQ)
+		punted_done(r, st, q);
+	report_request_del(r, q->id);
+	if (q->owner)
+		free(q->owner->children);
+	free(q->owner);
+	free(q);
+}
+
+static void req_put(struct report *r, struct uring_state *st, uint64_t ctx, uint64_t req,
+		    struct request *q)
 {
 	struct request *old = intmap_put(&st->pending, req_key(ctx, req), q);
 
@@ -200,7 +236,7 @@ static void req_put(struct uring_state *st, uint64_t ctx, uint64_t req, struct r
 		st->replaced++;
 		if (g->inflight)
 			g->inflight--;
-		free(old);
+		req_free(r, st, old);
 	}
 }
 
@@ -219,8 +255,13 @@ static struct request *req_open(struct report *r, struct uring_state *st,
 	q->euid = t->proc->euid;
 	q->fd = -1;
 	memcpy(q->comm, t->comm, sizeof(q->comm));
-	req_put(st, ctx, req, q);
+	q->owner = xcalloc(1, sizeof(*q->owner));
+	q->owner->start_ns = ev->ts;
+	q->id = report_request_add(r, q->owner);
+	req_put(r, st, ctx, req, q);
 	ring_get(st, ctx)->inflight++;
+	/* what the thread does until its next request or wait is this one's */
+	report_request_issuing(r, ev->pid, q->id);
 	return q;
 }
 
@@ -264,9 +305,18 @@ static void on_async(struct report *r, const struct ftio_event *ev, void *priv)
 {
 	struct uring_state *st = priv;
 	struct request *q = req_find(r, st, ev, &st->q_ctx, &st->q_req);
+	struct punted *pu;
 
-	if (q)
-		q->mode = MODE_IOWQ;
+	if (!q || q->mode == MODE_IOWQ)
+		return;
+	q->mode = MODE_IOWQ;
+	pu = intmap_get(&st->punted, q->pid);
+	if (!pu) {
+		pu = xcalloc(1, sizeof(*pu));
+		intmap_put(&st->punted, q->pid, pu);
+	}
+	pu->id = pu->n++ ? 0 : q->id;
+	report_request_issuing(r, -q->pid, pu->id);
 }
 
 static void on_poll(struct report *r, const struct ftio_event *ev, void *priv)
@@ -355,11 +405,14 @@ static void slow_add(struct uring_state *st, const struct call *c, const struct 
 			return;
 		s = &st->slow[m];
 		free(s->c.path);
+		free(s->c.children);
 	}
 	s->c = *c;
 	s->c.path = c->path ? xstrdup(c->path) : NULL;
-	s->c.children = NULL;
-	s->c.nr_children = 0;
+	if (c->nr_children) {
+		s->c.children = xmalloc(c->nr_children * sizeof(*c->children));
+		memcpy(s->c.children, c->children, c->nr_children * sizeof(*c->children));
+	}
 	s->mode = mode_names[q->mode];
 	s->worker = worker;
 	s->ring_pid = g ? g->pid : 0;
@@ -369,7 +422,7 @@ static void slow_add(struct uring_state *st, const struct call *c, const struct 
 }
 
 static void req_done(struct report *r, struct uring_state *st, const struct ftio_event *ev,
-		     struct request *q, int64_t res)
+		     struct request *q, int64_t res, bool more)
 {
 	struct op_stats *o = &st->ops[q->op];
 	struct call c = { 0 };
@@ -392,6 +445,12 @@ static void req_done(struct report *r, struct uring_state *st, const struct ftio
 	c.err = res < 0 && res >= -4095 ? (int)-res : 0;
 	c.args[0] = (uint64_t)(int64_t)q->fd;
 	c.cpu = ev->cpu;
+	if (q->owner && !more) {
+		c.children = q->owner->children;
+		c.nr_children = q->owner->nr_children;
+		q->owner->children = NULL;
+		q->owner->nr_children = 0;
+	}
 	req_path(r, st, q, o, &c);
 	c.mount = model_mount(report_model(r), c.path);
 	if (o->kind == OP_RW && res > 0)
@@ -409,6 +468,7 @@ static void req_done(struct report *r, struct uring_state *st, const struct ftio
 	if (!report_request_passes(r, &c, ENGINE)) {
 		st->filtered++;
 		free(c.path);
+		free(c.children);
 		return;
 	}
 	o->count++;
@@ -425,6 +485,7 @@ static void req_done(struct report *r, struct uring_state *st, const struct ftio
 	}
 	slow_add(st, &c, q, worker);
 	free(c.path);
+	free(c.children);
 }
 
 static void on_complete(struct report *r, const struct ftio_event *ev, void *priv)
@@ -450,18 +511,20 @@ static void on_complete(struct report *r, const struct ftio_event *ev, void *pri
 			st->unmatched++;
 		return;
 	}
-	req_done(r, st, ev, q, field_s64(d, ev, &st->c_res));
+	req_done(r, st, ev, q, field_s64(d, ev, &st->c_res), cflags & IORING_CQE_F_MORE);
 	if (cflags & IORING_CQE_F_MORE)
 		return;
 	g = ring_get(st, ctx);
 	if (g->inflight)
 		g->inflight--;
-	free(q);
+	req_free(r, st, q);
 }
 
 static void on_wait(struct report *r, const struct ftio_event *ev, void *priv)
 {
 	((struct uring_state *)priv)->waits++;
+	/* waiting for completions: the thread issues nothing more */
+	report_request_issuing(r, ev->pid, 0);
 }
 
 static void on_short_write(struct report *r, const struct ftio_event *ev, void *priv)
@@ -895,9 +958,74 @@ static void sl_ring(struct report *r, const struct report_row *row, struct cell 
 	c->s = c->buf;
 }
 
+/* As the slowest calls' children: the generic members, then the layer's own */
 static void sl_children(struct report *r, const struct report_row *row, struct strbuf *out)
 {
-	strbuf_addstr(out, ",\"children\":[]");
+	const struct call *c = &SLOW(row)->c;
+	uint64_t start = report_start_ns(r);
+
+	strbuf_addstr(out, ",\"children\":[");
+	for (unsigned int i = 0; i < c->nr_children; i++) {
+		const struct call_child *ch = &c->children[i];
+		struct child_view v = { .kind = CHILD_JSON, .ch = ch, .out = out };
+
+		strbuf_addf(out, "%s{\"layer\":", i ? "," : "");
+		strbuf_add_json_value(out, ch->layer);
+		strbuf_addstr(out, ",\"what\":");
+		strbuf_add_json_value(out, ch->what);
+		strbuf_addf(out, ",\"start_ns\":%llu,\"latency_ns\":%llu,\"count\":%u",
+			    (unsigned long long)(ch->start_ns > start ? ch->start_ns - start : 0),
+			    (unsigned long long)ch->latency_ns, ch->count ? ch->count : 1);
+		report_child_view(r, &v);
+		strbuf_addch(out, '}');
+	}
+	strbuf_addch(out, ']');
+}
+
+/* Under each request, its children summed by (layer, what, device), as the drill-down */
+static void sl_children_text(struct report *r, const struct report_row *row, struct strbuf *out)
+{
+	const struct call *c = &SLOW(row)->c;
+	bool *done = xcalloc(c->nr_children + 1, sizeof(bool));
+	char b[48];
+
+	for (unsigned int i = 0; i < c->nr_children; i++) {
+		const struct call_child *ch = &c->children[i];
+		struct call_child sum = *ch;
+		struct child_view v = { .kind = CHILD_TEXT, .ch = &sum, .out = out };
+		int err = 0;
+		bool last = true;
+
+		if (done[i])
+			continue;
+		sum.latency_ns = sum.a = sum.b = sum.bytes = 0;
+		for (unsigned int j = i; j < c->nr_children; j++) {
+			const struct call_child *o = &c->children[j];
+
+			if (o->layer != ch->layer || o->what != ch->what || o->dev != ch->dev)
+				continue;
+			done[j] = true;
+			v.n += o->count ? o->count : 1;
+			sum.latency_ns += o->latency_ns;
+			sum.a += o->a;
+			sum.b += o->b;
+			sum.bytes += o->bytes;
+			if (o->error) {
+				v.failed++;
+				err = o->error;
+			}
+		}
+		sum.error = err;
+		sum.count = v.n;
+		v.error = err < 0 ? table_errno_str(-err) : "?";
+		for (unsigned int j = i + 1; j < c->nr_children; j++)
+			last &= done[j];
+		strbuf_addf(out, "%12s%s ", "", last ? "`-" : "|-");
+		if (!report_child_view(r, &v))
+			strbuf_addf(out, "%s %s: %llu, %s\n", sum.layer, sum.what,
+				    (unsigned long long)v.n, fmt_ns(b, sizeof(b), sum.latency_ns));
+	}
+	free(done);
 }
 
 static const struct table_col slow_cols[] = {
@@ -929,6 +1057,7 @@ static const struct table_desc slow_table = {
 	.key = "slowest_requests",
 	COLS(slow_cols),
 	.rows = slow_rows,
+	.text_row_after = sl_children_text,
 	.hidden_without_rows = true,
 	.header_with_rows = true,
 };
@@ -941,10 +1070,17 @@ static void uring_report_free(void *state)
 	uint64_t k;
 	void *v;
 
-	for (size_t i = 0; intmap_next(&st->pending, &i, &k, &v);)
-		free(v);
+	for (size_t i = 0; intmap_next(&st->pending, &i, &k, &v);) {
+		struct request *q = v;
+
+		if (q->owner)
+			free(q->owner->children);
+		free(q->owner);
+		free(q);
+	}
 	intmap_release(&st->pending);
 	intmap_release_values(&st->rings, free);
+	intmap_release_values(&st->punted, free);
 	for (int i = 0; i < NR_OPS; i++) {
 		if (!st->ops[i].name)
 			continue;
@@ -952,8 +1088,10 @@ static void uring_report_free(void *state)
 		hist_release(&st->ops[i].lat);
 		hist_release(&st->ops[i].depth);
 	}
-	for (size_t i = 0; i < st->nr_slow; i++)
+	for (size_t i = 0; i < st->nr_slow; i++) {
 		free(st->slow[i].c.path);
+		free(st->slow[i].c.children);
+	}
 	free(st->slow);
 	hist_release(&st->aio_batch);
 	free(st);
