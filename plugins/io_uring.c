@@ -31,6 +31,7 @@
 #include <ftio/layer.h>
 #include <ftio/model.h>
 #include <ftio/strbuf.h>
+#include <ftio/strmap.h>
 #include <ftio/util.h>
 
 #define NR_OPS 256
@@ -107,7 +108,17 @@ struct slow {
 	bool sq_thread;
 };
 
+/* A process's or a file's requests, apart from its syscalls */
+struct async_agg {
+	uint64_t count, errors, bytes, total_ns;
+	int pid;
+	long uid;
+	char comm[16];
+};
+
 struct uring_state {
+	struct intmap by_proc;		/* tgid -> struct async_agg */
+	struct strmap by_file;		/* path -> struct async_agg */
 	struct intmap pending;		/* key(ctx, req) -> struct request */
 	struct intmap rings;		/* ctx -> struct ring */
 	struct intmap punted;		/* tgid -> struct punted */
@@ -421,6 +432,36 @@ static void slow_add(struct uring_state *st, const struct call *c, const struct 
 	s->sq_thread = q->sq_thread;
 }
 
+static void agg_one(struct async_agg *a, const struct call *c)
+{
+	a->count++;
+	a->errors += c->err != 0;
+	a->bytes += c->bytes;
+	a->total_ns += c->latency_ns;
+	a->pid = c->pid;
+	a->uid = c->uid;
+	memcpy(a->comm, c->comm, sizeof(a->comm));
+}
+
+static void agg_add(struct uring_state *st, const struct call *c)
+{
+	struct async_agg *a = intmap_get(&st->by_proc, c->pid);
+
+	if (!a) {
+		a = xcalloc(1, sizeof(*a));
+		intmap_put(&st->by_proc, c->pid, a);
+	}
+	agg_one(a, c);
+	if (c->path) {
+		struct strmap_entry *e = strmap_insert(&st->by_file, c->path, strlen(c->path),
+						       NULL, NULL);
+
+		if (!e->val)
+			e->val = xcalloc(1, sizeof(struct async_agg));
+		agg_one(e->val, c);
+	}
+}
+
 static void req_done(struct report *r, struct uring_state *st, const struct ftio_event *ev,
 		     struct request *q, int64_t res, bool more)
 {
@@ -483,6 +524,7 @@ static void req_done(struct report *r, struct uring_state *st, const struct ftio
 		if (c.err == EACCES || c.err == EPERM)
 			report_add_denial(r, &c, ENGINE);
 	}
+	agg_add(st, &c);
 	slow_add(st, &c, q, worker);
 	free(c.path);
 	free(c.children);
@@ -1062,7 +1104,129 @@ static const struct table_desc slow_table = {
 	.header_with_rows = true,
 };
 
-static const struct table_desc *const uring_tables[] = { &req_table, &slow_table, NULL };
+/* ---- by process and by file, async only ---- */
+
+#define AGG(row) ((const struct async_agg *)(row)->val)
+
+static int agg_desc(const void *a, const void *b)
+{
+	const struct async_agg *x = ((const struct report_row *)a)->val;
+	const struct async_agg *y = ((const struct report_row *)b)->val;
+
+	if (x->total_ns != y->total_ns)
+		return x->total_ns < y->total_ns ? 1 : -1;
+	return x->count < y->count ? 1 : x->count > y->count ? -1 : 0;
+}
+
+static struct report_row *proc_rows(struct report *r, void *state, size_t *n)
+{
+	struct report_row *rows = report_rows_int(&((struct uring_state *)state)->by_proc, n);
+
+	qsort(rows, *n, sizeof(*rows), agg_desc);
+	return rows;
+}
+
+static struct report_row *file_rows(struct report *r, void *state, size_t *n)
+{
+	struct report_row *rows = report_rows_str(&((struct uring_state *)state)->by_file, n);
+
+	qsort(rows, *n, sizeof(*rows), agg_desc);
+	return rows;
+}
+
+static void ag_pid(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->i = AGG(row)->pid;
+}
+
+static void ag_comm(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = AGG(row)->comm;
+}
+
+static void ag_uid(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->i = AGG(row)->uid;
+}
+
+static void ag_count(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = AGG(row)->count;
+}
+
+static void ag_errors(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = AGG(row)->errors;
+}
+
+static void ag_bytes(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = AGG(row)->bytes;
+}
+
+static void ag_total(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = AGG(row)->total_ns;
+}
+
+static void ag_path(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = row->key;
+}
+
+static void ag_async(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = ENGINE;
+}
+
+static const struct table_col proc_cols[] = {
+	{ "PID", "pid", COL_S64, 7, 0, ag_pid, NULL },
+	{ "COMM", "comm", COL_STR, -15, COL_ESC, ag_comm, NULL },
+	{ "UID", "uid", COL_UID, -14, 0, ag_uid, NULL },
+	{ NULL, "engine", COL_STR, 0, 0, ag_async, NULL },
+	{ "REQUESTS", "requests", COL_U64, 9, 0, ag_count, NULL },
+	{ "ERRORS", "errors", COL_U64, 6, 0, ag_errors, NULL },
+	{ "BYTES", "bytes", COL_BYTES, 9, 0, ag_bytes, NULL },
+	{ "ASYNC TIME", "total_ns", COL_NS, 10, 0, ag_total, NULL },
+};
+
+static const struct table_col file_cols[] = {
+	{ "REQUESTS", "requests", COL_U64, 9, 0, ag_count, NULL },
+	{ "ERRORS", "errors", COL_U64, 6, 0, ag_errors, NULL },
+	{ "BYTES", "bytes", COL_BYTES, 9, 0, ag_bytes, NULL },
+	{ "ASYNC TIME", "total_ns", COL_NS, 10, 0, ag_total, NULL },
+	{ NULL, "engine", COL_STR, 0, 0, ag_async, NULL },
+	{ "PATH", "path", COL_PATH, 0, 0, ag_path, NULL },
+};
+
+/*
+ * The time of requests in flight together adds up past the wall clock, and
+ * a syscall that waited for them (io_uring_enter) has it already: "ASYNC
+ * TIME" is kept apart from the syscall tables so that no one adds the two
+ */
+static const struct table_desc proc_table = {
+	.title = "Async I/O by process (not in By process)",
+	.key = "requests_by_process",
+	COLS(proc_cols),
+	.rows = proc_rows,
+	.text_limit = LIMIT_TOP,
+	.hidden_without_rows = true,
+	.header_with_rows = true,
+};
+
+static const struct table_desc file_table = {
+	.title = "Async I/O top files (not in Top files)",
+	.key = "requests_by_file",
+	COLS(file_cols),
+	.rows = file_rows,
+	.text_limit = LIMIT_TOP,
+	.hidden_without_rows = true,
+	.header_with_rows = true,
+};
+
+static const struct table_desc *const uring_tables[] = {
+	&req_table, &proc_table, &file_table, &slow_table, NULL,
+};
 
 static void uring_report_free(void *state)
 {
@@ -1081,6 +1245,8 @@ static void uring_report_free(void *state)
 	intmap_release(&st->pending);
 	intmap_release_values(&st->rings, free);
 	intmap_release_values(&st->punted, free);
+	intmap_release_values(&st->by_proc, free);
+	strmap_release(&st->by_file, free);
 	for (int i = 0; i < NR_OPS; i++) {
 		if (!st->ops[i].name)
 			continue;
