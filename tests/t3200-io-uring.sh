@@ -31,17 +31,28 @@ req_row() {
 	EOF
 }
 
-test_expect_success ROOT,TRACEFS,URING,SETPRIV,PYTHON 'a liburing program run as uid 60004: N writes, N reads, a denied OPENAT, a fixed-file read' '
-	mkdir -m 1777 work &&
+test_expect_success ROOT,TRACEFS,LOOP 'set up ext4 on a loop device' '
+	truncate -s 96M disk.img &&
+	loopdev=$(losetup -f --show disk.img) &&
+	echo "$loopdev" >loopdev &&
+	mkfs.ext4 -q -E lazy_itable_init=0,lazy_journal_init=0 "$loopdev" &&
+	mkdir -p disk &&
+	mount -o noatime "$loopdev" disk &&
+	dd if=/dev/urandom of=disk/data bs=1M count=32 status=none &&
+	sync
+'
+
+test_expect_success ROOT,TRACEFS,LOOP,URING,SETPRIV,PYTHON 'a liburing program run as uid 60004: N writes, N reads, a denied OPENAT, a fixed-file read' '
+	mkdir -m 1777 disk/work &&
 	"$FTIO" record -q -o uring.dat -- setpriv --reuid 60004 --regid 60004 --clear-groups \
-		"$HELPERS/uring-open" "$PWD/work/file" 200 /etc/shadow fixed >helper.out &&
+		"$HELPERS/uring-open" "$PWD/disk/work/file" 200 /etc/shadow fixed >helper.out &&
 	cat helper.out &&
 	grep -qx "openat -13" helper.out &&
 	"$FTIO" report --json -i uring.dat >uring.json &&
 	"$FTIO" report --no-pager -i uring.dat >uring.txt
 '
 
-test_expect_success ROOT,TRACEFS,URING,SETPRIV,PYTHON 'the request counts equal the program'"'"'s, with every byte' '
+test_expect_success ROOT,TRACEFS,LOOP,URING,SETPRIV,PYTHON 'the request counts equal the program'"'"'s, with every byte' '
 	read -r n werr <<-EOF &&
 	$(sed -n "s/^WRITE //p" helper.out)
 	EOF
@@ -56,7 +67,7 @@ test_expect_success ROOT,TRACEFS,URING,SETPRIV,PYTHON 'the request counts equal 
 	test "$1" = 1 && test "$2" = 1
 '
 
-test_expect_success ROOT,TRACEFS,URING,SETPRIV,PYTHON 'the denied IORING_OP_OPENAT is in the audit: EACCES, engine io_uring, uid 60004, its comm' '
+test_expect_success ROOT,TRACEFS,LOOP,URING,SETPRIV,PYTHON 'the denied IORING_OP_OPENAT is in the audit: EACCES, engine io_uring, uid 60004, its comm' '
 	python3 - uring.json <<-\EOF &&
 	import json, sys
 	r = json.load(open(sys.argv[1]))
@@ -72,8 +83,8 @@ test_expect_success ROOT,TRACEFS,URING,SETPRIV,PYTHON 'the denied IORING_OP_OPEN
 	grep -E "^ .* 60004 .* uring-open +OPENAT +io_uring +EACCES " uring.txt
 '
 
-test_expect_success ROOT,TRACEFS,URING,SETPRIV,PYTHON 'requests have their file, and what is unknown is counted with its reason' '
-	python3 - uring.json "$PWD/work/file" <<-\EOF
+test_expect_success ROOT,TRACEFS,LOOP,URING,SETPRIV,PYTHON 'requests have their file, and what is unknown is counted with its reason' '
+	python3 - uring.json "$PWD/disk/work/file" <<-\EOF
 	import json, sys
 	r = json.load(open(sys.argv[1]))
 	notes = r["capture"]["notes"]
@@ -89,17 +100,6 @@ test_expect_success ROOT,TRACEFS,URING,SETPRIV,PYTHON 'requests have their file,
 	    if s["path"] is None:
 	        assert s["path_unknown"], s
 	EOF
-'
-
-test_expect_success ROOT,TRACEFS,LOOP,FIO 'set up ext4 on a loop device' '
-	truncate -s 96M disk.img &&
-	loopdev=$(losetup -f --show disk.img) &&
-	echo "$loopdev" >loopdev &&
-	mkfs.ext4 -q -E lazy_itable_init=0,lazy_journal_init=0 "$loopdev" &&
-	mkdir -p disk &&
-	mount -o noatime "$loopdev" disk &&
-	dd if=/dev/urandom of=disk/data bs=1M count=32 status=none &&
-	sync
 '
 
 # fio ENGINE DEPTH [ftio record options]: a fixed 20,000 4k direct random reads
@@ -145,11 +145,44 @@ for depth in 8 32; do
 	'
 done
 
+test_expect_success ROOT,TRACEFS,LOOP,URING,SETPRIV,PYTHON 'buffered writes punted to io-wq are the submitting process'"'"'s, completed by its worker' '
+	python3 - uring.json <<-\EOF
+	import json, sys
+	r = json.load(open(sys.argv[1]))
+	w = [x for x in r["requests"] if x["op"] == "WRITE"][0]
+	print(w)
+	# ext4 takes buffered writes in io-wq (no non-blocking buffered write)
+	assert w["io_wq"] > 0, "no WRITE punted to io-wq"
+	p = [s for s in r["slowest_requests"] if s["mode"] == "io-wq"]
+	assert p, "no punted request among the slowest"
+	for s in p:
+	    assert s["comm"] == "uring-open" and s["uid"] == 60004, s
+	    assert s["worker_tid"] and s["worker_tid"] != s["tid"], s
+	EOF
+'
+
+test_expect_success ROOT,TRACEFS,LOOP,FIO,URING,PYTHON 'direct io_uring reads have their block requests as children, inside them' '
+	python3 - io_uring-8.json "$(fio_numbers io_uring-8.fio.json | cut -d" " -f1)" <<-\EOF
+	import json, sys
+	r = json.load(open(sys.argv[1]))
+	ios = int(sys.argv[2])
+	got = r["block_attribution"]["request"]
+	print("block requests attributed to io_uring requests: %d of %d reads" % (got, ios))
+	assert got >= ios * 0.99, got
+	for s in r["slowest_requests"]:
+	    b = [c for c in s["children"] if c["layer"] == "block"]
+	    assert b, "no block child: %s" % s
+	    for c in b:
+	        assert c["start_ns"] >= s["start_ns"], (s, c)
+	        assert c["start_ns"] + c["latency_ns"] <= s["start_ns"] + s["latency_ns"], (s, c)
+	EOF
+'
+
 test_expect_success ROOT,TRACEFS,LOOP,FIO,URING,PYTHON 'requests outside -p are left out, inside they are all kept' '
-	"$FTIO" report --json -p "$PWD/disk" -i io_uring-8.dat >in.json &&
+	"$FTIO" report --json -p "$PWD/disk/data" -i io_uring-8.dat >in.json &&
 	set -- $(req_row in.json io_uring READ) &&
 	test "$1" = "$(fio_numbers io_uring-8.fio.json | cut -d" " -f1)" &&
-	"$FTIO" report --json -p "$PWD/disk" -i uring.dat >out.json &&
+	"$FTIO" report --json -p "$PWD/disk/data" -i uring.dat >out.json &&
 	set -- $(req_row out.json io_uring READ) &&
 	test "$1" = 0
 '
