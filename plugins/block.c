@@ -143,7 +143,7 @@ static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
 	sector = field_u64(d, ev, &f->sector);
 
 	if (id == st->id_queue) {
-		struct call *c = report_current_call(r, ev->pid);
+		struct call *c = report_current_call(r, ev->pid), *rc;
 		const char *rwbs;
 		int len = 0;
 
@@ -154,7 +154,16 @@ static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
 		rq->q_ts = ev->ts;
 		rq->tid = ev->pid;
 		rq->call_start = c ? c->start_ns : 0;
-		rq->request = c ? 0 : report_request_issuing_on(r, ev->pid);
+		/*
+		 * An async request the thread is issuing owns the bio unless
+		 * a syscall began after it (a pread between two submissions)
+		 */
+		rq->request = report_request_issuing_on(r, ev->pid);
+		rc = report_request_call(r, rq->request);
+		if (rc && c && c->start_ns > rc->start_ns)
+			rq->request = 0;
+		else if (rc)
+			rq->call_start = 0;
 		rwbs = field_str(d, ev, &f->rwbs, &len);
 		rq->rw = rwbs ? rw_of(rwbs, len, &rq->sync) : 'N';
 		free(intmap_put(&st->pending, rq_key(dev, sector), rq));
@@ -231,7 +240,7 @@ static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
 		c = rq->tid > 0 ? report_current_call(r, rq->tid) : NULL;
 		if (!c || !rq->call_start || c->start_ns != rq->call_start)
 			c = NULL;
-		rc = c ? NULL : report_request_call(r, rq->request);
+		rc = report_request_call(r, rq->request);
 		if (c || rc) {
 			struct call_child ch = {
 				.layer = "block",
@@ -255,7 +264,7 @@ static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
 				ds->by_request++;
 				st->attributed_request++;
 			}
-		} else if (rq->call_start) {
+		} else if (rq->call_start || rq->request) {
 			/* the call returned first (async I/O): the file still owns it */
 			ds->by_file++;
 			st->attributed_file++;
@@ -513,7 +522,7 @@ static void block_footer(struct report *r, void *state, size_t nr_rows, struct s
 		    "%llu background\n", (unsigned long long)st->attributed_call,
 		    (unsigned long long)st->attributed_file, (unsigned long long)st->background);
 	if (st->attributed_request)
-		strbuf_addf(out, "  attributed: %llu to an async request (io_uring), by its submitter "
+		strbuf_addf(out, "  attributed: %llu to an async request (io_uring, aio), by its submitter "
 			    "or io-wq worker\n", (unsigned long long)st->attributed_request);
 	v = sorted_devs(st, &n);
 	for (size_t i = 0; i < n; i++) {

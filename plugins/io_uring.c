@@ -55,6 +55,7 @@ static void uring_plan(struct record_plan *p)
 	plan_add_async_event(p, "io_uring", "io_uring_complete");
 	/* Linux AIO: the calls say how many iocbs went in and came out */
 	plan_add_event(p, "syscalls", "sys_enter_io_submit");
+	/* its block requests are the iocbs' (block layer) */
 	plan_add_event(p, "syscalls", "sys_exit_io_submit");
 	plan_add_event(p, "syscalls", "sys_enter_io_getevents");
 	plan_add_event(p, "syscalls", "sys_exit_io_getevents");
@@ -139,6 +140,10 @@ struct uring_state {
 	/* Linux AIO */
 	uint64_t aio_calls, aio_iocbs, aio_failed, aio_reaped, aio_asked;
 	struct hist aio_batch;
+	/* the block requests io_submit issued: their queue-to-completion time */
+	struct intmap aio_procs;	/* tgid -> struct aio_proc */
+	uint64_t aio_rqs, aio_bytes, aio_rq_errors, aio_capped, aio_max_ns;
+	struct hist aio_lat;
 	bool recorded;
 };
 
@@ -579,11 +584,70 @@ static void on_register(struct report *r, const struct ftio_event *ev, void *pri
 	((struct uring_state *)priv)->registers++;
 }
 
+/*
+ * A process's io_submit calls as one owner of children: the block layer
+ * attributes the requests queued inside io_submit to it, and they are
+ * taken from it at the process's next io_submit or io_getevents
+ */
+struct aio_proc {
+	struct call *owner;
+	uint64_t id;
+};
+
+static void aio_drain(struct uring_state *st, struct aio_proc *ap)
+{
+	struct call *o = ap->owner;
+
+	/* call_add_child keeps 64: a full owner may have lost some */
+	st->aio_capped += o->nr_children >= 64;
+	for (unsigned int i = 0; i < o->nr_children; i++) {
+		const struct call_child *ch = &o->children[i];
+
+		if (strcmp(ch->layer, "block"))
+			continue;
+		st->aio_rqs++;
+		st->aio_bytes += ch->bytes;
+		st->aio_rq_errors += ch->error != 0;
+		if (ch->latency_ns > st->aio_max_ns)
+			st->aio_max_ns = ch->latency_ns;
+		hist_add(&st->aio_lat, ch->latency_ns);
+	}
+	o->nr_children = 0;
+}
+
+static struct aio_proc *aio_proc_get(struct report *r, struct uring_state *st, int tid)
+{
+	int tgid = model_task(report_model(r), tid)->proc->tgid;
+	struct aio_proc *ap = intmap_get(&st->aio_procs, tgid);
+
+	if (!ap) {
+		ap = xcalloc(1, sizeof(*ap));
+		ap->owner = xcalloc(1, sizeof(*ap->owner));
+		ap->id = report_request_add(r, ap->owner);
+		intmap_put(&st->aio_procs, tgid, ap);
+	}
+	return ap;
+}
+
+static void on_aio_enter(struct report *r, const struct ftio_event *ev, void *priv)
+{
+	struct uring_state *st = priv;
+	struct aio_proc *ap = aio_proc_get(r, st, ev->pid);
+
+	aio_drain(st, ap);
+	ap->owner->start_ns = ev->ts;
+	report_request_issuing(r, ev->pid, ap->id);
+}
+
 static void on_aio_submit(struct report *r, const struct ftio_event *ev, void *priv)
 {
 	struct uring_state *st = priv;
 	int64_t ret = field_s64(report_decoder(r), ev, &st->aio_ret);
+	struct aio_proc *ap = intmap_get(&st->aio_procs,
+					 model_task(report_model(r), ev->pid)->proc->tgid);
 
+	if (ap && report_request_issuing_on(r, ev->pid) == ap->id)
+		report_request_issuing(r, ev->pid, 0);
 	st->aio_calls++;
 	if (ret < 0) {
 		st->aio_failed++;
@@ -597,7 +661,11 @@ static void on_aio_reap(struct report *r, const struct ftio_event *ev, void *pri
 {
 	struct uring_state *st = priv;
 	int64_t ret = field_s64(report_decoder(r), ev, &st->aio_ret);
+	struct aio_proc *ap = intmap_get(&st->aio_procs,
+					 model_task(report_model(r), ev->pid)->proc->tgid);
 
+	if (ap)
+		aio_drain(st, ap);
 	if (ret > 0)
 		st->aio_reaped += ret;
 }
@@ -637,6 +705,7 @@ static void *uring_report_init(struct report *r)
 	     (const char *[]){ "ctx", "req", "res", "cflags", NULL });
 	st->recorded = tep_find_event_by_name(tep, "io_uring", "io_uring_submit_req") != NULL;
 	hist_init(&st->aio_batch);
+	hist_init(&st->aio_lat);
 	st->max_slow = report_top(r);
 	st->slow = xcalloc(st->max_slow ? st->max_slow : 1, sizeof(*st->slow));
 
@@ -655,6 +724,7 @@ static void *uring_report_init(struct report *r)
 	if (e) {
 		/* every sys_exit_ event has its "ret" at one place */
 		field_ref_init(&st->aio_ret, e, "ret");
+		report_on_event(r, "syscalls", "sys_enter_io_submit", on_aio_enter, st);
 		report_on_event(r, "syscalls", "sys_exit_io_submit", on_aio_submit, st);
 		report_on_event(r, "syscalls", "sys_exit_io_getevents", on_aio_reap, st);
 		report_on_event(r, "syscalls", "sys_exit_io_pgetevents", on_aio_reap, st);
@@ -665,6 +735,14 @@ static void *uring_report_init(struct report *r)
 static void uring_report_finish(struct report *r, void *state)
 {
 	struct uring_state *st = state;
+	uint64_t k;
+	void *v;
+
+	for (size_t i = 0; intmap_next(&st->aio_procs, &i, &k, &v);)
+		aio_drain(st, v);
+	if (st->aio_capped)
+		report_count(r, "aio: io_submit batches with 64 block requests or more (the rest not timed)",
+			     st->aio_capped);
 
 	if (st->pending.len)
 		report_count(r, "io_uring requests in flight at the end (not counted)",
@@ -728,16 +806,17 @@ static void rq_errors(struct report *r, const struct report_row *row, struct cel
 	c->u = IS_AIO(row) ? UST(row)->aio_failed : OPS(row)->errors;
 }
 
+/* AIO: bytes and times are those of the block requests io_submit issued */
 static void rq_bytes(struct report *r, const struct report_row *row, struct cell *c)
 {
-	c->null = IS_AIO(row);
-	c->u = IS_AIO(row) ? 0 : OPS(row)->bytes;
+	c->null = IS_AIO(row) && !UST(row)->aio_rqs;
+	c->u = IS_AIO(row) ? UST(row)->aio_bytes : OPS(row)->bytes;
 }
 
 static void rq_pct(const struct report_row *row, struct cell *c, double pct)
 {
-	c->null = IS_AIO(row);
-	c->u = IS_AIO(row) ? 0 : hist_percentile(&OPS(row)->lat, pct);
+	c->null = IS_AIO(row) && !UST(row)->aio_rqs;
+	c->u = hist_percentile(IS_AIO(row) ? &UST(row)->aio_lat : &OPS(row)->lat, pct);
 }
 
 static void rq_p50(struct report *r, const struct report_row *row, struct cell *c)
@@ -757,14 +836,14 @@ static void rq_p99(struct report *r, const struct report_row *row, struct cell *
 
 static void rq_max(struct report *r, const struct report_row *row, struct cell *c)
 {
-	c->null = IS_AIO(row);
-	c->u = IS_AIO(row) ? 0 : OPS(row)->max_ns;
+	c->null = IS_AIO(row) && !UST(row)->aio_rqs;
+	c->u = IS_AIO(row) ? UST(row)->aio_max_ns : OPS(row)->max_ns;
 }
 
 static void rq_total(struct report *r, const struct report_row *row, struct cell *c)
 {
-	c->null = IS_AIO(row);
-	c->u = IS_AIO(row) ? 0 : OPS(row)->total_ns;
+	c->null = IS_AIO(row) && !UST(row)->aio_rqs;
+	c->u = IS_AIO(row) ? hist_sum(&UST(row)->aio_lat) : OPS(row)->total_ns;
 }
 
 /* AIO: the iocbs per io_submit instead of requests in flight */
@@ -812,9 +891,11 @@ static void rq_footer(struct report *r, void *state, size_t nr_rows, struct strb
 			    (unsigned long long)st->worker_done, (unsigned long long)st->waits);
 	if (st->aio_calls)
 		strbuf_addf(out, "  aio: %llu io_submit calls, %llu iocbs reaped by io_getevents; "
-			    "QD is iocbs per io_submit,\n"
-			    "       latency, opcode and file are unknown (the iocbs are in user memory)\n",
-			    (unsigned long long)st->aio_calls, (unsigned long long)st->aio_reaped);
+			    "QD is iocbs per io_submit;\n"
+			    "       BYTES and times are of the %llu block requests queued inside io_submit\n"
+			    "       (queue to completion); opcode and file are in user memory, unknown\n",
+			    (unsigned long long)st->aio_calls, (unsigned long long)st->aio_reaped,
+			    (unsigned long long)st->aio_rqs);
 }
 
 static void rq_json_after(struct report *r, void *state, struct strbuf *out)
@@ -824,11 +905,13 @@ static void rq_json_after(struct report *r, void *state, struct strbuf *out)
 	strbuf_addf(out, ",\"requests_capture\":{\"io_uring_completions\":%llu,"
 		    "\"io_uring_unmatched\":%llu,\"io_uring_in_flight\":%llu,"
 		    "\"io_uring_worker_completions\":%llu,\"io_uring_filtered\":%llu,"
-		    "\"aio_submit_calls\":%llu,\"aio_iocbs\":%llu,\"aio_reaped\":%llu}",
+		    "\"aio_submit_calls\":%llu,\"aio_iocbs\":%llu,\"aio_reaped\":%llu,"
+		    "\"aio_block_requests\":%llu}",
 		    (unsigned long long)st->completions, (unsigned long long)st->unmatched,
 		    (unsigned long long)st->pending.len, (unsigned long long)st->worker_done,
 		    (unsigned long long)st->filtered, (unsigned long long)st->aio_calls,
-		    (unsigned long long)st->aio_iocbs, (unsigned long long)st->aio_reaped);
+		    (unsigned long long)st->aio_iocbs, (unsigned long long)st->aio_reaped,
+		    (unsigned long long)st->aio_rqs);
 }
 
 static const struct table_col req_cols[] = {
@@ -1260,6 +1343,15 @@ static void uring_report_free(void *state)
 	}
 	free(st->slow);
 	hist_release(&st->aio_batch);
+	hist_release(&st->aio_lat);
+	for (size_t i = 0; intmap_next(&st->aio_procs, &i, &k, &v);) {
+		struct aio_proc *ap = v;
+
+		free(ap->owner->children);
+		free(ap->owner);
+		free(ap);
+	}
+	intmap_release(&st->aio_procs);
 	free(st);
 }
 
