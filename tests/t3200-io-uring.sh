@@ -205,6 +205,28 @@ test_expect_success ROOT,TRACEFS,LOOP,FIO,PYTHON 'fio libaio: the iocbs io_submi
 	test "$ios" -gt 0 && test "$1" = "$ios" && test "$2" = 0
 '
 
+test_expect_success ROOT,TRACEFS,LOOP,FIO,PYTHON 'fio libaio: io_submit is a syscall, its block requests time the iocbs, inside fio'"'"'s clat' '
+	set -- $(fio_numbers libaio-8.fio.json) &&
+	ios=$1 f50=$2 f99=$4 &&
+	python3 - libaio-8.json "$ios" <<-\EOF &&
+	import json, sys
+	r = json.load(open(sys.argv[1]))
+	ios = int(sys.argv[2])
+	sc = {x["name"]: x for x in r["syscalls"]}
+	print("io_submit calls", sc["io_submit"]["count"], "io_getevents", sc["io_getevents"]["count"])
+	assert sc["io_submit"]["count"] >= 1
+	n = r["requests_capture"]["aio_block_requests"]
+	print("block requests timed as iocbs: %d of %d" % (n, ios))
+	assert n >= ios * 0.99, n
+	EOF
+	set -- $(req_row libaio-8.json aio IOCB) &&
+	echo "fio: p50 $f50 p99 $f99; ftio (block, queue to completion): p50 $4 p99 $5" &&
+	# the block requests are inside fio'"'"'s clat (which adds the AIO completion
+	# and the reap): on a loop device they are 50-60% of it, so only the bound
+	test "$4" -gt 0 && test "$5" -ge "$4" &&
+	awk -v a="$4" -v b="$f50" -v c="$5" -v d="$f99" "BEGIN { exit !(a <= b * 1.10 && c <= d * 1.10) }"
+'
+
 test_expect_success ROOT,LOOP 'tear down the loop device' '
 	cleanup_loop
 '
