@@ -914,21 +914,22 @@ static void rq_json_after(struct report *r, void *state, struct strbuf *out)
 		    (unsigned long long)st->aio_rqs);
 }
 
+/* 100 columns: INLINE is COUNT less IO-WQ and POLL in the text, a member in the JSON */
 static const struct table_col req_cols[] = {
 	{ "ENGINE", "engine", COL_STR, -8, 0, rq_engine, NULL },
-	{ "OP", "op", COL_STR, -12, COL_ESC, rq_op, NULL },
-	{ "COUNT", "count", COL_U64, 8, 0, rq_count, NULL },
+	{ "OP", "op", COL_STR, -10, COL_ESC, rq_op, NULL },
+	{ "COUNT", "count", COL_U64, 7, 0, rq_count, NULL },
 	{ "ERRORS", "errors", COL_U64, 6, 0, rq_errors, NULL },
-	{ "BYTES", "bytes", COL_BYTES, 9, 0, rq_bytes, NULL },
+	{ "BYTES", "bytes", COL_BYTES, 7, 0, rq_bytes, NULL },
 	{ NULL, "total_ns", COL_NS, 0, 0, rq_total, NULL },
-	{ "P50", "p50_ns", COL_NS, 8, 0, rq_p50, NULL },
-	{ "P90", "p90_ns", COL_NS, 8, 0, rq_p90, NULL },
-	{ "P99", "p99_ns", COL_NS, 8, 0, rq_p99, NULL },
-	{ "MAX", "max_ns", COL_NS, 8, 0, rq_max, NULL },
-	{ "QD50", "qd_p50", COL_U64, 5, 0, rq_qd50, NULL },
+	{ "P50", "p50_ns", COL_NS, 7, 0, rq_p50, NULL },
+	{ "P90", "p90_ns", COL_NS, 7, 0, rq_p90, NULL },
+	{ "P99", "p99_ns", COL_NS, 7, 0, rq_p99, NULL },
+	{ "MAX", "max_ns", COL_NS, 7, 0, rq_max, NULL },
+	{ "QD50", "qd_p50", COL_U64, 4, 0, rq_qd50, NULL },
 	{ "QDMAX", "qd_max", COL_U64, 5, 0, rq_qdmax, NULL },
-	{ "INLINE", "inline", COL_U64, 7, 0, rq_inline, NULL },
-	{ "IO-WQ", "io_wq", COL_U64, 7, 0, rq_iowq, NULL },
+	{ NULL, "inline", COL_U64, 0, 0, rq_inline, NULL },
+	{ "IO-WQ", "io_wq", COL_U64, 6, 0, rq_iowq, NULL },
 	{ "POLL", "poll", COL_U64, 5, 0, rq_polled, NULL },
 };
 
