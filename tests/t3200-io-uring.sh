@@ -126,10 +126,11 @@ fio_numbers() {
 # FTIO_NS FIO_NS: ftio times a request from io_uring_submit_req to
 # io_uring_complete in the kernel; fio's clat runs from before it fills the
 # SQE to after it reaps the CQE, and it stamps a batch of reaped CQEs once,
-# so the kernel's part is a little shorter: within 10% above fio's and at
-# most 35% below it (measured: 17-23% below at depth 8 and 32, on 2 CPUs)
+# so the kernel's part is shorter: within 10% above fio's and at most half
+# below it (measured on 2 CPUs: p50 17-27% below at depth 8, 21-38% at 32,
+# where fio reaps CQEs in batches; p99 2-11% below)
 near() {
-	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b * 1.10 && a >= b * 0.65) }'
+	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b * 1.10 && a >= b * 0.50) }'
 }
 
 for depth in 8 32; do
