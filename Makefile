@@ -79,12 +79,16 @@ FTIO := $(OUT)/ftio
 
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:%.c=$(OUT)/%)
-HELPER_SRCS := $(filter-out tests/helpers/slowfs.c,$(wildcard tests/helpers/*.c))
+HELPER_SRCS := $(filter-out tests/helpers/slowfs.c tests/helpers/uring-open.c,$(wildcard tests/helpers/*.c))
 HELPER_BINS := $(HELPER_SRCS:%.c=$(OUT)/%)
 ifneq ($(wildcard tests/helpers/slowfs.c),)
 ifneq ($(shell $(PKG_CONFIG) --exists fuse3 && echo y),)
 HELPER_BINS += $(OUT)/tests/helpers/slowfs
 endif
+endif
+# liburing (liburing-dev) for the io_uring test; without it t3200 skips
+ifneq ($(shell $(PKG_CONFIG) --exists liburing && echo y),)
+HELPER_BINS += $(OUT)/tests/helpers/uring-open
 endif
 
 all: $(FTIO)
@@ -139,6 +143,12 @@ $(OUT)/tests/helpers/slowfs: tests/helpers/slowfs.c
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags fuse3) $(LDFLAGS) -o $@ $< \
 		$(shell $(PKG_CONFIG) --libs fuse3)
+
+$(OUT)/tests/helpers/uring-open: tests/helpers/uring-open.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags liburing) $(LDFLAGS) -o $@ $< \
+		$(shell $(PKG_CONFIG) --libs liburing)
 
 # small workload programs; static where a test needs a binary without libc hooks
 $(OUT)/tests/helpers/%: tests/helpers/%.c

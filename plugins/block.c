@@ -41,6 +41,7 @@ struct blk_rq {
 	uint64_t q_ts, d_ts;
 	int tid;		/* queued by */
 	uint64_t call_start;	/* start of the call in flight on tid, 0 if none */
+	uint64_t request;	/* else the async request tid was issuing, 0 if none */
 	char rw;		/* 'R', 'W', 'D' (discard), 'F' (flush), 'N' */
 	bool sync;
 };
@@ -51,7 +52,7 @@ struct dev_stats {
 	uint64_t issued, completed;	/* block_rq_issue, block_rq_complete events as recorded */
 	uint64_t first_ts, last_ts;
 	struct hist q2d, d2c, q2c;
-	uint64_t by_call, by_file, background;
+	uint64_t by_call, by_file, background, by_request;
 };
 
 /* field places differ between block events: resolved once per event id */
@@ -66,7 +67,7 @@ struct block_state {
 	int id_queue, id_backmerge, id_frontmerge, id_issue, id_complete, id_requeue;
 	int id_bio_complete;
 	uint64_t unmatched, requests;
-	uint64_t attributed_call, attributed_file, background;
+	uint64_t attributed_call, attributed_file, background, attributed_request;
 };
 
 static uint64_t rq_key(uint32_t dev, uint64_t sector)
@@ -142,7 +143,7 @@ static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
 	sector = field_u64(d, ev, &f->sector);
 
 	if (id == st->id_queue) {
-		struct call *c = report_current_call(r, ev->pid);
+		struct call *c = report_current_call(r, ev->pid), *rc;
 		const char *rwbs;
 		int len = 0;
 
@@ -153,6 +154,16 @@ static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
 		rq->q_ts = ev->ts;
 		rq->tid = ev->pid;
 		rq->call_start = c ? c->start_ns : 0;
+		/*
+		 * An async request the thread is issuing owns the bio unless
+		 * a syscall began after it (a pread between two submissions)
+		 */
+		rq->request = report_request_issuing_on(r, ev->pid);
+		rc = report_request_call(r, rq->request);
+		if (rc && c && c->start_ns > rc->start_ns)
+			rq->request = 0;
+		else if (rc)
+			rq->call_start = 0;
 		rwbs = field_str(d, ev, &f->rwbs, &len);
 		rq->rw = rwbs ? rw_of(rwbs, len, &rq->sync) : 'N';
 		free(intmap_put(&st->pending, rq_key(dev, sector), rq));
@@ -189,7 +200,7 @@ static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
 	} else if (id == st->id_complete || id == st->id_bio_complete) {
 		/* block_rq_complete counts, paired or not; a bio's end only once paired */
 		struct dev_stats *ds = id == st->id_complete ? dev_get(st, dev) : NULL;
-		struct call *c;
+		struct call *c, *rc;
 		uint32_t nr = field_u64(d, ev, &f->nr_sector);
 
 		if (ds)
@@ -227,7 +238,10 @@ static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
 			hist_add(&ds->q2c, ev->ts - rq->q_ts);
 		}
 		c = rq->tid > 0 ? report_current_call(r, rq->tid) : NULL;
-		if (c && rq->call_start && c->start_ns == rq->call_start) {
+		if (!c || !rq->call_start || c->start_ns != rq->call_start)
+			c = NULL;
+		rc = report_request_call(r, rq->request);
+		if (c || rc) {
 			struct call_child ch = {
 				.layer = "block",
 				.what = rq->rw == 'R' ? "read" : rq->rw == 'W' ? "write" :
@@ -242,10 +256,15 @@ static void on_block(struct report *r, const struct ftio_event *ev, void *priv)
 				.count = 1,
 			};
 
-			call_add_child(c, &ch);
-			ds->by_call++;
-			st->attributed_call++;
-		} else if (rq->call_start) {
+			call_add_child(c ? c : rc, &ch);
+			if (c) {
+				ds->by_call++;
+				st->attributed_call++;
+			} else {
+				ds->by_request++;
+				st->attributed_request++;
+			}
+		} else if (rq->call_start || rq->request) {
 			/* the call returned first (async I/O): the file still owns it */
 			ds->by_file++;
 			st->attributed_file++;
@@ -479,6 +498,11 @@ static void dev_by_file(struct report *r, const struct report_row *row, struct c
 	c->u = DEV(row)->by_file;
 }
 
+static void dev_by_request(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->u = DEV(row)->by_request;
+}
+
 static void dev_background(struct report *r, const struct report_row *row, struct cell *c)
 {
 	c->u = DEV(row)->background;
@@ -497,6 +521,9 @@ static void block_footer(struct report *r, void *state, size_t nr_rows, struct s
 	strbuf_addf(out, "  attributed: %llu to a syscall, %llu to a file after its call returned, "
 		    "%llu background\n", (unsigned long long)st->attributed_call,
 		    (unsigned long long)st->attributed_file, (unsigned long long)st->background);
+	if (st->attributed_request)
+		strbuf_addf(out, "  attributed: %llu to an async request (io_uring, aio), by its submitter "
+			    "or io-wq worker\n", (unsigned long long)st->attributed_request);
 	v = sorted_devs(st, &n);
 	for (size_t i = 0; i < n; i++) {
 		struct log2_ctx c = { out, 0 };
@@ -531,6 +558,7 @@ static const struct table_col block_cols[] = {
 	{ NULL, "q2c_max_ns", COL_U64, 0, 0, dev_q2c_max, NULL },
 	{ NULL, "by_syscall", COL_U64, 0, 0, dev_by_call, NULL },
 	{ NULL, "by_file", COL_U64, 0, 0, dev_by_file, NULL },
+	{ NULL, "by_request", COL_U64, 0, 0, dev_by_request, NULL },
 	{ NULL, "background", COL_U64, 0, 0, dev_background, NULL },
 };
 
@@ -551,9 +579,9 @@ static void block_report_json(struct report *r, void *state, struct strbuf *out)
 	struct block_state *st = state;
 
 	strbuf_addf(out, ",\"block_attribution\":{\"syscall\":%llu,\"file\":%llu,\"background\":%llu,"
-		    "\"unmatched\":%llu}", (unsigned long long)st->attributed_call,
+		    "\"request\":%llu,\"unmatched\":%llu}", (unsigned long long)st->attributed_call,
 		    (unsigned long long)st->attributed_file, (unsigned long long)st->background,
-		    (unsigned long long)st->unmatched);
+		    (unsigned long long)st->attributed_request, (unsigned long long)st->unmatched);
 	(void)r;
 }
 

@@ -161,7 +161,7 @@ static void probe_lockdown(struct facts *fs)
 static bool probe_tracepoints(struct facts *fs, const char *tdir)
 {
 	static const char *const systems[] = { "block", "filemap", "fuse", "ext4", "iomap",
-					       "nfs", "nfs4", "sunrpc", "sched", "task" };
+					       "nfs", "nfs4", "sunrpc", "sched", "task", "io_uring" };
 	int n = count_events(tdir, "syscalls");
 	char *p = xasprintf("%s/events/syscalls/sys_enter_openat/format", tdir);
 	char *fmt = read_file(p, NULL);
@@ -180,6 +180,11 @@ static bool probe_tracepoints(struct facts *fs, const char *tdir)
 		n = count_events(tdir, systems[i]);
 		add(fs, systems[i], n > 0, n ? "%d events" : "absent", n);
 	}
+	/* Linux AIO: only its calls; the iocbs they carry are user memory */
+	n = exists(tdir, "events/syscalls/sys_exit_io_submit") +
+	    exists(tdir, "events/syscalls/sys_exit_io_getevents");
+	add(fs, "aio", n == 2, "%s", n == 2 ? "io_submit, io_getevents (iocb counts, no per-iocb latency)"
+					  : "absent (no io_submit/io_getevents tracepoints)");
 	return strings;
 }
 

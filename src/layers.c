@@ -18,6 +18,7 @@ const struct ftio_layer *const ftio_layers[] = {
 	&layer_fs,
 	&layer_vfs,
 	&layer_nfs,
+	&layer_io_uring,
 	NULL,
 };
 

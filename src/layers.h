@@ -18,6 +18,7 @@ extern const struct ftio_layer layer_pagecache;
 extern const struct ftio_layer layer_fs;
 extern const struct ftio_layer layer_vfs;
 extern const struct ftio_layer layer_nfs;
+extern const struct ftio_layer layer_io_uring;
 
 /* All layers, NULL-terminated, in the order their events are planned and reported */
 extern const struct ftio_layer *const ftio_layers[];

@@ -67,6 +67,29 @@ struct decoder *report_decoder(struct report *r);
 struct model *report_model(struct report *r);
 /* A finished call, for the views; the report copies what it keeps */
 void report_add_call(struct report *r, struct call *c);
+/*
+ * An asynchronous request (io_uring, aio) as a struct call: whether the
+ * report's filters keep it (--syscall matches its @engine or its opcode,
+ * @c->name), and its denial (EACCES, EPERM) for the audit, by @engine
+ */
+bool report_request_passes(struct report *r, const struct call *c, const char *engine);
+void report_add_denial(struct report *r, const struct call *c, const char *engine);
+/*
+ * Asynchronous requests as owners of children.  A layer that sees an
+ * async request (io_uring) adds its struct call (which must stay put
+ * until report_request_del) and gets an id; while the request is being
+ * issued on a thread, report_request_issuing() says so (id 0: no longer).
+ * A lower layer that finds no syscall in flight asks which request its
+ * thread is issuing, keeps the id, and attaches its child later through
+ * report_request_call(), which is NULL once the request is gone.  A
+ * thread issuing nothing of its own whose name is an io-wq worker's
+ * ("iou-wrk-") works for its process's request issued on -tgid.
+ */
+uint64_t report_request_add(struct report *r, struct call *c);
+void report_request_del(struct report *r, uint64_t id);
+void report_request_issuing(struct report *r, int tid, uint64_t id);
+uint64_t report_request_issuing_on(struct report *r, int tid);
+struct call *report_request_call(struct report *r, uint64_t id);
 /* The call in flight on @tid, for lower layers to attach children to */
 struct call *report_current_call(struct report *r, int tid);
 void call_add_child(struct call *c, const struct call_child *child);
@@ -118,6 +141,16 @@ struct child_view {
 	struct strbuf *out;		/* CHILD_TEXT, CHILD_JSON */
 	uint64_t queue_ns, device_ns;	/* CHILD_REQUEST */
 };
+
+/*
+ * report_child_view - ask the layers what a call's child means
+ * @r: the report
+ * @v: the question, with @v->kind and @v->ch set
+ *
+ * Returns true when a layer answered (for CHILD_TEXT and CHILD_JSON: it
+ * appended to @v->out), false when no layer claims the child.
+ */
+bool report_child_view(struct report *r, struct child_view *v);
 
 struct ftio_layer {
 	const char *name;

@@ -70,6 +70,16 @@ const struct syscall_desc syscall_table[] = {
 	{ "setreuid",		SC_SETREUID,	N, N, N, N, N },
 	{ "setresuid",		SC_SETRESUID,	N, N, N, N, N },
 	{ "setfsuid",		SC_SETFSUID,	N, N, N, N, N },
+	/* asynchronous I/O: the calls; their requests are the io_uring layer's */
+	{ "io_setup",		SC_OTHER,	N, N, N, N, N },
+	{ "io_destroy",		SC_OTHER,	N, N, N, N, N },
+	{ "io_submit",		SC_OTHER,	N, N, N, N, N },
+	{ "io_cancel",		SC_OTHER,	N, N, N, N, N },
+	{ "io_getevents",	SC_OTHER,	N, N, N, N, N },
+	{ "io_pgetevents",	SC_OTHER,	N, N, N, N, N },
+	{ "io_uring_setup",	SC_OTHER,	N, N, N, N, N },
+	{ "io_uring_enter",	SC_OTHER,	N, N, N, N, N },
+	{ "io_uring_register",	SC_OTHER,	N, N, N, N, N },
 	{ NULL, 0, 0, 0, 0, 0, 0 },
 };
 #undef N

@@ -31,7 +31,7 @@
 #include "record/transport.h"
 #include "lib/util.h"
 
-#define DEFAULT_LAYERS "syscalls,paths,block,fuse,pagecache,fs,vfs"
+#define DEFAULT_LAYERS "syscalls,paths,block,fuse,pagecache,fs,vfs,io_uring"
 #define PAGES_PER_CHUNK 64	/* 256 KiB of 4 KiB sub-buffers: zstd gains little past that */
 #define FLUSH_MS 1000
 #define PERF_STREAM 2		/* FTIO_CHUNK_PERF chunks */

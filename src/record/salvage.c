@@ -139,7 +139,7 @@ long salvage_instance(const char *name, const char *path)
 			attr_addf(&meta, "meta/clock", "%.*s", (int)(e - b - 1), b + 1);
 	}
 	attr_addf(&meta, "meta/cpus", "%d", ncpus);
-	attr_addstr(&meta, "meta/layers", "syscalls,paths,block,fuse,pagecache,fs,vfs");
+	attr_addstr(&meta, "meta/layers", "syscalls,paths,block,fuse,pagecache,fs,vfs,io_uring");
 	attr_addstr(&meta, "meta/dyn_group", group);
 	attr_addf(&meta, "meta/strategy", "salvaged from %s after its ftio died", name);
 	attr_addstr(&meta, "meta/salvaged_from", name);

@@ -483,6 +483,24 @@ static bool call_passes(struct report *r, const struct call *c)
 	return true;
 }
 
+bool report_request_passes(struct report *r, const struct call *c, const char *engine)
+{
+	char **sc = r->f.syscalls;
+	bool named = !sc;
+	bool ok;
+
+	/* --syscall names a request by its engine or its opcode */
+	for (; sc && *sc && !named; sc++)
+		named = !strcmp(*sc, engine) || !strcmp(*sc, c->name);
+	if (!named)
+		return false;
+	sc = r->f.syscalls;
+	r->f.syscalls = NULL;
+	ok = call_passes(r, c);
+	r->f.syscalls = sc;
+	return ok;
+}
+
 static void call_copy(struct call *dst, const struct call *src)
 {
 	*dst = *src;
@@ -576,7 +594,7 @@ static void add_error(struct report *r, const struct call *c)
 	row->last_ns = c->start_ns;
 }
 
-static void add_audit(struct report *r, const struct call *c)
+static void add_audit(struct report *r, const struct call *c, const char *engine)
 {
 	struct audit_row *a;
 
@@ -587,6 +605,7 @@ static void add_audit(struct report *r, const struct call *c)
 	a = &r->audit[r->nr_audit++];
 	a->ts = c->start_ns;
 	a->syscall = c->name;
+	a->engine = engine;
 	a->err = c->err;
 	a->origin = c->err_origin;
 	a->uid = c->uid;
@@ -596,6 +615,11 @@ static void add_audit(struct report *r, const struct call *c)
 	memcpy(a->comm, c->comm, sizeof(a->comm));
 	a->path = c->path ? xstrdup(c->path) : NULL;
 	a->latency_ns = c->latency_ns;
+}
+
+void report_add_denial(struct report *r, const struct call *c, const char *engine)
+{
+	add_audit(r, c, engine);
 }
 
 static bool kind_has_file(int kind)
@@ -671,7 +695,7 @@ void report_add_call(struct report *r, struct call *c)
 	if (c->err) {
 		add_error(r, c);
 		if (c->err == EACCES || c->err == EPERM)
-			add_audit(r, c);
+			add_audit(r, c, "syscall");
 	}
 	slowest_add(r, c);
 }
@@ -822,6 +846,8 @@ void report_release(struct report *r)
 	}
 	intmap_release(&r->paths);
 	intmap_release(&r->inflight);
+	intmap_release(&r->requests);
+	intmap_release_u64(&r->issuing);
 	intmap_release_values(&r->by_syscall, agg_free);
 	intmap_release_values(&r->by_mount, agg_free);
 	intmap_release_values(&r->by_uid, agg_free);

@@ -70,7 +70,8 @@ struct error_row {
 
 struct audit_row {
 	uint64_t ts;
-	const char *syscall;
+	const char *syscall;	/* or the request's opcode */
+	const char *engine;	/* "syscall", "io_uring" */
 	int err;
 	const char *origin;
 	long uid, euid;
@@ -119,6 +120,9 @@ struct report {
 	unsigned int nr_observers;
 	/* in-flight calls by tid, owned by the syscalls layer */
 	struct intmap inflight;
+	/* async requests: id -> struct call (the layer's), tid -> id being issued */
+	struct intmap requests, issuing;
+	uint64_t next_request;
 	/* pending path strings by tid */
 	struct intmap paths;
 	struct report_layer layers[16];
@@ -230,15 +234,6 @@ bool report_filter_arg(struct report *r, int opt, const char *arg, const char *c
 	{ "since", required_argument, NULL, 'S' }, \
 	{ "until", required_argument, NULL, 'U' }
 
-/*
- * report_child_view - ask the layers what a call's child means
- * @r: the report
- * @v: the question, with @v->kind and @v->ch set
- *
- * Returns true when a layer answered (for CHILD_TEXT and CHILD_JSON: it
- * appended to @v->out), false when no layer claims the child.
- */
-bool report_child_view(struct report *r, struct child_view *v);
 
 /* Registers @fn to see each reported call; call before report_run() */
 void report_observe(struct report *r, void (*fn)(struct report *r, const struct call *c, void *arg),

@@ -181,6 +181,11 @@ static void aud_syscall(struct report *r, const struct report_row *row, struct c
 	c->s = AUD(row)->syscall;
 }
 
+static void aud_engine(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = AUD(row)->engine;
+}
+
 static void aud_errno(struct report *r, const struct report_row *row, struct cell *c)
 {
 	c->s = table_errno_str(AUD(row)->err);
@@ -269,9 +274,10 @@ static const struct table_col audit_cols[] = {
 	{ NULL, "tid", COL_S64, 0, COL_PAGE, aud_tid, NULL },
 	{ "COMM", "comm", COL_STR, -15, COL_ESC | COL_PAGE, aud_comm, NULL },
 	{ "SYSCALL", NULL, COL_STR, -10, 0, aud_syscall, NULL },
-	{ "ERRNO", NULL, COL_STR, -7, 0, aud_errno, NULL },
+	{ "ENGINE", "engine", COL_STR, -8, COL_PAGE, aud_engine, NULL },
+	{ "ERRNO", NULL, COL_STR, -6, 0, aud_errno, NULL },
 	{ NULL, "path", COL_STR, 0, COL_PAGE, aud_path, NULL },
-	{ "LATENCY", "latency_ns", COL_NS, 9, COL_PAGE, aud_latency, NULL },
+	{ "LATENCY", "latency_ns", COL_NS, 8, COL_PAGE, aud_latency, NULL },
 	{ "PATH", NULL, COL_PATH, 0, 0, aud_path, NULL },
 };
 

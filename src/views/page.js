@@ -278,6 +278,7 @@ function renderErrors() {
 		{h: 'PID', f: function (r) { return r.pid; }},
 		{h: 'COMM', l: 1, f: function (r) { return r.comm; }},
 		{h: 'SYSCALL', l: 1, f: function (r) { return r.syscall; }},
+		{h: 'ENGINE', l: 1, f: function (r) { return r.engine || 'syscall'; }},
 		{h: 'ERRNO', l: 1, f: function (r) { return errName(r.errno); }},
 		{h: 'LATENCY', f: function (r) { return fmtNs(r.latency_ns); }}].concat(origins(aud)).concat([
 		{h: 'PATH', p: 1, f: function (r) { return r.path || '?'; }}]), aud) : 'none',
