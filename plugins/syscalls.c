@@ -22,6 +22,7 @@
 #include <ftio/intmap.h>
 #include <ftio/layer.h>
 #include <ftio/model.h>
+#include <ftio/syscall-nr.h>
 #include <ftio/syscall-table.h>
 #include <ftio/util.h>
 
@@ -87,9 +88,23 @@ struct ctr_state {
 	struct intmap threads;
 };
 
+/*
+ * The raw_syscalls source: sys_enter/sys_exit carry the syscall id and
+ * six arguments; the id is mapped to the table's name through the
+ * recorded architecture's numbers (meta/arch), so an arm64 board's
+ * recording decodes on x86_64, and the call goes through the same
+ * on_sys_enter()/on_sys_exit() as a syscalls:* one.
+ */
+struct raw_state {
+	const struct syscall_arch *arch;
+	struct field_ref id_enter, id_exit;
+	struct intmap by_nr;	/* syscall id -> struct sc_event */
+};
+
 struct sc_state {
 	struct sc_event *events;
 	size_t nr_events;
+	struct raw_state *raw;
 	struct call *free_calls;	/* recycled: no allocation per call */
 	struct ctr_state *ctr;
 	struct ctr_cookie {
@@ -451,6 +466,80 @@ static void on_sys_exit(struct report *r, const struct ftio_event *ev, void *pri
 	call_finish(r, se->st, c);
 }
 
+static void on_raw_enter(struct report *r, const struct ftio_event *ev, void *priv)
+{
+	struct sc_state *st = priv;
+	struct sc_event *se = intmap_get(&st->raw->by_nr,
+					 field_u64(report_decoder(r), ev, &st->raw->id_enter));
+
+	/* the kernel's filter lets only the table's ids through; a counter sample has no id check */
+	if (se && !ev->nr_values)
+		on_sys_enter(r, ev, se);
+}
+
+static void on_raw_exit(struct report *r, const struct ftio_event *ev, void *priv)
+{
+	struct sc_state *st = priv;
+	struct sc_event *se = intmap_get(&st->raw->by_nr,
+					 field_u64(report_decoder(r), ev, &st->raw->id_exit));
+
+	if (se && !ev->nr_values)
+		on_sys_exit(r, ev, se);
+}
+
+/*
+ * A recording of the raw_syscalls source: one sc_event per table name the
+ * recorded architecture has, its arguments the first nargs of args[],
+ * each sizeof(long) of the recorded kernel.  Returns false when the
+ * recording is not one.
+ */
+static bool raw_init(struct report *r, struct sc_state *st)
+{
+	struct tep_handle *tep = decoder_tep(report_decoder(r));
+	struct tep_event *enter = tep_find_event_by_name(tep, "raw_syscalls", "sys_enter");
+	struct tep_event *exit = tep_find_event_by_name(tep, "raw_syscalls", "sys_exit");
+	const char *src = report_attr(r, "meta/syscall_source");
+	struct raw_state *raw;
+	struct field_ref args, ret;
+	int el;
+
+	if (!src || strcmp(src, "raw_syscalls") || !enter || !exit)
+		return false;
+	raw = xcalloc(1, sizeof(*raw));
+	raw->arch = syscall_arch_find(report_attr(r, "meta/arch"));
+	field_ref_init(&raw->id_enter, enter, "id");
+	field_ref_init(&raw->id_exit, exit, "id");
+	field_ref_init(&args, enter, "args");
+	field_ref_init(&ret, exit, "ret");
+	el = args.size / MAX_ARGS;
+	st->raw = raw;
+	if (!raw->arch) {
+		report_count(r, "raw syscalls of an architecture ftio has no table for (not decoded)", 1);
+		return true;
+	}
+	for (const struct syscall_nr *n = raw->arch->nrs; n->name; n++) {
+		const struct syscall_desc *d = syscall_find(n->name);
+		struct sc_event *se;
+
+		if (!d)
+			continue;
+		se = &st->events[st->nr_events++];
+		se->desc = d;
+		se->st = st;
+		se->ret = ret;
+		se->nargs = d->nargs;
+		for (int i = 0; i < d->nargs && args.valid && el > 0; i++) {
+			se->args[i] = args;
+			se->args[i].offset = args.offset + i * el;
+			se->args[i].size = el;
+		}
+		intmap_put(&raw->by_nr, n->nr, se);
+	}
+	report_on_event(r, "raw_syscalls", "sys_enter", on_raw_enter, st);
+	report_on_event(r, "raw_syscalls", "sys_exit", on_raw_exit, st);
+	return true;
+}
+
 static void *syscalls_report_init(struct report *r)
 {
 	struct sc_state *st = xcalloc(1, sizeof(*st));
@@ -461,6 +550,8 @@ static void *syscalls_report_init(struct report *r)
 		n += 2;
 	st->events = xcalloc(n, sizeof(*st->events));
 	st->ctr = ctr_init(r, st);
+	if (raw_init(r, st))
+		return st;
 	for (const struct syscall_desc *d = syscall_table; d->name; d++) {
 		for (int exit = 0; exit < 2; exit++) {
 			char name[96];
@@ -519,6 +610,10 @@ static void syscalls_report_finish(struct report *r, void *state)
 
 		st->free_calls = *(struct call **)c;
 		free(c);
+	}
+	if (st->raw) {
+		intmap_release(&st->raw->by_nr);
+		free(st->raw);
 	}
 	free(st->events);
 	free(st);

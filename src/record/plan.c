@@ -21,6 +21,7 @@ void record_plan_release(struct record_plan *p)
 	for (size_t i = 0; i < p->nr_events; i++) {
 		free(p->events[i].system);
 		free(p->events[i].event);
+		free(p->events[i].filter);
 	}
 	for (size_t i = 0; i < p->nr_uprobes; i++)
 		free(p->uprobes[i].func);
@@ -52,6 +53,7 @@ static void add_event(struct record_plan *p, const char *system, const char *eve
 	p->events[p->nr_events].system = xstrdup(system);
 	p->events[p->nr_events].event = xstrdup(event);
 	p->events[p->nr_events].async = async;
+	p->events[p->nr_events].filter = NULL;
 	p->nr_events++;
 }
 

@@ -16,6 +16,7 @@ struct plan_event {
 	char *system;
 	char *event;
 	bool async;	/* fires outside the traced threads: never pid-filtered */
+	char *filter;	/* a kernel filter of its own (raw_syscalls' ids), or NULL */
 };
 
 struct plan_uprobe {

@@ -185,6 +185,38 @@ static void plan_path(struct record_opts *o)
 	}
 }
 
+/* --syscall-source: auto resolved, and with raw_syscalls the plan rewritten */
+static void plan_syscall_source(struct recorder *r, const char *tdir)
+{
+	const struct record_opts *o = &r->o;
+	struct strbuf why = STRBUF_INIT;
+	struct utsname u;
+	bool raw_exists;
+	char *p;
+
+	r->sc_source = syscall_source_choose(o->syscall_source, tdir, &why);
+	strbuf_release(&why);
+	if (r->sc_source != SYSCALL_SOURCE_RAW)
+		return;
+	p = xasprintf("%s/events/raw_syscalls/sys_enter", tdir);
+	raw_exists = !access(p, F_OK);
+	free(p);
+	if (!raw_exists)
+		die("cannot use --syscall-source 'raw_syscalls': this kernel has no "
+		    "raw_syscalls:sys_enter event");
+	if (o->nr_counters)
+		die("cannot use --counters with syscall source 'raw_syscalls': the counters "
+		    "sample raw_syscalls themselves");
+	if (o->trigger_latency || o->trigger_errnos)
+		die("cannot use --trigger-latency or --trigger-errno with syscall source "
+		    "'raw_syscalls': the triggers pair syscalls:* events");
+	uname(&u);
+	r->sc_ids = syscall_source_apply(&r->plan, SYSCALL_SOURCE_RAW, u.machine);
+	if (r->sc_ids < 0)
+		die("cannot use syscall source 'raw_syscalls' on '%s': ftio has no syscall "
+		    "table for this architecture (x86_64, aarch64, arm, riscv64)", u.machine);
+}
+
 void recorder_plan(struct recorder *r)
 {
 	struct record_opts *o = &r->o;
@@ -207,6 +239,7 @@ void recorder_plan(struct recorder *r)
 	for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
 		layer_find(t)->plan(&r->plan);
 	free(list);
+	plan_syscall_source(r, tdir);
 	for (size_t i = 0; i < r->plan.nr_events; i++)
 		r->want_async |= r->plan.events[i].async;
 }
@@ -399,6 +432,10 @@ static int arm_events(struct recorder *r)
 	s = t->inst[0].s;
 	strbuf_addf(&r->strategy, "transport=%s clock=%s events=%d", t->ops->name, s->clock,
 		    t->inst[0].nr_events + t->inst[1].nr_events);
+	if (r->sc_source == SYSCALL_SOURCE_RAW)
+		strbuf_addf(&r->strategy, " syscalls=raw_syscalls(%d ids)", r->sc_ids);
+	else
+		strbuf_addstr(&r->strategy, " syscalls=syscalls");
 	probes_place_uprobes(s, &r->plan, &r->strategy, &r->unavail, o->quiet);
 	probes_place_kprobes(s, &r->plan, &r->strategy, &r->unavail, o->quiet);
 	/* dynamic events count too: -e paths alone is only uprobes */
@@ -455,6 +492,8 @@ static void arm_describe(struct recorder *r)
 	meta_describe(&r->meta, t->inst, t->nr_inst, o, r->strategy.buf,
 		      r->unavail.buf);
 	attr_addstr(&r->meta, "meta/backend", t->ops->name);
+	attr_addstr(&r->meta, "meta/syscall_source",
+		    r->sc_source == SYSCALL_SOURCE_RAW ? "raw_syscalls" : "syscalls");
 	if (t->ps) {
 		struct strbuf ids = STRBUF_INIT;
 

@@ -28,6 +28,7 @@
 #include <sys/types.h>
 
 #include "record/plan.h"
+#include "record/syscall-source.h"
 #include "record/transport.h"
 #include "lib/util.h"
 
@@ -70,6 +71,7 @@ struct record_opts {
 	enum backend backend;
 	struct counter_spec *counters;
 	size_t nr_counters;
+	enum syscall_source syscall_source;	/* --syscall-source, before auto resolves */
 };
 
 struct recorder {
@@ -82,6 +84,8 @@ struct recorder {
 	char *first_file;
 	char *old;		/* where an earlier recording was kept */
 	struct strbuf meta, strategy, unavail, perf_meta;
+	enum syscall_source sc_source;	/* what --syscall-source resolved to */
+	int sc_ids;		/* raw_syscalls: how many ids the filter lets through */
 	sigset_t sigs;
 	pid_t child;		/* the workload, 0 when none or reaped */
 	int go, errpipe;	/* its start pipe and exec-error pipe */
