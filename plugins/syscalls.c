@@ -55,6 +55,8 @@ struct sc_event {
 	const struct syscall_desc *desc;
 	struct field_ref args[MAX_ARGS];
 	int nargs;
+	/* Linux 6.19+: the path argument's string, "__<arg>_val" (__data_loc) */
+	struct field_ref str, str_loc;
 	struct field_ref ret;
 	struct sc_state *st;
 };
@@ -105,6 +107,7 @@ struct sc_state {
 	struct sc_event *events;
 	size_t nr_events;
 	struct raw_state *raw;
+	unsigned int str_max;	/* the recording's syscall_user_buf_size */
 	struct call *free_calls;	/* recycled: no allocation per call */
 	struct ctr_state *ctr;
 	struct ctr_cookie {
@@ -284,6 +287,42 @@ static void path_from_fd(struct call *c, struct proc *p, int fd)
 	}
 }
 
+/*
+ * The path string the syscall event carries (Linux 6.19+), or NULL when it
+ * has none (the copy faulted, or the buffer size is 0).  The kernel copies
+ * at most syscall_user_buf_size bytes and then ends the string in "...":
+ * such a path is cut, so a complete one from a uprobe on the same pointer
+ * wins, and a cut one is shown with its "..." and counted, never resolved
+ * as if whole.  Non-printable bytes come as '.' (kernel's isprint()).
+ */
+static char *tracepoint_path(struct report *r, struct sc_event *se, const struct ftio_event *ev,
+			     uint64_t uptr, int *method)
+{
+	struct decoder *dec = report_decoder(r);
+	uint64_t loc = field_u64(dec, ev, &se->str_loc);
+	unsigned int n = loc >> 16;
+	const char *s;
+	char *up;
+	int len, m;
+
+	s = n ? field_str(dec, ev, &se->str, &len) : NULL;
+	if (!s)
+		return NULL;
+	if ((unsigned int)len + 1 != n || len < 3 || strncmp(s + len - 3, "...", 3) ||
+	    (unsigned int)len < se->st->str_max + 3) {
+		*method = PATH_TRACEPOINT;
+		return xstrndup(s, len);
+	}
+	up = report_path_take(r, ev->pid, uptr, &m);
+	if (up) {
+		*method = m;
+		return up;
+	}
+	report_count(r, "paths cut by the kernel's syscall string limit (shown ending in ...)", 1);
+	*method = PATH_TRACEPOINT;
+	return xstrndup(s, len);
+}
+
 static void on_sys_enter(struct report *r, const struct ftio_event *ev, void *priv)
 {
 	struct sc_event *se = priv;
@@ -315,7 +354,10 @@ static void on_sys_enter(struct report *r, const struct ftio_event *ev, void *pr
 
 	if (d->path >= 0) {
 		int method = PATH_NONE;
-		char *s = report_path_take(r, ev->pid, c->args[d->path], &method);
+		char *s = se->str.valid ? tracepoint_path(r, se, ev, c->args[d->path], &method) : NULL;
+
+		if (!s)
+			s = report_path_take(r, ev->pid, c->args[d->path], &method);
 
 		c->path_uptr = c->args[d->path];
 		c->dirfd = d->dirfd >= 0 ? (int)c->args[d->dirfd] : AT_FDCWD;
@@ -550,6 +592,8 @@ static void *syscalls_report_init(struct report *r)
 		n += 2;
 	st->events = xcalloc(n, sizeof(*st->events));
 	st->ctr = ctr_init(r, st);
+	/* without the attribute: the kernel's default, 63 */
+	st->str_max = report_attr_u64(r, "meta/syscall_user_buf_size", 63);
 	if (raw_init(r, st))
 		return st;
 	for (const struct syscall_desc *d = syscall_table; d->name; d++) {
@@ -570,10 +614,29 @@ static void *syscalls_report_init(struct report *r)
 				report_on_event(r, "syscalls", name, on_sys_exit, se);
 			} else {
 				struct tep_format_field **f = tep_event_fields(e);
+				const char *path_arg = NULL;
 
-				for (int i = 0; f && f[i] && se->nargs < MAX_ARGS; i++)
-					if (strcmp(f[i]->name, "__syscall_nr"))
-						field_ref_init(&se->args[se->nargs++], e, f[i]->name);
+				for (int i = 0; f && f[i] && se->nargs < MAX_ARGS; i++) {
+					if (!strcmp(f[i]->name, "__syscall_nr") ||
+					    (f[i]->flags & TEP_FIELD_IS_DYNAMIC))
+						continue;
+					if (se->nargs == d->path)
+						path_arg = f[i]->name;
+					field_ref_init(&se->args[se->nargs++], e, f[i]->name);
+				}
+				for (int i = 0; f && f[i] && path_arg; i++) {
+					const char *fn = f[i]->name;
+					size_t al = strlen(path_arg);
+
+					/* "__<arg>_val", the string of that argument */
+					if ((f[i]->flags & TEP_FIELD_IS_DYNAMIC) && !strncmp(fn, "__", 2) &&
+					    !strncmp(fn + 2, path_arg, al) && !strcmp(fn + 2 + al, "_val")) {
+						field_ref_init(&se->str, e, fn);
+						se->str_loc = se->str;
+						se->str_loc.is_dynamic = false;
+						se->str_loc.size = 4;
+					}
+				}
 				free(f);
 				report_on_event(r, "syscalls", name, on_sys_enter, se);
 			}

@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "record/plan.h"
 #include "lib/util.h"
@@ -128,6 +129,29 @@ void plan_add_kprobe(struct record_plan *p, const char *event, const char *const
 		k->symbols[i] = xstrdup(symbols[i]);
 	k->fetch = xstrdup(fetch ? fetch : "");
 	k->ret = ret;
+}
+
+bool plan_syscall_has_string(struct record_plan *p, const char *syscall)
+{
+	char *path, *fmt;
+	bool ret;
+
+	if (p->raw_syscalls || !p->tracefs_dir)
+		return false;
+	path = xasprintf("%s/events/syscalls/sys_enter_%s/format", p->tracefs_dir, syscall);
+	fmt = read_file(path, NULL);
+	free(path);
+	if (!fmt) {
+		/* the kernel has syscall events, not this one: nothing issues it */
+		path = xasprintf("%s/events/syscalls", p->tracefs_dir);
+		ret = !access(path, F_OK);
+		free(path);
+		return ret;
+	}
+	/* kernel/trace/trace_syscalls.c: "__data_loc char[] __<arg>_val" after the arguments */
+	ret = strstr(fmt, "field:__data_loc char[] __") != NULL;
+	free(fmt);
+	return ret;
 }
 
 const char *arch_arg_register(int arg)

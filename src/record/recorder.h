@@ -86,6 +86,7 @@ struct recorder {
 	struct strbuf meta, strategy, unavail, perf_meta;
 	enum syscall_source sc_source;	/* what --syscall-source resolved to */
 	int sc_ids;		/* raw_syscalls: how many ids the filter lets through */
+	unsigned int sc_strbuf;	/* the instance's syscall_user_buf_size, 0 without one */
 	sigset_t sigs;
 	pid_t child;		/* the workload, 0 when none or reaped */
 	int go, errpipe;	/* its start pipe and exec-error pipe */

@@ -45,15 +45,18 @@ enum syscall_source syscall_source_choose(enum syscall_source want, const char *
 		   has_dir(tracefs_dir, "raw_syscalls/sys_exit");
 
 	if (want != SYSCALL_SOURCE_AUTO) {
-		strbuf_addstr(why, "chosen by --syscall-source");
+		if (why)
+			strbuf_addstr(why, "chosen by --syscall-source");
 		return want;
 	}
 	if (sc || !raw) {
-		strbuf_addstr(why, sc ? "this kernel has syscalls:* events"
-				      : "neither syscalls:* nor raw_syscalls:* events exist");
+		if (why)
+			strbuf_addstr(why, sc ? "this kernel has syscalls:* events"
+					      : "neither syscalls:* nor raw_syscalls:* events exist");
 		return SYSCALL_SOURCE_SYSCALLS;
 	}
-	strbuf_addstr(why, "no syscalls:* events (CONFIG_FTRACE_SYSCALLS off), raw_syscalls present");
+	if (why)
+		strbuf_addstr(why, "no syscalls:* events (CONFIG_FTRACE_SYSCALLS off), raw_syscalls present");
 	return SYSCALL_SOURCE_RAW;
 }
 

@@ -21,7 +21,7 @@ int syscall_source_parse(const char *arg, enum syscall_source *src);
 
 /*
  * syscall_source_choose - what @want resolves to on the kernel at
- * @tracefs_dir, with why in @why (for ftio probe and the strategy line)
+ * @tracefs_dir, with why in @why (may be NULL)
  */
 enum syscall_source syscall_source_choose(enum syscall_source want, const char *tracefs_dir,
 					  struct strbuf *why);
