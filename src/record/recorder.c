@@ -204,9 +204,9 @@ static void plan_syscall_source(struct recorder *r, const char *tdir)
 	if (o->nr_counters)
 		die("cannot use --counters with syscall source 'raw_syscalls': the counters "
 		    "sample raw_syscalls themselves");
-	if (o->trigger_latency || o->trigger_errnos)
-		die("cannot use --trigger-latency or --trigger-errno with syscall source "
-		    "'raw_syscalls': the triggers pair syscalls:* events");
+	if (o->flight)
+		die("cannot use --flight with syscall source 'raw_syscalls': the flight "
+		    "recorder's scan pairs syscalls:* events");
 	uname(&u);
 	r->sc_ids = syscall_source_apply(&r->plan, SYSCALL_SOURCE_RAW, u.machine);
 	if (r->sc_ids < 0)
