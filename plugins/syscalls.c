@@ -292,11 +292,11 @@ static void path_from_fd(struct call *c, struct proc *p, int fd)
  * has none (the copy faulted, or the buffer size is 0).  The kernel copies
  * at most syscall_user_buf_size bytes and then ends the string in "...":
  * such a path is cut, so a complete one from a uprobe on the same pointer
- * wins, and a cut one is shown with its "..." and counted, never resolved
- * as if whole.  Non-printable bytes come as '.' (kernel's isprint()).
+ * wins, and a cut one is shown with its "..." and counted (a kprobe's
+ * whole string during the call still replaces it: report_path_offer()).  Non-printable bytes come as '.' (kernel's isprint()).
  */
 static char *tracepoint_path(struct report *r, struct sc_event *se, const struct ftio_event *ev,
-			     uint64_t uptr, int *method)
+			     uint64_t uptr, int *method, bool *cut)
 {
 	struct decoder *dec = report_decoder(r);
 	uint64_t loc = field_u64(dec, ev, &se->str_loc);
@@ -320,6 +320,7 @@ static char *tracepoint_path(struct report *r, struct sc_event *se, const struct
 	}
 	report_count(r, "paths cut by the kernel's syscall string limit (shown ending in ...)", 1);
 	*method = PATH_TRACEPOINT;
+	*cut = true;
 	return xstrndup(s, len);
 }
 
@@ -354,7 +355,9 @@ static void on_sys_enter(struct report *r, const struct ftio_event *ev, void *pr
 
 	if (d->path >= 0) {
 		int method = PATH_NONE;
-		char *s = se->str.valid ? tracepoint_path(r, se, ev, c->args[d->path], &method) : NULL;
+		bool cut = false;
+		char *s = se->str.valid ? tracepoint_path(r, se, ev, c->args[d->path], &method, &cut)
+					: NULL;
 
 		if (!s)
 			s = report_path_take(r, ev->pid, c->args[d->path], &method);
@@ -375,6 +378,7 @@ static void on_sys_enter(struct report *r, const struct ftio_event *ev, void *pr
 			}
 			c->path = s;
 			c->path_method = method;
+			c->path_cut = cut;
 		} else if (!c->path) {
 			c->path_why = "no path string: dynamic loader, static binary, raw syscall or no uprobes";
 		}

@@ -56,7 +56,7 @@ test_expect_success VM 'a path longer than the kernel copies is marked cut, neve
 	grep -E "paths cut by the kernel.s syscall string limit \(shown ending in \.\.\.\): [1-9]" out/long.txt
 '
 
-test_expect_success VM 'with the C library'"'"'s cat the uprobe gives the whole long path' '
+test_expect_success VM 'default layers: the kprobe on getname gives the whole long path, replacing the cut one' '
 	long=$(cat out/long.path) &&
 	json out/longu.json "[f[\"count\"] for f in r[\"files\"] if f[\"path\"] == \"$long\"]" >got &&
 	grep -q "[1-9]" got
