@@ -293,7 +293,8 @@ static void path_from_fd(struct call *c, struct proc *p, int fd)
  * at most syscall_user_buf_size bytes and then ends the string in "...":
  * such a path is cut, so a complete one from a uprobe on the same pointer
  * wins, and a cut one is shown with its "..." and counted (a kprobe's
- * whole string during the call still replaces it: report_path_offer()).  Non-printable bytes come as '.' (kernel's isprint()).
+ * whole string during the call still replaces it: report_path_offer()).
+ * Non-printable bytes come as '.' (the kernel's isprint()).
  */
 static char *tracepoint_path(struct report *r, struct sc_event *se, const struct ftio_event *ev,
 			     uint64_t uptr, int *method, bool *cut)
