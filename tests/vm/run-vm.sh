@@ -310,10 +310,11 @@ if ! test -e "$kdir/.unpacked"; then
 	rm -rf "$kdir.tmp"
 	dpkg-deb -x "$deb" "$kdir.tmp" || die "dpkg-deb -x $deb failed"
 	# Debian 14's kernels (sid's 7.x) are split: linux-image-V depends on
-	# linux-binary-V (vmlinuz) and linux-modules-V, of the same version
+	# linux-binary-V (vmlinuz), linux-modules-V and linux-base-V
+	# (modules.builtin, modules.order), of the same version
 	if ! test -e "$kdir.tmp/boot" || test -z "$(ls "$kdir.tmp/boot")"; then
 		for part in $(dpkg-deb -f "$deb" Depends | tr ',' '\n' |
-			sed -n 's/^ *\(linux-\(binary\|modules\)-[^ ]*\).*/\1/p'); do
+			sed -n 's/^ *\(linux-\(binary-\|modules-\|base-[0-9]\)[^ ]*\).*/\1/p'); do
 			pdeb=$(ls -t "$kcache/${part}_${kver//:/%3a}_${deb_arch}.deb" 2>/dev/null | head -n1 || true)
 			test -n "$pdeb" || pdeb=$(apt_download "$kcache" "$part$asuf=$kver" "${kapt[@]}") || exit 125
 			dpkg-deb -x "$pdeb" "$kdir.tmp" || die "dpkg-deb -x $pdeb failed"
