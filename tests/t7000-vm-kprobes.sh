@@ -48,7 +48,7 @@ test_expect_success VM 'slow lookups show up under the right open() and stat() c
 	assert len(slow) >= 20, f"only {len(slow)} of {len(stats)} stat calls had a slow lookup"
 	dirs = [d["dir"] for d in lk["slow_dirs"]]
 	assert "h" in dirs, dirs
-	# on Linux 6.19+ (sid) the tracepoint's own string comes first, the kprobe rung after it
+	# on Linux 6.19+ (sid) the string of the tracepoint comes first, the kprobe rung after it
 	pm = r["capture"]["path_methods"]
 	assert pm["kprobe"] > 0 or ("syscalls=syscalls(strings" in strategy and pm["tracepoint"] > 0), pm
 	print("ok", lk["slow"], len(slow))
