@@ -175,8 +175,13 @@ check: all test-progs check-layer-api
 	FTIO_BUILD_DIR=$(abspath $(OUT)) bash tests/run-tests.sh $(T)
 
 # the full kernel profile alone: Debian's kernel under QEMU (make check runs it too)
+# every VM test on each Debian suite's kernel: make check-vm VM_SUITES="sid"
+VM_SUITES ?= bookworm trixie sid
 check-vm: all test-progs
-	FTIO_BUILD_DIR=$(abspath $(OUT)) bash tests/run-tests.sh 't7*'
+	@fail=; for s in $(VM_SUITES); do \
+		echo "check-vm: suite $$s"; \
+		FTIO_VM_SUITE=$$s FTIO_BUILD_DIR=$(abspath $(OUT)) bash tests/run-tests.sh 't7*' || fail=1; \
+	done; test -z "$$fail"
 
 # plugins/ and the API headers include only system headers and <ftio/...>
 check-layer-api:

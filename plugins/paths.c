@@ -2,7 +2,8 @@
 /*
  * The paths layer: the third rung of the path ladder (ARCHITECTURE.md).
  * Before Linux 6.19 syscall tracepoints carry only the user pointer of a
- * path; on a kernel without kprobes the string can still be fetched by a
+ * path (from 6.19 they carry the string, the first rung, which the
+ * syscalls layer reads: the wrappers whose syscalls all do get no uprobe); on a kernel without kprobes the string can still be fetched by a
  * uprobe on the C library's wrapper, which sees the same pointer.  The
  * report pairs the two on (thread, pointer), so a wrong match needs the
  * same thread to pass the same address to a wrapper and a different call.
@@ -20,30 +21,58 @@
 #include <ftio/model.h>
 #include <ftio/util.h>
 
+/* the syscalls each wrapper may end in, by C library and architecture */
+static const char *const sc_open[] = { "open", "openat", "creat", NULL };
+static const char *const sc_stat[] = { "newstat", "newlstat", "newfstatat", "statx", NULL };
+static const char *const sc_access[] = { "access", "faccessat", "faccessat2", NULL };
+static const char *const sc_unlink[] = { "unlink", "unlinkat", NULL };
+static const char *const sc_mkdir[] = { "mkdir", "mkdirat", NULL };
+static const char *const sc_rmdir[] = { "rmdir", "unlinkat", NULL };
+static const char *const sc_rename[] = { "rename", "renameat", "renameat2", NULL };
+static const char *const sc_truncate[] = { "truncate", NULL };
+static const char *const sc_readlink[] = { "readlink", "readlinkat", NULL };
+static const char *const sc_chdir[] = { "chdir", NULL };
+
 static const struct {
 	const char *func;
 	int arg;
+	const char *const *sys;
 } wrappers[] = {
-	{ "open", 0 }, { "open64", 0 }, { "__open_2", 0 }, { "__open64_2", 0 },
-	{ "openat", 1 }, { "openat64", 1 }, { "__openat_2", 1 }, { "__openat64_2", 1 },
-	{ "creat", 0 }, { "creat64", 0 },
+	{ "open", 0, sc_open }, { "open64", 0, sc_open }, { "__open_2", 0, sc_open },
+	{ "__open64_2", 0, sc_open }, { "openat", 1, sc_open }, { "openat64", 1, sc_open },
+	{ "__openat_2", 1, sc_open }, { "__openat64_2", 1, sc_open },
+	{ "creat", 0, sc_open }, { "creat64", 0, sc_open },
 	/* GLIBC_PRIVATE but exported: opendir, fopen("...e") and NSS open through it */
-	{ "__open_nocancel", 0 },
-	{ "fopen", 0 }, { "fopen64", 0 }, { "freopen", 0 }, { "freopen64", 0 },
-	{ "opendir", 0 },
-	{ "stat", 0 }, { "stat64", 0 }, { "lstat", 0 }, { "lstat64", 0 },
-	{ "fstatat", 1 }, { "fstatat64", 1 }, { "statx", 1 },
-	{ "access", 0 }, { "faccessat", 1 }, { "euidaccess", 0 }, { "eaccess", 0 },
-	{ "unlink", 0 }, { "unlinkat", 1 }, { "mkdir", 0 }, { "mkdirat", 1 },
-	{ "rmdir", 0 }, { "rename", 0 }, { "renameat", 1 }, { "renameat2", 1 },
-	{ "truncate", 0 }, { "truncate64", 0 }, { "readlink", 0 }, { "readlinkat", 1 },
-	{ "chdir", 0 },
+	{ "__open_nocancel", 0, sc_open },
+	{ "fopen", 0, sc_open }, { "fopen64", 0, sc_open }, { "freopen", 0, sc_open },
+	{ "freopen64", 0, sc_open }, { "opendir", 0, sc_open },
+	{ "stat", 0, sc_stat }, { "stat64", 0, sc_stat }, { "lstat", 0, sc_stat },
+	{ "lstat64", 0, sc_stat }, { "fstatat", 1, sc_stat }, { "fstatat64", 1, sc_stat },
+	{ "statx", 1, sc_stat },
+	{ "access", 0, sc_access }, { "faccessat", 1, sc_access }, { "euidaccess", 0, sc_access },
+	{ "eaccess", 0, sc_access },
+	{ "unlink", 0, sc_unlink }, { "unlinkat", 1, sc_unlink }, { "mkdir", 0, sc_mkdir },
+	{ "mkdirat", 1, sc_mkdir }, { "rmdir", 0, sc_rmdir }, { "rename", 0, sc_rename },
+	{ "renameat", 1, sc_rename }, { "renameat2", 1, sc_rename },
+	{ "truncate", 0, sc_truncate }, { "truncate64", 0, sc_truncate },
+	{ "readlink", 0, sc_readlink }, { "readlinkat", 1, sc_readlink },
+	{ "chdir", 0, sc_chdir },
 };
+
+/* Every syscall the wrapper may make brings its own string: no uprobe needed */
+static bool covered(struct record_plan *p, const char *const *sys)
+{
+	for (; *sys; sys++)
+		if (!plan_syscall_has_string(p, *sys))
+			return false;
+	return true;
+}
 
 static void paths_plan(struct record_plan *p)
 {
 	for (unsigned int i = 0; i < sizeof(wrappers) / sizeof(wrappers[0]); i++)
-		plan_add_libc_path_uprobe(p, wrappers[i].func, wrappers[i].arg);
+		if (!covered(p, wrappers[i].sys))
+			plan_add_libc_path_uprobe(p, wrappers[i].func, wrappers[i].arg);
 }
 
 /* field places per uprobe event: the fetch args are the same for all */

@@ -22,6 +22,7 @@
 #include <ftio/intmap.h>
 #include <ftio/layer.h>
 #include <ftio/model.h>
+#include <ftio/syscall-nr.h>
 #include <ftio/syscall-table.h>
 #include <ftio/util.h>
 
@@ -54,6 +55,8 @@ struct sc_event {
 	const struct syscall_desc *desc;
 	struct field_ref args[MAX_ARGS];
 	int nargs;
+	/* Linux 6.19+: the path argument's string, "__<arg>_val" (__data_loc) */
+	struct field_ref str, str_loc;
 	struct field_ref ret;
 	struct sc_state *st;
 };
@@ -87,9 +90,24 @@ struct ctr_state {
 	struct intmap threads;
 };
 
+/*
+ * The raw_syscalls source: sys_enter/sys_exit carry the syscall id and
+ * six arguments; the id is mapped to the table's name through the
+ * recorded architecture's numbers (meta/arch), so an arm64 board's
+ * recording decodes on x86_64, and the call goes through the same
+ * on_sys_enter()/on_sys_exit() as a syscalls:* one.
+ */
+struct raw_state {
+	const struct syscall_arch *arch;
+	struct field_ref id_enter, id_exit;
+	struct intmap by_nr;	/* syscall id -> struct sc_event */
+};
+
 struct sc_state {
 	struct sc_event *events;
 	size_t nr_events;
+	struct raw_state *raw;
+	unsigned int str_max;	/* the recording's syscall_user_buf_size */
 	struct call *free_calls;	/* recycled: no allocation per call */
 	struct ctr_state *ctr;
 	struct ctr_cookie {
@@ -269,6 +287,44 @@ static void path_from_fd(struct call *c, struct proc *p, int fd)
 	}
 }
 
+/*
+ * The path string the syscall event carries (Linux 6.19+), or NULL when it
+ * has none (the copy faulted, or the buffer size is 0).  The kernel copies
+ * at most syscall_user_buf_size bytes and then ends the string in "...":
+ * such a path is cut, so a complete one from a uprobe on the same pointer
+ * wins, and a cut one is shown with its "..." and counted (a kprobe's
+ * whole string during the call still replaces it: report_path_offer()).
+ * Non-printable bytes come as '.' (the kernel's isprint()).
+ */
+static char *tracepoint_path(struct report *r, struct sc_event *se, const struct ftio_event *ev,
+			     uint64_t uptr, int *method, bool *cut)
+{
+	struct decoder *dec = report_decoder(r);
+	uint64_t loc = field_u64(dec, ev, &se->str_loc);
+	unsigned int n = loc >> 16;
+	const char *s;
+	char *up;
+	int len, m;
+
+	s = n ? field_str(dec, ev, &se->str, &len) : NULL;
+	if (!s)
+		return NULL;
+	if ((unsigned int)len + 1 != n || len < 3 || strncmp(s + len - 3, "...", 3) ||
+	    (unsigned int)len < se->st->str_max + 3) {
+		*method = PATH_TRACEPOINT;
+		return xstrndup(s, len);
+	}
+	up = report_path_take(r, ev->pid, uptr, &m);
+	if (up) {
+		*method = m;
+		return up;
+	}
+	report_count(r, "paths cut by the kernel's syscall string limit (shown ending in ...)", 1);
+	*method = PATH_TRACEPOINT;
+	*cut = true;
+	return xstrndup(s, len);
+}
+
 static void on_sys_enter(struct report *r, const struct ftio_event *ev, void *priv)
 {
 	struct sc_event *se = priv;
@@ -300,7 +356,12 @@ static void on_sys_enter(struct report *r, const struct ftio_event *ev, void *pr
 
 	if (d->path >= 0) {
 		int method = PATH_NONE;
-		char *s = report_path_take(r, ev->pid, c->args[d->path], &method);
+		bool cut = false;
+		char *s = se->str.valid ? tracepoint_path(r, se, ev, c->args[d->path], &method, &cut)
+					: NULL;
+
+		if (!s)
+			s = report_path_take(r, ev->pid, c->args[d->path], &method);
 
 		c->path_uptr = c->args[d->path];
 		c->dirfd = d->dirfd >= 0 ? (int)c->args[d->dirfd] : AT_FDCWD;
@@ -318,6 +379,7 @@ static void on_sys_enter(struct report *r, const struct ftio_event *ev, void *pr
 			}
 			c->path = s;
 			c->path_method = method;
+			c->path_cut = cut;
 		} else if (!c->path) {
 			c->path_why = "no path string: dynamic loader, static binary, raw syscall or no uprobes";
 		}
@@ -451,6 +513,80 @@ static void on_sys_exit(struct report *r, const struct ftio_event *ev, void *pri
 	call_finish(r, se->st, c);
 }
 
+static void on_raw_enter(struct report *r, const struct ftio_event *ev, void *priv)
+{
+	struct sc_state *st = priv;
+	struct sc_event *se = intmap_get(&st->raw->by_nr,
+					 field_u64(report_decoder(r), ev, &st->raw->id_enter));
+
+	/* the kernel's filter lets only the table's ids through; a counter sample has no id check */
+	if (se && !ev->nr_values)
+		on_sys_enter(r, ev, se);
+}
+
+static void on_raw_exit(struct report *r, const struct ftio_event *ev, void *priv)
+{
+	struct sc_state *st = priv;
+	struct sc_event *se = intmap_get(&st->raw->by_nr,
+					 field_u64(report_decoder(r), ev, &st->raw->id_exit));
+
+	if (se && !ev->nr_values)
+		on_sys_exit(r, ev, se);
+}
+
+/*
+ * A recording of the raw_syscalls source: one sc_event per table name the
+ * recorded architecture has, its arguments the first nargs of args[],
+ * each sizeof(long) of the recorded kernel.  Returns false when the
+ * recording is not one.
+ */
+static bool raw_init(struct report *r, struct sc_state *st)
+{
+	struct tep_handle *tep = decoder_tep(report_decoder(r));
+	struct tep_event *enter = tep_find_event_by_name(tep, "raw_syscalls", "sys_enter");
+	struct tep_event *exit = tep_find_event_by_name(tep, "raw_syscalls", "sys_exit");
+	const char *src = report_attr(r, "meta/syscall_source");
+	struct raw_state *raw;
+	struct field_ref args, ret;
+	int el;
+
+	if (!src || strcmp(src, "raw_syscalls") || !enter || !exit)
+		return false;
+	raw = xcalloc(1, sizeof(*raw));
+	raw->arch = syscall_arch_find(report_attr(r, "meta/arch"));
+	field_ref_init(&raw->id_enter, enter, "id");
+	field_ref_init(&raw->id_exit, exit, "id");
+	field_ref_init(&args, enter, "args");
+	field_ref_init(&ret, exit, "ret");
+	el = args.size / MAX_ARGS;
+	st->raw = raw;
+	if (!raw->arch) {
+		report_count(r, "raw syscalls of an architecture ftio has no table for (not decoded)", 1);
+		return true;
+	}
+	for (const struct syscall_nr *n = raw->arch->nrs; n->name; n++) {
+		const struct syscall_desc *d = syscall_find(n->name);
+		struct sc_event *se;
+
+		if (!d)
+			continue;
+		se = &st->events[st->nr_events++];
+		se->desc = d;
+		se->st = st;
+		se->ret = ret;
+		se->nargs = d->nargs;
+		for (int i = 0; i < d->nargs && args.valid && el > 0; i++) {
+			se->args[i] = args;
+			se->args[i].offset = args.offset + i * el;
+			se->args[i].size = el;
+		}
+		intmap_put(&raw->by_nr, n->nr, se);
+	}
+	report_on_event(r, "raw_syscalls", "sys_enter", on_raw_enter, st);
+	report_on_event(r, "raw_syscalls", "sys_exit", on_raw_exit, st);
+	return true;
+}
+
 static void *syscalls_report_init(struct report *r)
 {
 	struct sc_state *st = xcalloc(1, sizeof(*st));
@@ -461,6 +597,10 @@ static void *syscalls_report_init(struct report *r)
 		n += 2;
 	st->events = xcalloc(n, sizeof(*st->events));
 	st->ctr = ctr_init(r, st);
+	/* without the attribute: the kernel's default, 63 */
+	st->str_max = report_attr_u64(r, "meta/syscall_user_buf_size", 63);
+	if (raw_init(r, st))
+		return st;
 	for (const struct syscall_desc *d = syscall_table; d->name; d++) {
 		for (int exit = 0; exit < 2; exit++) {
 			char name[96];
@@ -479,10 +619,29 @@ static void *syscalls_report_init(struct report *r)
 				report_on_event(r, "syscalls", name, on_sys_exit, se);
 			} else {
 				struct tep_format_field **f = tep_event_fields(e);
+				const char *path_arg = NULL;
 
-				for (int i = 0; f && f[i] && se->nargs < MAX_ARGS; i++)
-					if (strcmp(f[i]->name, "__syscall_nr"))
-						field_ref_init(&se->args[se->nargs++], e, f[i]->name);
+				for (int i = 0; f && f[i] && se->nargs < MAX_ARGS; i++) {
+					if (!strcmp(f[i]->name, "__syscall_nr") ||
+					    (f[i]->flags & TEP_FIELD_IS_DYNAMIC))
+						continue;
+					if (se->nargs == d->path)
+						path_arg = f[i]->name;
+					field_ref_init(&se->args[se->nargs++], e, f[i]->name);
+				}
+				for (int i = 0; f && f[i] && path_arg; i++) {
+					const char *fn = f[i]->name;
+					size_t al = strlen(path_arg);
+
+					/* "__<arg>_val", the string of that argument */
+					if ((f[i]->flags & TEP_FIELD_IS_DYNAMIC) && !strncmp(fn, "__", 2) &&
+					    !strncmp(fn + 2, path_arg, al) && !strcmp(fn + 2 + al, "_val")) {
+						field_ref_init(&se->str, e, fn);
+						se->str_loc = se->str;
+						se->str_loc.is_dynamic = false;
+						se->str_loc.size = 4;
+					}
+				}
 				free(f);
 				report_on_event(r, "syscalls", name, on_sys_enter, se);
 			}
@@ -519,6 +678,10 @@ static void syscalls_report_finish(struct report *r, void *state)
 
 		st->free_calls = *(struct call **)c;
 		free(c);
+	}
+	if (st->raw) {
+		intmap_release(&st->raw->by_nr);
+		free(st->raw);
 	}
 	free(st->events);
 	free(st);

@@ -119,6 +119,7 @@ static int try_counter(const char *name, char **why)
 struct caps {
 	bool inst_ok;		/* a tracefs instance can be created */
 	bool strings;		/* syscall tracepoints carry user strings */
+	bool sc, raw;		/* syscalls:* and raw_syscalls:* events exist */
 	bool kprobes, uprobes;
 	bool perf_ok;		/* perf_event_open on a tracepoint */
 	bool group_inherit;	/* PERF_SAMPLE_READ of an inherited group */
@@ -165,8 +166,11 @@ static bool probe_tracepoints(struct facts *fs, const char *tdir)
 	int n = count_events(tdir, "syscalls");
 	char *p = xasprintf("%s/events/syscalls/sys_enter_openat/format", tdir);
 	char *fmt = read_file(p, NULL);
-	/* 6.19+ records the user string itself: a __data_loc field, not a pointer */
-	bool strings = fmt && strstr(fmt, "__data_loc char[] filename");
+	/*
+	 * 6.19+ records the user string itself, after the arguments: a
+	 * "__data_loc char[] __<arg>_val" field (kernel/trace/trace_syscalls.c)
+	 */
+	bool strings = fmt && strstr(fmt, "__data_loc char[] __") && strstr(fmt, "_val;");
 
 	free(fmt);
 	free(p);
@@ -360,11 +364,17 @@ static void probe_bpf_jit(struct facts *fs)
 /* The strategies record will use, from what the probes found */
 static void add_strategies(struct facts *fs, const struct caps *caps)
 {
-	add(fs, "strategy syscalls", true, "tracepoints");
-	add(fs, "strategy paths", true, "%s", caps->kprobes ?
-	    "uprobes on the C library's wrappers, kprobes on getname* for the rest" :
-	    caps->uprobes ? (caps->strings ? "uprobes on the C library's wrappers (the tracepoints' own strings are not used yet)"
-			     : "uprobes on the C library's wrappers (misses static binaries, raw syscalls)") :
+	add(fs, "strategy syscalls", caps->sc || caps->raw, "%s",
+	    caps->sc ? "syscalls:* tracepoints (--syscall-source auto picks them)" :
+	    caps->raw ? "raw_syscalls:sys_enter/sys_exit filtered by id (--syscall-source auto "
+			"picks them: no syscalls:* events, CONFIG_FTRACE_SYSCALLS off)" :
+	    "unavailable: neither syscalls:* nor raw_syscalls:* events");
+	add(fs, "strategy paths", true, "%s%s",
+	    caps->strings && caps->sc ? "the syscall tracepoints' own strings (Linux 6.19+), then " : "",
+	    caps->kprobes ? "uprobes on the C library's wrappers, kprobes on getname* for the rest" :
+	    caps->uprobes ? (caps->strings && caps->sc ?
+			     "uprobes only for the wrappers whose syscalls carry no string (stat, lstat)" :
+			     "uprobes on the C library's wrappers (misses static binaries, raw syscalls)") :
 	    "fd table only: unavailable for failed opens (no kprobes, no uprobes)");
 	add(fs, "strategy vfs", caps->kprobes, "%s", caps->kprobes ? "kprobes on path lookup" :
 	    "unavailable: no kprobe_events");
@@ -394,6 +404,10 @@ static void gather(struct facts *fs)
 	caps.inst_ok = probe_instances(fs, tdir);
 	probe_lockdown(fs);
 	caps.strings = probe_tracepoints(fs, tdir);
+	caps.sc = exists(tdir, "events/syscalls/sys_enter_openat") ||
+		  exists(tdir, "events/syscalls/sys_enter_open");
+	caps.raw = exists(tdir, "events/raw_syscalls/sys_enter");
+	add(fs, "raw_syscalls", caps.raw, "%s", caps.raw ? "sys_enter, sys_exit" : "absent");
 	probe_dynamic_events(fs, tdir, &caps);
 	probe_function_tracer(fs, tdir);
 	probe_perf(fs, &caps);

@@ -30,6 +30,7 @@ static const char *const record_usage[] = {
 	"                   [--flight <size> [--trigger-latency <time>] [--trigger-errno <name>[,...]]\n"
 	"                    [--before <time>] [--after <time>]]\n"
 	"                   [--backend <tracefs|perf|auto>] [--counters <name>[,<name>...]]\n"
+	"                   [--syscall-source <auto|syscalls|raw_syscalls>]\n"
 	"                   [-- <command> [<args>...]]",
 	NULL,
 };
@@ -182,6 +183,13 @@ static void opt_backend(struct record_opts *o, const char *arg)
 		usage_error(record_usage, "invalid --backend '%s' (tracefs, perf or auto)", arg);
 }
 
+static void opt_syscall_source(struct record_opts *o, const char *arg)
+{
+	if (syscall_source_parse(arg, &o->syscall_source))
+		usage_error(record_usage,
+			    "invalid --syscall-source '%s' (auto, syscalls or raw_syscalls)", arg);
+}
+
 static void opt_counters(struct record_opts *o, const char *arg)
 {
 	char *err = NULL;
@@ -237,6 +245,7 @@ static const struct record_option record_options[] = {
 	TIME("after", 'A', false, after_ns, 0, "--after", ""),
 	HANDLER("backend", 'K', false, required_argument, opt_backend),
 	HANDLER("counters", 'X', false, required_argument, opt_counters),
+	HANDLER("syscall-source", 'W', false, required_argument, opt_syscall_source),
 	HANDLER("help", 'h', true, no_argument, opt_help),
 };
 

@@ -125,6 +125,15 @@ test_expect_success ROOT,QEMU_ARM64,PYTHON,ARM64_VM 'the arm64 report has the wo
 	EOF
 '
 
+test_expect_success ROOT,QEMU_ARM64,PYTHON,ARM64_VM 'a raw_syscalls recording of the board reports on x86_64 as in the guest, as syscalls:* does' '
+	(cd out && "$FTIO" report -i raw.dat) >host-raw.txt &&
+	test_cmp out/raw.txt host-raw.txt &&
+	grep -q "syscalls=raw_syscalls(" host-raw.txt &&
+	python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print([s[\"count\"] for s in r[\"syscalls\"] if s[\"name\"] == \"write\"])" out/raw.json >writes &&
+	grep -q "^\[77[7-9]\]$" writes &&
+	python3 "$HELPERS/compare-sources.py" out/sc.json out/raw.json
+'
+
 test_expect_success ROOT,QEMU_ARM64,PYTHON,ARM64_VM 'the guest left nothing in tracefs' '
 	test_must_be_empty out/instances &&
 	test_must_be_empty out/dynevents

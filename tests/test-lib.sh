@@ -572,7 +572,11 @@ test_done() {
 		_tl_say "not ok $_tl_count - remove the trash directory $TRASH_DIRECTORY"
 	fi
 	_tl_say "1..$_tl_count"
-	_tl_say "# passed $_tl_passed failed $_tl_failed skipped $_tl_skipped"
+	# a VM test names the Debian suite whose kernel it booted (make check-vm VM_SUITES=...)
+	case $TEST_NAME in
+	t7*) _tl_say "# passed $_tl_passed failed $_tl_failed skipped $_tl_skipped (suite ${FTIO_VM_SUITE:-bookworm})" ;;
+	*) _tl_say "# passed $_tl_passed failed $_tl_failed skipped $_tl_skipped" ;;
+	esac
 	test $_tl_broken = 0 || _tl_say "# still have $_tl_broken known breakage(s)"
 	test $_tl_failed = 0 || _tl_say "# kept $TRASH_DIRECTORY (output in .testlib/log)"
 	_tl_exit_ok=t

@@ -56,6 +56,7 @@ struct call {
 	int dirfd;		/* what a relative path is resolved against */
 	const char *err_origin;	/* first kernel function seen returning the error */
 	uint8_t path_method;	/* enum path_method (ftio/model.h) */
+	bool path_cut;		/* @path is the kernel's cut copy, ending in "..." */
 	const char *path_why;	/* why the path is unknown (static string) */
 	const struct mount *mount;
 	uint64_t bytes;		/* transferred by read/write families */

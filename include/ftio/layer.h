@@ -56,6 +56,14 @@ void plan_add_libc_path_uprobe(struct record_plan *p, const char *func, int arg)
 void plan_add_kprobe(struct record_plan *p, const char *event, const char *const *symbols,
 		     const char *fetch, bool ret);
 
+/*
+ * Whether the recording's syscall events for @syscall ("openat") carry
+ * its path string (Linux 6.19+: a __data_loc "__<arg>_val" field), so
+ * that no uprobe is needed for it.  False with the raw_syscalls source;
+ * true for a syscall this kernel does not have (nothing can issue it).
+ */
+bool plan_syscall_has_string(struct record_plan *p, const char *syscall);
+
 typedef void (*event_fn)(struct report *r, const struct ftio_event *ev, void *priv);
 
 /* Report-time services for layers (src/report/) */

@@ -40,6 +40,7 @@ struct syscall_desc {
 	int8_t dirfd;		/* dirfd that a relative path is resolved against */
 	int8_t flags;		/* open(2) flags */
 	int8_t fd2;		/* second fd (SC_COPY output, dup2 newfd) */
+	int8_t nargs;		/* arguments the syscall takes (raw_syscalls carries six) */
 };
 
 extern const struct syscall_desc syscall_table[];

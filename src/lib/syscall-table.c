@@ -9,78 +9,78 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <ftio/syscall-nr.h>
 #include <ftio/syscall-table.h>
 
 #define N -1
-/*              name             kind        fd path dirfd flags fd2 */
+/*              name             kind        fd path dirfd flags fd2 args */
 const struct syscall_desc syscall_table[] = {
-	{ "open",		SC_OPEN,	N, 0, N, 1, N },
-	{ "openat",		SC_OPEN,	N, 1, 0, 2, N },
-	{ "openat2",		SC_OPEN,	N, 1, 0, N, N },
-	{ "creat",		SC_OPEN,	N, 0, N, N, N },
-	{ "open_by_handle_at",	SC_OPEN,	N, N, 0, 2, N },
-	{ "close",		SC_CLOSE,	0, N, N, N, N },
-	{ "close_range",	SC_CLOSE_RANGE,	0, N, N, N, 1 },
-	{ "read",		SC_READ,	0, N, N, N, N },
-	{ "pread64",		SC_READ,	0, N, N, N, N },
-	{ "readv",		SC_READ,	0, N, N, N, N },
-	{ "preadv",		SC_READ,	0, N, N, N, N },
-	{ "preadv2",		SC_READ,	0, N, N, N, N },
-	{ "write",		SC_WRITE,	0, N, N, N, N },
-	{ "pwrite64",		SC_WRITE,	0, N, N, N, N },
-	{ "writev",		SC_WRITE,	0, N, N, N, N },
-	{ "pwritev",		SC_WRITE,	0, N, N, N, N },
-	{ "pwritev2",		SC_WRITE,	0, N, N, N, N },
-	{ "lseek",		SC_FDOP,	0, N, N, N, N },
-	{ "fsync",		SC_FDOP,	0, N, N, N, N },
-	{ "fdatasync",		SC_FDOP,	0, N, N, N, N },
-	{ "sync_file_range",	SC_FDOP,	0, N, N, N, N },
-	{ "newstat",		SC_PATHOP,	N, 0, N, N, N },
-	{ "newlstat",		SC_PATHOP,	N, 0, N, N, N },
-	{ "newfstat",		SC_FDOP,	0, N, N, N, N },
-	{ "newfstatat",		SC_PATHOP,	N, 1, 0, N, N },
-	{ "statx",		SC_PATHOP,	N, 1, 0, N, N },
-	{ "access",		SC_PATHOP,	N, 0, N, N, N },
-	{ "faccessat",		SC_PATHOP,	N, 1, 0, N, N },
-	{ "faccessat2",		SC_PATHOP,	N, 1, 0, N, N },
-	{ "readlink",		SC_PATHOP,	N, 0, N, N, N },
-	{ "readlinkat",		SC_PATHOP,	N, 1, 0, N, N },
-	{ "getdents64",		SC_FDOP,	0, N, N, N, N },
-	{ "unlink",		SC_PATHOP,	N, 0, N, N, N },
-	{ "unlinkat",		SC_PATHOP,	N, 1, 0, N, N },
-	{ "rename",		SC_PATHOP,	N, 0, N, N, N },
-	{ "renameat",		SC_PATHOP,	N, 1, 0, N, N },
-	{ "renameat2",		SC_PATHOP,	N, 1, 0, N, N },
-	{ "mkdir",		SC_PATHOP,	N, 0, N, N, N },
-	{ "mkdirat",		SC_PATHOP,	N, 1, 0, N, N },
-	{ "rmdir",		SC_PATHOP,	N, 0, N, N, N },
-	{ "truncate",		SC_PATHOP,	N, 0, N, N, N },
-	{ "ftruncate",		SC_FDOP,	0, N, N, N, N },
-	{ "fallocate",		SC_FDOP,	0, N, N, N, N },
-	{ "sendfile64",		SC_COPY,	1, N, N, N, 0 },
-	{ "splice",		SC_COPY,	0, N, N, N, 2 },
-	{ "copy_file_range",	SC_COPY,	0, N, N, N, 2 },
-	{ "dup",		SC_DUP,		0, N, N, N, N },
-	{ "dup2",		SC_DUP2,	0, N, N, N, 1 },
-	{ "dup3",		SC_DUP2,	0, N, N, 2, 1 },
-	{ "fcntl",		SC_FCNTL,	0, N, N, N, N },
-	{ "chdir",		SC_CHDIR,	N, 0, N, N, N },
-	{ "fchdir",		SC_FCHDIR,	0, N, N, N, N },
-	{ "setuid",		SC_SETUID,	N, N, N, N, N },
-	{ "setreuid",		SC_SETREUID,	N, N, N, N, N },
-	{ "setresuid",		SC_SETRESUID,	N, N, N, N, N },
-	{ "setfsuid",		SC_SETFSUID,	N, N, N, N, N },
-	/* asynchronous I/O: the calls; their requests are the io_uring layer's */
-	{ "io_setup",		SC_OTHER,	N, N, N, N, N },
-	{ "io_destroy",		SC_OTHER,	N, N, N, N, N },
-	{ "io_submit",		SC_OTHER,	N, N, N, N, N },
-	{ "io_cancel",		SC_OTHER,	N, N, N, N, N },
-	{ "io_getevents",	SC_OTHER,	N, N, N, N, N },
-	{ "io_pgetevents",	SC_OTHER,	N, N, N, N, N },
-	{ "io_uring_setup",	SC_OTHER,	N, N, N, N, N },
-	{ "io_uring_enter",	SC_OTHER,	N, N, N, N, N },
-	{ "io_uring_register",	SC_OTHER,	N, N, N, N, N },
-	{ NULL, 0, 0, 0, 0, 0, 0 },
+	{ "open",		SC_OPEN,	N, 0, N, 1, N, 3 },
+	{ "openat",		SC_OPEN,	N, 1, 0, 2, N, 4 },
+	{ "openat2",		SC_OPEN,	N, 1, 0, N, N, 4 },
+	{ "creat",		SC_OPEN,	N, 0, N, N, N, 2 },
+	{ "open_by_handle_at",	SC_OPEN,	N, N, 0, 2, N, 3 },
+	{ "close",		SC_CLOSE,	0, N, N, N, N, 1 },
+	{ "close_range",	SC_CLOSE_RANGE,	0, N, N, N, 1, 3 },
+	{ "read",		SC_READ,	0, N, N, N, N, 3 },
+	{ "pread64",		SC_READ,	0, N, N, N, N, 4 },
+	{ "readv",		SC_READ,	0, N, N, N, N, 3 },
+	{ "preadv",		SC_READ,	0, N, N, N, N, 5 },
+	{ "preadv2",		SC_READ,	0, N, N, N, N, 6 },
+	{ "write",		SC_WRITE,	0, N, N, N, N, 3 },
+	{ "pwrite64",		SC_WRITE,	0, N, N, N, N, 4 },
+	{ "writev",		SC_WRITE,	0, N, N, N, N, 3 },
+	{ "pwritev",		SC_WRITE,	0, N, N, N, N, 5 },
+	{ "pwritev2",		SC_WRITE,	0, N, N, N, N, 6 },
+	{ "lseek",		SC_FDOP,	0, N, N, N, N, 3 },
+	{ "fsync",		SC_FDOP,	0, N, N, N, N, 1 },
+	{ "fdatasync",		SC_FDOP,	0, N, N, N, N, 1 },
+	{ "sync_file_range",	SC_FDOP,	0, N, N, N, N, 4 },
+	{ "newstat",		SC_PATHOP,	N, 0, N, N, N, 2 },
+	{ "newlstat",		SC_PATHOP,	N, 0, N, N, N, 2 },
+	{ "newfstat",		SC_FDOP,	0, N, N, N, N, 2 },
+	{ "newfstatat",		SC_PATHOP,	N, 1, 0, N, N, 4 },
+	{ "statx",		SC_PATHOP,	N, 1, 0, N, N, 5 },
+	{ "access",		SC_PATHOP,	N, 0, N, N, N, 2 },
+	{ "faccessat",		SC_PATHOP,	N, 1, 0, N, N, 3 },
+	{ "faccessat2",		SC_PATHOP,	N, 1, 0, N, N, 4 },
+	{ "readlink",		SC_PATHOP,	N, 0, N, N, N, 3 },
+	{ "readlinkat",		SC_PATHOP,	N, 1, 0, N, N, 4 },
+	{ "getdents64",		SC_FDOP,	0, N, N, N, N, 3 },
+	{ "unlink",		SC_PATHOP,	N, 0, N, N, N, 1 },
+	{ "unlinkat",		SC_PATHOP,	N, 1, 0, N, N, 3 },
+	{ "rename",		SC_PATHOP,	N, 0, N, N, N, 2 },
+	{ "renameat",		SC_PATHOP,	N, 1, 0, N, N, 4 },
+	{ "renameat2",		SC_PATHOP,	N, 1, 0, N, N, 5 },
+	{ "mkdir",		SC_PATHOP,	N, 0, N, N, N, 2 },
+	{ "mkdirat",		SC_PATHOP,	N, 1, 0, N, N, 3 },
+	{ "rmdir",		SC_PATHOP,	N, 0, N, N, N, 1 },
+	{ "truncate",		SC_PATHOP,	N, 0, N, N, N, 2 },
+	{ "ftruncate",		SC_FDOP,	0, N, N, N, N, 2 },
+	{ "fallocate",		SC_FDOP,	0, N, N, N, N, 4 },
+	{ "sendfile64",		SC_COPY,	1, N, N, N, 0, 4 },
+	{ "splice",		SC_COPY,	0, N, N, N, 2, 6 },
+	{ "copy_file_range",	SC_COPY,	0, N, N, N, 2, 6 },
+	{ "dup",		SC_DUP,		0, N, N, N, N, 1 },
+	{ "dup2",		SC_DUP2,	0, N, N, N, 1, 2 },
+	{ "dup3",		SC_DUP2,	0, N, N, 2, 1, 3 },
+	{ "fcntl",		SC_FCNTL,	0, N, N, N, N, 3 },
+	{ "chdir",		SC_CHDIR,	N, 0, N, N, N, 1 },
+	{ "fchdir",		SC_FCHDIR,	0, N, N, N, N, 1 },
+	{ "setuid",		SC_SETUID,	N, N, N, N, N, 1 },
+	{ "setreuid",		SC_SETREUID,	N, N, N, N, N, 2 },
+	{ "setresuid",		SC_SETRESUID,	N, N, N, N, N, 3 },
+	{ "setfsuid",		SC_SETFSUID,	N, N, N, N, N, 1 },
+	{ "io_setup",		SC_OTHER,	N, N, N, N, N, 2 },
+	{ "io_destroy",		SC_OTHER,	N, N, N, N, N, 1 },
+	{ "io_submit",		SC_OTHER,	N, N, N, N, N, 3 },
+	{ "io_cancel",		SC_OTHER,	N, N, N, N, N, 3 },
+	{ "io_getevents",	SC_OTHER,	N, N, N, N, N, 5 },
+	{ "io_pgetevents",	SC_OTHER,	N, N, N, N, N, 6 },
+	{ "io_uring_setup",	SC_OTHER,	N, N, N, N, N, 2 },
+	{ "io_uring_enter",	SC_OTHER,	N, N, N, N, N, 6 },
+	{ "io_uring_register",	SC_OTHER,	N, N, N, N, N, 4 },
+	{ NULL, 0, 0, 0, 0, 0, 0, 0 },
 };
 #undef N
 
@@ -154,4 +154,33 @@ const char *errno_name(int err)
 {
 	/* glibc 2.32+ has strerrorname_np(); Debian 12 ships 2.36 */
 	return err > 0 ? strerrorname_np(err) : NULL;
+}
+
+const struct syscall_arch *syscall_arch_find(const char *arch)
+{
+	if (!arch)
+		return NULL;
+	/* uname -m says armv6l, armv7l, armv8l (a 32-bit kernel on an arm64 core) */
+	if (!strncmp(arch, "arm", 3))
+		arch = "arm";
+	for (const struct syscall_arch *a = syscall_arches; a->arch; a++)
+		if (!strcmp(a->arch, arch))
+			return a;
+	return NULL;
+}
+
+int syscall_nr(const struct syscall_arch *a, const char *name)
+{
+	for (const struct syscall_nr *n = a->nrs; n->name; n++)
+		if (!strcmp(n->name, name))
+			return n->nr;
+	return -1;
+}
+
+const struct syscall_desc *syscall_by_nr(const struct syscall_arch *a, long nr)
+{
+	for (const struct syscall_nr *n = a->nrs; n->name; n++)
+		if (n->nr == nr)
+			return syscall_find(n->name);
+	return NULL;
 }

@@ -55,7 +55,7 @@ int events_enable(struct rec_instance *ri, const struct record_plan *plan, int a
 
 		if (async >= 0 && e->async != async)
 			continue;
-		filter = device_filter(ri->s, e->system, e->event, o);
+		filter = e->filter ? xstrdup(e->filter) : device_filter(ri->s, e->system, e->event, o);
 		r = session_enable_event(ri->s, e->system, e->event, filter, &why);
 		free(filter);
 		if (r == -ENOENT) {

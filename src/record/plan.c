@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "record/plan.h"
 #include "lib/util.h"
@@ -21,6 +22,7 @@ void record_plan_release(struct record_plan *p)
 	for (size_t i = 0; i < p->nr_events; i++) {
 		free(p->events[i].system);
 		free(p->events[i].event);
+		free(p->events[i].filter);
 	}
 	for (size_t i = 0; i < p->nr_uprobes; i++)
 		free(p->uprobes[i].func);
@@ -52,6 +54,7 @@ static void add_event(struct record_plan *p, const char *system, const char *eve
 	p->events[p->nr_events].system = xstrdup(system);
 	p->events[p->nr_events].event = xstrdup(event);
 	p->events[p->nr_events].async = async;
+	p->events[p->nr_events].filter = NULL;
 	p->nr_events++;
 }
 
@@ -126,6 +129,29 @@ void plan_add_kprobe(struct record_plan *p, const char *event, const char *const
 		k->symbols[i] = xstrdup(symbols[i]);
 	k->fetch = xstrdup(fetch ? fetch : "");
 	k->ret = ret;
+}
+
+bool plan_syscall_has_string(struct record_plan *p, const char *syscall)
+{
+	char *path, *fmt;
+	bool ret;
+
+	if (p->raw_syscalls || !p->tracefs_dir)
+		return false;
+	path = xasprintf("%s/events/syscalls/sys_enter_%s/format", p->tracefs_dir, syscall);
+	fmt = read_file(path, NULL);
+	free(path);
+	if (!fmt) {
+		/* the kernel has syscall events, not this one: nothing issues it */
+		path = xasprintf("%s/events/syscalls", p->tracefs_dir);
+		ret = !access(path, F_OK);
+		free(path);
+		return ret;
+	}
+	/* kernel/trace/trace_syscalls.c: "__data_loc char[] __<arg>_val" after the arguments */
+	ret = strstr(fmt, "field:__data_loc char[] __") != NULL;
+	free(fmt);
+	return ret;
 }
 
 const char *arch_arg_register(int arg)

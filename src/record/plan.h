@@ -16,6 +16,7 @@ struct plan_event {
 	char *system;
 	char *event;
 	bool async;	/* fires outside the traced threads: never pid-filtered */
+	char *filter;	/* a kernel filter of its own (raw_syscalls' ids), or NULL */
 };
 
 struct plan_uprobe {
@@ -38,6 +39,7 @@ struct record_plan {
 	struct plan_kprobe *kprobes;
 	size_t nr_kprobes;
 	const char *tracefs_dir;	/* for plan_add_events() to list a system */
+	bool raw_syscalls;	/* the syscall source is raw_syscalls: no strings */
 };
 
 void record_plan_init(struct record_plan *p, const char *tracefs_dir);

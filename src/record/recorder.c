@@ -190,6 +190,35 @@ static void plan_path(struct record_opts *o)
 	}
 }
 
+/* --syscall-source: auto resolved, and with raw_syscalls the plan rewritten */
+static void plan_syscall_source(struct recorder *r, const char *tdir)
+{
+	const struct record_opts *o = &r->o;
+	struct utsname u;
+	bool raw_exists;
+	char *p;
+
+	if (r->sc_source != SYSCALL_SOURCE_RAW)
+		return;
+	p = xasprintf("%s/events/raw_syscalls/sys_enter", tdir);
+	raw_exists = !access(p, F_OK);
+	free(p);
+	if (!raw_exists)
+		die("cannot use --syscall-source 'raw_syscalls': this kernel has no "
+		    "raw_syscalls:sys_enter event");
+	if (o->nr_counters)
+		die("cannot use --counters with syscall source 'raw_syscalls': the counters "
+		    "sample raw_syscalls themselves");
+	if (o->flight)
+		die("cannot use --flight with syscall source 'raw_syscalls': the flight "
+		    "recorder's scan pairs syscalls:* events");
+	uname(&u);
+	r->sc_ids = syscall_source_apply(&r->plan, SYSCALL_SOURCE_RAW, u.machine);
+	if (r->sc_ids < 0)
+		die("cannot use syscall source 'raw_syscalls' on '%s': ftio has no syscall "
+		    "table for this architecture (x86_64, aarch64, arm, riscv64)", u.machine);
+}
+
 void recorder_plan(struct recorder *r)
 {
 	struct record_opts *o = &r->o;
@@ -208,10 +237,13 @@ void recorder_plan(struct recorder *r)
 	/* what a killed ftio left behind (only ftio_<pid> of dead pids) goes first */
 	session_reset_stale_save(false, o->quiet ? NULL : stale_removed, stale_save, &ctx);
 	record_plan_init(&r->plan, tdir);
+	r->sc_source = syscall_source_choose(o->syscall_source, tdir, NULL);
+	r->plan.raw_syscalls = r->sc_source == SYSCALL_SOURCE_RAW;
 	list = xstrdup(o->layers);
 	for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
 		layer_find(t)->plan(&r->plan);
 	free(list);
+	plan_syscall_source(r, tdir);
 	for (size_t i = 0; i < r->plan.nr_events; i++)
 		r->want_async |= r->plan.events[i].async;
 }
@@ -391,6 +423,34 @@ int recorder_open_transport(struct recorder *r)
 	return 0;
 }
 
+/*
+ * Linux 6.19+ copies path strings into the syscall events, up to the
+ * instance's syscall_user_buf_size (default 63, at most 165; longer ones
+ * end in "..."): ours takes the most, which the report needs to tell a
+ * cut path.  perf's events use the kernel's built-in default.
+ */
+static void syscall_strings(struct recorder *r, struct session *s)
+{
+	char *v;
+	int err;
+
+	if (r->sc_source == SYSCALL_SOURCE_RAW || !s->inst)
+		return;
+	v = session_read(s, "syscall_user_buf_size");
+	if (!v)
+		return;
+	free(v);
+	err = session_write(s, "syscall_user_buf_size", "165");
+	if (err)
+		warning("cannot raise '%s/syscall_user_buf_size' to 165: %s", s->name,
+			strerror(-err));
+	v = session_read(s, "syscall_user_buf_size");
+	if (v) {
+		r->sc_strbuf = strtoul(v, NULL, 10);
+		free(v);
+	}
+}
+
 /* The plan's events, probes and counters; -1 when none of them exists */
 static int arm_events(struct recorder *r)
 {
@@ -406,8 +466,16 @@ static int arm_events(struct recorder *r)
 		return fail(r);
 	}
 	s = t->inst[0].s;
+	syscall_strings(r, s);
 	strbuf_addf(&r->strategy, "transport=%s clock=%s events=%d", t->ops->name, s->clock,
 		    t->inst[0].nr_events + t->inst[1].nr_events);
+	if (r->sc_source == SYSCALL_SOURCE_RAW)
+		strbuf_addf(&r->strategy, " syscalls=raw_syscalls(%d ids)", r->sc_ids);
+	else if (plan_syscall_has_string(&r->plan, "openat"))
+		strbuf_addf(&r->strategy, " syscalls=syscalls(strings of %u bytes)",
+			    r->sc_strbuf ? r->sc_strbuf : 63);
+	else
+		strbuf_addstr(&r->strategy, " syscalls=syscalls");
 	probes_place_uprobes(s, &r->plan, &r->strategy, &r->unavail, o->quiet);
 	probes_place_kprobes(s, &r->plan, &r->strategy, &r->unavail, o->quiet);
 	/* dynamic events count too: -e paths alone is only uprobes */
@@ -465,6 +533,10 @@ static void arm_describe(struct recorder *r)
 	meta_describe(&r->meta, t->inst, t->nr_inst, o, r->strategy.buf,
 		      r->unavail.buf);
 	attr_addstr(&r->meta, "meta/backend", t->ops->name);
+	attr_addstr(&r->meta, "meta/syscall_source",
+		    r->sc_source == SYSCALL_SOURCE_RAW ? "raw_syscalls" : "syscalls");
+	if (r->sc_strbuf)
+		attr_addf(&r->meta, "meta/syscall_user_buf_size", "%u", r->sc_strbuf);
 	if (t->ps) {
 		struct strbuf ids = STRBUF_INIT;
 

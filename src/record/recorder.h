@@ -28,6 +28,7 @@
 #include <sys/types.h>
 
 #include "record/plan.h"
+#include "record/syscall-source.h"
 #include "record/transport.h"
 #include "lib/util.h"
 
@@ -79,6 +80,7 @@ struct record_opts {
 	bool tap_only;		/* no recording: nothing compressed or written */
 	unsigned int live_flush_ms;
 	pid_t notrace_tid;	/* one more thread of ours kept out of the trace */
+	enum syscall_source syscall_source;	/* --syscall-source, before auto resolves */
 };
 
 struct recorder {
@@ -91,6 +93,9 @@ struct recorder {
 	char *first_file;
 	char *old;		/* where an earlier recording was kept */
 	struct strbuf meta, strategy, unavail, perf_meta;
+	enum syscall_source sc_source;	/* what --syscall-source resolved to */
+	int sc_ids;		/* raw_syscalls: how many ids the filter lets through */
+	unsigned int sc_strbuf;	/* the instance's syscall_user_buf_size, 0 without one */
 	sigset_t sigs;
 	pid_t child;		/* the workload, 0 when none or reaped */
 	int go, errpipe;	/* its start pipe and exec-error pipe */

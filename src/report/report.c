@@ -277,6 +277,13 @@ void report_path_offer(struct report *r, int tid, uint64_t uptr, const char *pat
 	 * where a reused buffer could hand it to the wrong call.
 	 */
 	if (c && c->path_uptr && c->path_uptr == uptr) {
+		/* a whole string beats the tracepoint's cut copy */
+		if (c->path && c->path_cut) {
+			free(c->path);
+			c->path = NULL;
+			c->path_cut = false;
+			report_count(r, "cut paths made whole by a probe's string", 1);
+		}
 		if (!c->path) {
 			char *s = xstrndup(path, len);
 			char *abs = model_resolve(model_task(&r->m, tid)->proc, c->dirfd, s);

@@ -57,6 +57,15 @@ $FTIO info -i arm.dat --json >arm-info.json
 echo "info: $?"
 cd /tmp || exit 1
 
+# a board kernel's only source: raw_syscalls, ids through the aarch64 table
+$FTIO record -q --syscall-source raw_syscalls -o "$out/raw.dat" -- \
+	dd if=/dev/zero of="$mnt/raw" bs=4k count=777
+echo "record raw: $?"
+(cd "$out" && $FTIO report -i raw.dat >raw.txt && $FTIO report -i raw.dat --json --top 1000 >raw.json)
+$FTIO record -q --syscall-source syscalls -o "$out/sc.dat" -- \
+	dd if=/dev/zero of="$mnt/raw" bs=4k count=777
+(cd "$out" && $FTIO report -i sc.dat --json --top 1000 >sc.json)
+
 if [ "$mnt" != /tmp ]; then
 	umount /mnt/e
 	losetup -d "$loopdev"

@@ -27,6 +27,10 @@ usage: tests/vm/run-vm.sh [OPTIONS] -- COMMAND [ARG...]
 Options:
   --arch ARCH        guest architecture: x86_64 (default) or aarch64 (arm64:
                      busybox userland, FTIO_BUILD_DIR holds a cross-built ftio)
+  --suite SUITE      the Debian suite whose kernel boots: bookworm (default,
+                     6.1, the host's apt lists), trixie (6.12) or sid (the
+                     newest); other suites' indexes go to a private apt
+                     directory in the cache, the host's apt is never changed
   --keep             keep the work directory (initrd, console.log, output.log)
   --timeout SEC      kill the VM after SEC seconds (default 300; exit 124)
   --mem MB           guest memory (default 1024)
@@ -49,7 +53,7 @@ Options:
   --console          also show the kernel console (stderr) after the run
   -q, --quiet        no progress messages
   -h, --help         this text
-Environment: FTIO_VM_CACHE, FTIO_BUILD_DIR, FTIO_VM_TIMEOUT, FTIO_VM_MEM,
+Environment: FTIO_VM_SUITE, FTIO_VM_CACHE, FTIO_BUILD_DIR, FTIO_VM_TIMEOUT, FTIO_VM_MEM,
 FTIO_VM_SMP, FTIO_VM_KERNEL_PKG, FTIO_VM_APPEND, FTIO_VM_MODULES, FTIO_VM_TOOLS,
 FTIO_VM_PYTHON, FTIO_VM_DEBS, FTIO_VM_HOST_PKGS, FTIO_VM_QEMU_ARGS, FTIO_VM_BZIMAGE.
 EOF
@@ -61,14 +65,14 @@ warn() { printf '%s: warning: %s\n' "$ME" "$*" >&2; }
 die() { printf '%s: %s\n' "$ME" "$*" >&2; exit 125; }
 usage_err() { printf '%s: %s\n' "$ME" "$*" >&2; usage >&2; exit 2; }
 
-# apt_download <dir> <package[=version]>: download it into <dir>, never
-# install it; prints the path of the .deb
+# apt_download <dir> <package[=version]> [apt options]: download it into
+# <dir>, never install it; prints the path of the .deb
 apt_download() {
 	local dl=$1/dl.$$ f deb=
 
 	say "downloading $2"
 	rm -rf "$dl" && mkdir -p "$dl"
-	(cd "$dl" && apt-get download -q -o APT::Sandbox::User=root "$2" >&2) ||
+	(cd "$dl" && apt-get "${@:3}" download -q -o APT::Sandbox::User=root "$2" >&2) ||
 		{ rm -rf "$dl"; die "apt-get download $2 failed"; }
 	for f in "$dl"/*.deb; do mv "$f" "$1/" && deb=$1/$(basename "$f"); done
 	rmdir "$dl"
@@ -82,7 +86,7 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 T0=$(now)
 
 # --- options --------------------------------------------------------------
-arch=x86_64 keep= outdir= show_console= dashdash= python_opt=
+arch=x86_64 suite=${FTIO_VM_SUITE:-bookworm} keep= outdir= show_console= dashdash= python_opt=
 python=${FTIO_VM_PYTHON:-}
 test "$python" != 0 || python=
 timeout_s=${FTIO_VM_TIMEOUT:-300}
@@ -99,6 +103,8 @@ while test $# -gt 0; do
 	case $1 in
 	--arch) need_arg "$@"; arch=$2; shift 2 ;;
 	--arch=*) arch=${1#*=}; shift ;;
+	--suite) need_arg "$@"; suite=$2; shift 2 ;;
+	--suite=*) suite=${1#*=}; shift ;;
 	--keep) keep=t; shift ;;
 	--timeout) need_arg "$@"; timeout_s=$2; shift 2 ;;
 	--mem) need_arg "$@"; mem=$2; shift 2 ;;
@@ -127,6 +133,7 @@ if test -z "$dashdash"; then
 	script_mode=t
 fi
 
+case $suite in bookworm | trixie | sid) ;; *) usage_err "unknown --suite '$suite' (bookworm, trixie or sid)" ;; esac
 case $timeout_s in '' | *[!0-9]*) usage_err "bad --timeout '$timeout_s'" ;; esac
 case $mem in '' | *[!0-9]*) usage_err "bad --mem '$mem'" ;; esac
 case $smp in '' | *[!0-9]*) usage_err "bad --smp '$smp'" ;; esac
@@ -211,7 +218,37 @@ if ! mkdir -p "$CACHE" 2>/dev/null || ! test -w "$CACHE"; then
 	mkdir -p "$CACHE" || die "cannot create a cache directory"
 fi
 kcache=$CACHE/$arch
+test "$suite" = bookworm || kcache=$CACHE/$arch-$suite
 mkdir -p "$kcache"
+
+# Another suite's kernel: that suite's package index in a private apt
+# directory (its own lists, cache, sources.list and an empty dpkg status),
+# from the mirror the host's sources name, checked with the host's
+# keyring.  Only the kernel comes from it: the guest's userland (busybox,
+# host programs, --deb packages) is the host's, glibc included.
+kapt=()
+lists_dir=/var/lib/apt/lists
+if test "$suite" != bookworm; then
+	adir=$CACHE/apt-$suite-$deb_arch
+	lists_dir=$adir/lists
+	mirror=$(sed -n 's/^URIs: *\(http[^ ]*\/debian\)\/\{0,1\}$/\1/p; s/^deb  *\(\[[^]]*\] *\)\{0,1\}\(http[^ ]*\/debian\)\/\{0,1\} .*/\2/p' \
+		/etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null | head -n1 || true)
+	test -n "$mirror" || mirror=http://deb.debian.org/debian
+	mkdir -p "$adir/lists/partial" "$adir/cache/archives/partial" "$adir/etc/parts" "$adir/etc/prefs"
+	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main" \
+		>"$adir/etc/sources.list"
+	: >"$adir/status"
+	kapt=(-o Dir::State="$adir" -o Dir::State::Lists="$adir/lists" -o Dir::State::status="$adir/status"
+		-o Dir::Cache="$adir/cache" -o Dir::Etc::SourceList="$adir/etc/sources.list"
+		-o Dir::Etc::SourceParts="$adir/etc/parts" -o Dir::Etc::Preferences="$adir/etc/prefs/none"
+		-o Dir::Etc::PreferencesParts="$adir/etc/prefs" -o APT::Architecture="$deb_arch"
+		-o APT::Architectures="$deb_arch" -o Acquire::Languages=none)
+	# refreshed once a day: sid's kernel moves, and an old index names .debs gone from the mirror
+	if test -z "$(find "$adir/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null)"; then
+		say "apt-get update ($suite, private lists in $adir)"
+		apt-get "${kapt[@]}" update -qq >&2 || warn "apt-get update for $suite failed"
+	fi
+fi
 
 # The concrete package the metapackage depends on, and its candidate version.
 # apt-cache reads the local lists only: no network unless we must download.
@@ -224,8 +261,8 @@ apt_kernel() {
 		# e.g. "Depends: linux-image-6.1.0-56-amd64 (= 6.1.192-2)": one
 		# apt-cache call gives the package and its version (what
 		# "apt-cache depends $meta_pkg" names, plus the version)
-		line=$(apt-cache show --no-all-versions "$meta_pkg$asuf" 2>/dev/null |
-			sed -n 's/^Depends: *\(linux-image-[0-9][^ ,]*\)\( *(= *\([^)]*\))\)\?.*/\1 \3/p' |
+		line=$(apt-cache "${kapt[@]}" show --no-all-versions "$meta_pkg$asuf" 2>/dev/null |
+			sed -n 's/^Depends:.*[ ,]\(linux-image-[0-9][^ ,]*\)\( *(= *\([^)]*\))\)\?.*/\1 \3/p' |
 			head -n1)
 		kpkg=${line%% *}
 		kver=${line#* }
@@ -233,19 +270,19 @@ apt_kernel() {
 	fi
 	test -n "$kpkg" || return 1
 	test -n "$kver" ||
-		kver=$(apt-cache policy "$kpkg$asuf" 2>/dev/null | awk '$1 == "Candidate:" { print $2 }')
+		kver=$(apt-cache "${kapt[@]}" policy "$kpkg$asuf" 2>/dev/null | awk '$1 == "Candidate:" { print $2 }')
 	test -n "$kver" && test "$kver" != "(none)"
 }
 # apt-cache is slow here (no pkgcache.bin): reuse the last answer while the
 # apt lists are unchanged
 lists_stamp=$( (echo "$meta_pkg ${FTIO_VM_KERNEL_PKG:-}"
-	ls -l --time-style=+%s /var/lib/apt/lists/ 2>/dev/null) | md5sum | cut -c1-32)
+	ls -l --time-style=+%s "$lists_dir/" 2>/dev/null) | md5sum | cut -c1-32)
 if test -r "$kcache/.resolved" && read -r s kpkg kver <"$kcache/.resolved" &&
 	test "$s" = "$lists_stamp" && test -n "$kver"; then
 	:
-elif apt_kernel || { test "$(id -u)" = 0 && apt_update && apt_kernel; }; then
+elif apt_kernel || { test "$(id -u)" = 0 && test ${#kapt[@]} = 0 && apt_update && apt_kernel; }; then
 	lists_stamp=$( (echo "$meta_pkg ${FTIO_VM_KERNEL_PKG:-}"
-		ls -l --time-style=+%s /var/lib/apt/lists/ 2>/dev/null) | md5sum | cut -c1-32)
+		ls -l --time-style=+%s "$lists_dir/" 2>/dev/null) | md5sum | cut -c1-32)
 	echo "$lists_stamp $kpkg $kver" >"$kcache/.resolved"
 else
 	kver=
@@ -267,11 +304,31 @@ fi
 if ! test -e "$kdir/.unpacked"; then
 	deb=$(ls -t "$kcache/${kpkg}_${kver//:/%3a}_${deb_arch}.deb" 2>/dev/null | head -n1 || true)
 	if test -z "$deb"; then
-		deb=$(apt_download "$kcache" "$kpkg$asuf=$kver") || exit 125
+		deb=$(apt_download "$kcache" "$kpkg$asuf=$kver" "${kapt[@]}") || exit 125
 	fi
 	say "unpacking $(basename "$deb")"
 	rm -rf "$kdir.tmp"
 	dpkg-deb -x "$deb" "$kdir.tmp" || die "dpkg-deb -x $deb failed"
+	# Debian 14's kernels (sid's 7.x) are split: linux-image-V depends on
+	# linux-binary-V (vmlinuz), linux-modules-V and linux-base-V
+	# (modules.builtin, modules.order), of the same version
+	if ! test -e "$kdir.tmp/boot" || test -z "$(ls "$kdir.tmp/boot")"; then
+		for part in $(dpkg-deb -f "$deb" Depends | tr ',' '\n' |
+			sed -n 's/^ *\(linux-\(binary-\|modules-\|base-[0-9]\)[^ ]*\).*/\1/p'); do
+			pdeb=$(ls -t "$kcache/${part}_${kver//:/%3a}_${deb_arch}.deb" 2>/dev/null | head -n1 || true)
+			test -n "$pdeb" || pdeb=$(apt_download "$kcache" "$part$asuf=$kver" "${kapt[@]}") || exit 125
+			dpkg-deb -x "$pdeb" "$kdir.tmp" || die "dpkg-deb -x $pdeb failed"
+		done
+	fi
+	# merged /usr (trixie, sid): the modules, and sid's vmlinuz, under usr/lib/modules
+	if test -d "$kdir.tmp/usr/lib/modules" && ! test -d "$kdir.tmp/lib/modules"; then
+		mkdir -p "$kdir.tmp/lib" && mv "$kdir.tmp/usr/lib/modules" "$kdir.tmp/lib/modules"
+	fi
+	for f in "$kdir.tmp"/lib/modules/*/vmlinuz; do
+		kr=$(basename "$(dirname "$f")")
+		test -e "$kdir.tmp/boot/vmlinuz-$kr" ||
+			{ mkdir -p "$kdir.tmp/boot" && mv "$f" "$kdir.tmp/boot/vmlinuz-$kr"; }
+	done
 	for kr in "$kdir.tmp"/lib/modules/*/; do
 		kr=$(basename "$kr")
 		test -e "$kdir.tmp/lib/modules/$kr/modules.dep" ||
