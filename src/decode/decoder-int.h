@@ -94,6 +94,7 @@ struct decoder {
 
 /* decoder.c's machinery, for the live half */
 int decoder_parse_formats(struct decoder *d);
+int decoder_init_streams(struct decoder *d);
 void decoder_heap_push(struct decoder *d, struct cpu_stream *s);
 void decoder_heap_sift_down(struct decoder *d);
 bool decoder_load_page(struct decoder *d, struct cpu_stream *s);

@@ -93,17 +93,10 @@ struct decoder *decoder_new_live(struct recording *r, int ncpus, int nstreams)
 	tep_set_cpus(d->tep, d->ncpus);
 	d->cpus = xcalloc(d->nr, sizeof(*d->cpus));
 	d->heap = xcalloc(d->nr, sizeof(*d->heap));
-	for (int c = 0; c < d->nr; c++) {
-		d->cpus[c].cpu = c % d->ncpus;
+	if (decoder_init_streams(d) < 0)
+		goto fail;
+	for (int c = 0; c < d->nr; c++)
 		d->cpus[c].hungry = true;
-		d->cpus[c].kbuf = format_kbuffer_new(&(struct tep_layout){
-			.long_size = d->long_size, .page_size = d->page_size,
-			.big_endian = d->big_endian });
-		if (!d->cpus[c].kbuf) {
-			errno = ENOMEM;
-			goto fail;
-		}
-	}
 	return d;
 fail:
 	ret = errno;

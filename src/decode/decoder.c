@@ -180,6 +180,24 @@ struct decoder *decoder_new(struct recording *r)
 	return decoder_new_multi(&r, 1);
 }
 
+/* Each stream's CPU and its kbuffer; -1 with errno ENOMEM */
+int decoder_init_streams(struct decoder *d)
+{
+	const struct tep_layout l = {
+		.long_size = d->long_size, .page_size = d->page_size, .big_endian = d->big_endian,
+	};
+
+	for (int c = 0; c < d->nr; c++) {
+		d->cpus[c].cpu = c % d->ncpus;
+		d->cpus[c].kbuf = format_kbuffer_new(&l);
+		if (!d->cpus[c].kbuf) {
+			errno = ENOMEM;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 struct decoder *decoder_new_multi(struct recording **recs, size_t nr_recs)
 {
 	struct decoder *d = xcalloc(1, sizeof(*d));
@@ -268,16 +286,8 @@ struct decoder *decoder_new_multi(struct recording **recs, size_t nr_recs)
 			s->chunks[s->nr_chunks++] = (struct chunk_pos){ recs[f], i };
 		}
 	}
-	for (int c = 0; c < d->nr; c++) {
-		d->cpus[c].cpu = c % d->ncpus;
-		d->cpus[c].kbuf = format_kbuffer_new(&(struct tep_layout){
-			.long_size = d->long_size, .page_size = d->page_size,
-			.big_endian = d->big_endian });
-		if (!d->cpus[c].kbuf) {
-			errno = ENOMEM;
-			goto fail;
-		}
-	}
+	if (decoder_init_streams(d) < 0)
+		goto fail;
 	return d;
 fail:
 	ret = errno;
