@@ -46,12 +46,21 @@ ifeq ($(HAVE_CURL),y)
 PKGS += libcurl
 CURL_CFLAGS = -DFTIO_HAVE_LIBCURL
 endif
+# ncursesw for ftio top's screen; a build without it (NO_NCURSES=1, or a
+# board's cross build without the -dev package) prints top's plain text
+ifneq ($(NO_NCURSES),1)
+HAVE_NCURSES := $(shell $(PKG_CONFIG) --exists ncursesw 2>/dev/null && echo y)
+endif
+ifeq ($(HAVE_NCURSES),y)
+PKGS += ncursesw
+NCURSES_CFLAGS = -DFTIO_HAVE_NCURSES
+endif
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow -Wformat=2 \
-	  -D_GNU_SOURCE -DFTIO_VERSION='"$(VERSION)"' $(CURL_CFLAGS) -Iinclude $(SRC_INCLUDES) -Iplugins $(PKG_CFLAGS) \
+	  -D_GNU_SOURCE -DFTIO_VERSION='"$(VERSION)"' $(CURL_CFLAGS) $(NCURSES_CFLAGS) -Iinclude $(SRC_INCLUDES) -Iplugins $(PKG_CFLAGS) \
 	  -MMD -MP
 ifeq ($(WERROR),1)
 CFLAGS += -Werror
@@ -69,7 +78,7 @@ SRC_INCLUDES = -Isrc
 $(OUT)/plugins/%.o: SRC_INCLUDES =
 
 # src/ holds the commands; src/<stage>/ the pipeline's stages (see README)
-STAGES := record format decode report views lib
+STAGES := record format decode report views top lib
 LIB_SRCS := $(sort $(filter-out src/ftio.c,$(wildcard src/*.c $(STAGES:%=src/%/*.c))) \
 	$(wildcard plugins/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(OUT)/%.o)
@@ -91,7 +100,7 @@ ifneq ($(shell $(PKG_CONFIG) --exists liburing && echo y),)
 HELPER_BINS += $(OUT)/tests/helpers/uring-open
 endif
 
-all: $(FTIO)
+all: $(FTIO) doc
 
 # The HTML page's markup, style and script live in their own files and are
 # embedded as C strings at build time, by sh and awk only, so that cross builds
@@ -203,26 +212,45 @@ check-unit: test-progs
 bench: all test-progs
 	FTIO_BUILD_DIR=$(abspath $(OUT)) bash bench/run.sh
 	FTIO_BUILD_DIR=$(abspath $(OUT)) bash bench/backends.sh
+	FTIO_BUILD_DIR=$(abspath $(OUT)) bash bench/live.sh
 
+# The manual pages, rendered into the build tree (gen/man), where "ftio help"
+# and "--help" look first: the path is compiled into ftio, as git does.
+# Each page is also kept as its text (<page>.txt), which ftio shows when
+# asciidoctor or man is missing.  The roff pages tracked next to their
+# sources (Documentation/*.[15]) are rendered the same way, by hand when a
+# page changes: make man-tracked.
 MAN_SRCS := $(wildcard Documentation/*.txt)
-
-MAN_PAGES := $(MAN_SRCS:Documentation/%.txt=$(OUT)/Documentation/%)
+MAN_DIR := $(GEN)/man
+MAN_PAGES := $(MAN_SRCS:Documentation/%.txt=$(MAN_DIR)/%)
+MAN_TEXTS := $(MAN_SRCS:Documentation/%=$(MAN_DIR)/%)
 ASCIIDOCTOR ?= asciidoctor
 
-# man pages rendered with asciidoctor; without it the text is installed as is
-$(OUT)/Documentation/%: Documentation/%.txt
+$(MAN_DIR)/%.txt: Documentation/%.txt
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+# rendered with asciidoctor; without it, no roff page: ftio help shows the text
+$(MAN_DIR)/%: Documentation/%.txt
 	@mkdir -p $(dir $@)
 	$(call msg,MAN,$@)
 	$(Q)if command -v $(ASCIIDOCTOR) >/dev/null 2>&1; then \
-		$(ASCIIDOCTOR) -b manpage -o $@ $<; else cp $< $@; fi
+		$(ASCIIDOCTOR) -b manpage -o $@.tmp $< && mv $@.tmp $@; else rm -f $@; fi
 
-doc: $(MAN_PAGES)
+doc: $(MAN_TEXTS) $(MAN_PAGES)
 
+man-tracked:
+	@for f in Documentation/*.[15]; do $(ASCIIDOCTOR) -b manpage -o $$f $$f.txt || exit 1; done
+
+$(OUT)/src/help.o: CFLAGS += -DFTIO_MAN_BUILD_DIR='"$(abspath $(MAN_DIR))"'
+
+# without asciidoctor, the text is installed as the page
 install: all doc
 	install -d $(DESTDIR)$(bindir)
 	install -m 0755 $(FTIO) $(DESTDIR)$(bindir)/ftio
-	@for f in $(MAN_PAGES); do \
-		b=$$(basename $$f); s=$${b##*.}; \
+	@for t in $(MAN_TEXTS); do \
+		f=$${t%.txt}; b=$$(basename $$f); s=$${b##*.}; \
+		test -f $$f || f=$$t; \
 		install -d $(DESTDIR)$(mandir)/man$$s; \
 		install -m 0644 $$f $(DESTDIR)$(mandir)/man$$s/$$b; \
 	done
@@ -231,9 +259,9 @@ clean:
 	rm -rf $(OUT)/src/*.o $(OUT)/src/*.d $(STAGES:%=$(OUT)/src/%/*.[od]) \
 		$(OUT)/plugins/*.o $(OUT)/plugins/*.d \
 		$(LIBFTIO) $(FTIO) $(UNIT_BINS) $(HELPER_BINS) $(OUT)/tests/unit/*.d \
-		$(OUT)/tests/helpers/*.d $(OUT)/tests/helpers/slowfs $(MAN_PAGES) $(GEN)
+		$(OUT)/tests/helpers/*.d $(OUT)/tests/helpers/slowfs $(GEN)
 
-.PHONY: all check check-layer-api check-vm check-unit bench install clean test-progs doc
+.PHONY: all check check-layer-api check-vm check-unit bench install clean test-progs doc man-tracked
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
 

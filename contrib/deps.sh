@@ -21,13 +21,13 @@
 set -e
 
 base="build-essential pkg-config libtracefs-dev libtraceevent-dev libzstd-dev zlib1g-dev
-libpfm4-dev libfuse3-dev libcurl4-openssl-dev liburing-dev fuse3 e2fsprogs util-linux mount python3 procps kmod
+libpfm4-dev libfuse3-dev libcurl4-openssl-dev liburing-dev libncurses-dev fuse3 e2fsprogs util-linux mount python3 procps kmod
 file iproute2 $FTIO_DEPS_EXTRA"
-extras="clang libclang-rt-14-dev llvm jq asciidoctor chromium qemu-system-x86 qemu-system-arm qemu-user busybox-static cpio strace
+extras="git clang libclang-rt-14-dev llvm jq asciidoctor chromium qemu-system-x86 qemu-system-arm qemu-user busybox-static cpio strace tmux
 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross fio dmsetup systemd nodejs zstd
 clickhouse-server clickhouse-client"
 cross="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libtracefs-dev:arm64 libtraceevent-dev:arm64
-libzstd-dev:arm64 zlib1g-dev:arm64 libpfm4-dev:arm64"
+libzstd-dev:arm64 zlib1g-dev:arm64 libpfm4-dev:arm64 libncurses-dev:arm64"
 
 if [ "${1:-}" = --list ]; then
 	for p in $base $extras $cross; do echo "$p"; done

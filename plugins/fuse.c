@@ -170,6 +170,20 @@ struct fuse_row_key {
 	unsigned int op;
 };
 
+/* Most time first, as the other tables; ties in connection and opcode order */
+static int fuse_row_cmp(const void *a, const void *b)
+{
+	const struct report_row *x = a, *y = b;
+	const struct fuse_op_stats *sx = x->val, *sy = y->val;
+	const struct fuse_row_key *kx = x->key, *ky = y->key;
+
+	if (sx->total_ns != sy->total_ns)
+		return sx->total_ns < sy->total_ns ? 1 : -1;
+	if (kx->conn != ky->conn)
+		return kx->conn < ky->conn ? -1 : 1;
+	return (kx->op > ky->op) - (kx->op < ky->op);
+}
+
 /* A row per (connection, opcode) that saw requests */
 static struct report_row *fuse_rows(struct report *r, void *state, size_t *n)
 {
@@ -193,6 +207,7 @@ static struct report_row *fuse_rows(struct report *r, void *state, size_t *n)
 			rows[(*n)++].val = &ops[op];
 		}
 	}
+	qsort(rows, *n, sizeof(*rows), fuse_row_cmp);
 	return rows;
 }
 
@@ -207,7 +222,7 @@ static void fuse_mount_text(struct report *r, const struct report_row *row, stru
 {
 	const struct mount *mt = report_dev_mount(r, row_conn(row));
 
-	c->s = mt ? esc(c->buf, 64, mt->point) : "?";
+	c->s = mt ? mt->point : "?";
 }
 
 static void fuse_mount(struct report *r, const struct report_row *row, struct cell *c)
@@ -269,7 +284,7 @@ static void fuse_footer(struct report *r, void *state, size_t nr_rows, struct st
 }
 
 static const struct table_col fuse_cols[] = {
-	{ "MOUNT", NULL, COL_STR, -24, 0, fuse_mount_text, NULL },
+	{ "MOUNT", NULL, COL_STR, -24, COL_CLIP, fuse_mount_text, NULL },
 	{ "OPCODE", "opcode", COL_STR, -14, 0, fuse_opcode, NULL },
 	{ NULL, "mount", COL_STR, 0, 0, fuse_mount, NULL },
 	{ NULL, "connection", COL_STR, 0, 0, fuse_conn, NULL },

@@ -30,6 +30,7 @@
 #include <ftio/intmap.h>
 #include <ftio/layer.h>
 #include <ftio/model.h>
+#include <ftio/syscall-table.h>
 #include <ftio/strbuf.h>
 #include <ftio/strmap.h>
 #include <ftio/util.h>
@@ -304,12 +305,12 @@ static void req_path(struct report *r, struct uring_state *st, const struct requ
 		return;
 	}
 	e = model_fd(p, q->fd);
+	c->fd_kind = e ? e->kind : FD_UNKNOWN;
 	if (e && e->path) {
 		c->path = xstrdup(e->path);
 		c->path_method = e->method;
 	} else {
-		c->path_why = e ? "fd opened without a known path"
-				: "fd opened before the capture and not in the snapshot";
+		c->path_why = model_fd_why(p, q->fd);
 	}
 }
 
@@ -422,9 +423,13 @@ static void req_done(struct report *r, struct uring_state *st, const struct ftio
 		st->worker_done++;
 
 	/* the model moves whether or not the filters keep the request */
-	if (o->kind == OP_OPEN && res >= 0)
-		model_fd_set(model_task(report_model(r), q->tid)->proc, (int)res, NULL, PATH_NONE,
-			     false);
+	if (o->kind == OP_OPEN && res >= 0) {
+		struct proc *p = model_task(report_model(r), q->tid)->proc;
+
+		model_fd_set(p, (int)res, NULL, PATH_NONE, false);
+		((struct fd_entry *)model_fd(p, (int)res))->why =
+			"opened by io_uring OPENAT (its path is in user memory)";
+	}
 	else if (o->kind == OP_CLOSE && !c.err)
 		st->close_untracked++;
 
@@ -448,6 +453,7 @@ static void req_done(struct report *r, struct uring_state *st, const struct ftio
 	}
 	agg_add(st, &c);
 	slow_add(st, &c, q, worker);
+	report_request_done(r, &c, ENGINE);
 	free(c.path);
 	free(c.children);
 }

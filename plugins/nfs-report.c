@@ -210,7 +210,7 @@ static void cell_dev(struct cell *c, uint32_t dev)
 /* The text's mount point: escaped, cut as the hand-written sections did, "?" when unknown */
 static void cell_mount_text(struct cell *c, const struct mount *mt)
 {
-	c->s = mt ? esc(c->buf, 64, mt->point) : "?";
+	c->s = mt ? mt->point : "?";
 }
 
 static void cell_mount(struct cell *c, const struct mount *mt)
@@ -309,7 +309,7 @@ static void op_bytes(struct report *r, const struct report_row *row, struct cell
 }
 
 static const struct table_col op_cols[] = {
-	{ "MOUNT", NULL, COL_STR, -20, 0, op_mount_text, NULL },
+	{ "MOUNT", NULL, COL_STR, -20, COL_CLIP, op_mount_text, NULL },
 	{ "OPERATION", "operation", COL_STR, -18, 0, op_name, NULL },
 	{ NULL, "device", COL_STR, 0, 0, op_device, NULL },
 	{ NULL, "mount", COL_STR, 0, 0, op_mount, NULL },
@@ -503,7 +503,7 @@ static void rpc_json_after(struct report *r, void *state, struct strbuf *out)
 
 /* After the reply: the text's total line has its share, the JSON has it per row */
 static const struct table_col proc_cols[] = {
-	{ "MOUNT", NULL, COL_STR, -14, 0, proc_mount_text, NULL },
+	{ "MOUNT", NULL, COL_STR, -14, COL_CLIP, proc_mount_text, NULL },
 	{ "SERVER", NULL, COL_STR, -15, 0, proc_server_text, NULL },
 	{ "PROCEDURE", NULL, COL_STR, -10, 0, proc_name_text, NULL },
 	{ NULL, "program", COL_STR, 0, 0, proc_program, NULL },
@@ -548,14 +548,13 @@ static void file_text(struct report *r, const struct report_row *row, struct cel
 {
 	const struct file_stats *f = FILE_ST(row);
 	const char *path = report_inode_path(r, f->dev, f->fileid);
-	char id[48];
 
 	if (!path) {
-		snprintf(id, sizeof(id), "%u:%u:%llu", f->dev >> 20, f->dev & ((1U << 20) - 1),
-			 (unsigned long long)f->fileid);
-		path = id;
+		snprintf(c->buf, sizeof(c->buf), "%u:%u:%llu", f->dev >> 20,
+			 f->dev & ((1U << 20) - 1), (unsigned long long)f->fileid);
+		path = c->buf;
 	}
-	c->s = esc(c->buf, 64, path);
+	c->s = path;
 }
 
 static void file_device(struct report *r, const struct report_row *row, struct cell *c)
@@ -589,7 +588,7 @@ static void file_bytes(struct report *r, const struct report_row *row, struct ce
 }
 
 static const struct table_col file_cols[] = {
-	{ "FILE", NULL, COL_STR, -40, 0, file_text, NULL },
+	{ "FILE", NULL, COL_STR, -40, COL_CLIP, file_text, NULL },
 	{ NULL, "device", COL_STR, 0, 0, file_device, NULL },
 	{ NULL, "fileid", COL_U64, 0, 0, file_id, NULL },
 	{ NULL, "path", COL_STR, 0, 0, file_path, NULL },

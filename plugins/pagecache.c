@@ -170,14 +170,14 @@ static void pc_file_text(struct report *r, const struct report_row *row, struct 
 {
 	const struct file_pc *f = FILE_PC(row);
 	const char *path = report_inode_path(r, f->dev, f->ino);
-	char buf[64], dev[32];
+	char dev[32];
 
 	if (!path) {
-		snprintf(buf, sizeof(buf), "inode %llu on %s", (unsigned long long)f->ino,
+		snprintf(c->buf, sizeof(c->buf), "inode %llu on %s", (unsigned long long)f->ino,
 			 report_dev_name(r, f->dev, dev, sizeof(dev)));
-		path = buf;
+		path = c->buf;
 	}
-	c->s = esc(c->buf, sizeof(c->buf), path);
+	c->s = path;
 }
 
 static void pc_path(struct report *r, const struct report_row *row, struct cell *c)
@@ -238,7 +238,7 @@ static void pagecache_json_after(struct report *r, void *state, struct strbuf *o
 }
 
 static const struct table_col pagecache_cols[] = {
-	{ "FILE", NULL, COL_STR, -52, 0, pc_file_text, NULL },
+	{ "FILE", NULL, COL_STR, -52, COL_CLIP, pc_file_text, NULL },
 	{ NULL, "device", COL_STR, 0, 0, pc_device, NULL },
 	{ NULL, "inode", COL_U64, 0, 0, pc_inode, NULL },
 	{ NULL, "path", COL_STR, 0, 0, pc_path, NULL },

@@ -32,6 +32,44 @@ static const char *const sc_rename[] = { "rename", "renameat", "renameat2", NULL
 static const char *const sc_truncate[] = { "truncate", NULL };
 static const char *const sc_readlink[] = { "readlink", "readlinkat", NULL };
 static const char *const sc_chdir[] = { "chdir", NULL };
+/* the audit's calls: every one that checks permission on a path */
+static const char *const sc_execve[] = { "execve", NULL };
+static const char *const sc_execveat[] = { "execveat", NULL };
+static const char *const sc_chmod[] = { "chmod", "fchmodat", "fchmodat2", NULL };
+static const char *const sc_fchmodat[] = { "fchmodat", "fchmodat2", NULL };
+static const char *const sc_chown[] = { "chown", "lchown", "fchownat", NULL };
+static const char *const sc_fchownat[] = { "fchownat", NULL };
+static const char *const sc_utime[] = { "utime", "utimes", "futimesat", "utimensat", NULL };
+static const char *const sc_link[] = { "link", "linkat", NULL };
+static const char *const sc_linkat[] = { "linkat", NULL };
+static const char *const sc_symlink[] = { "symlink", "symlinkat", NULL };
+static const char *const sc_symlinkat[] = { "symlinkat", NULL };
+static const char *const sc_mknod[] = { "mknod", "mknodat", NULL };
+static const char *const sc_mknodat[] = { "mknodat", NULL };
+static const char *const sc_setxattr[] = { "setxattr", NULL };
+static const char *const sc_lsetxattr[] = { "lsetxattr", NULL };
+static const char *const sc_getxattr[] = { "getxattr", NULL };
+static const char *const sc_lgetxattr[] = { "lgetxattr", NULL };
+static const char *const sc_listxattr[] = { "listxattr", NULL };
+static const char *const sc_llistxattr[] = { "llistxattr", NULL };
+static const char *const sc_removexattr[] = { "removexattr", NULL };
+static const char *const sc_lremovexattr[] = { "lremovexattr", NULL };
+static const char *const sc_chroot[] = { "chroot", NULL };
+static const char *const sc_statfs[] = { "statfs", NULL };
+static const char *const sc_inotify[] = { "inotify_add_watch", NULL };
+static const char *const sc_fanotify[] = { "fanotify_mark", NULL };
+static const char *const sc_mount[] = { "mount", NULL };
+static const char *const sc_umount[] = { "umount", NULL };
+static const char *const sc_open_tree[] = { "open_tree", NULL };
+static const char *const sc_move_mount[] = { "move_mount", NULL };
+static const char *const sc_fspick[] = { "fspick", NULL };
+static const char *const sc_mount_setattr[] = { "mount_setattr", NULL };
+static const char *const sc_name_to_handle[] = { "name_to_handle_at", NULL };
+static const char *const sc_quotactl[] = { "quotactl", NULL };
+static const char *const sc_acct[] = { "acct", NULL };
+static const char *const sc_swapon[] = { "swapon", NULL };
+static const char *const sc_swapoff[] = { "swapoff", NULL };
+static const char *const sc_memfd[] = { "memfd_create", NULL };
 
 static const struct {
 	const char *func;
@@ -57,6 +95,26 @@ static const struct {
 	{ "truncate", 0, sc_truncate }, { "truncate64", 0, sc_truncate },
 	{ "readlink", 0, sc_readlink }, { "readlinkat", 1, sc_readlink },
 	{ "chdir", 0, sc_chdir },
+	{ "execve", 0, sc_execve }, { "execveat", 1, sc_execveat },
+	{ "chmod", 0, sc_chmod }, { "lchmod", 0, sc_fchmodat }, { "fchmodat", 1, sc_fchmodat },
+	{ "chown", 0, sc_chown }, { "lchown", 0, sc_chown }, { "fchownat", 1, sc_fchownat },
+	{ "utime", 0, sc_utime }, { "utimes", 0, sc_utime }, { "lutimes", 0, sc_utime },
+	{ "futimesat", 1, sc_utime }, { "utimensat", 1, sc_utime },
+	{ "link", 0, sc_link }, { "linkat", 1, sc_linkat }, { "symlink", 1, sc_symlink },
+	{ "symlinkat", 2, sc_symlinkat }, { "mknod", 0, sc_mknod }, { "mknodat", 1, sc_mknodat },
+	{ "setxattr", 0, sc_setxattr }, { "lsetxattr", 0, sc_lsetxattr },
+	{ "getxattr", 0, sc_getxattr }, { "lgetxattr", 0, sc_lgetxattr },
+	{ "listxattr", 0, sc_listxattr }, { "llistxattr", 0, sc_llistxattr },
+	{ "removexattr", 0, sc_removexattr }, { "lremovexattr", 0, sc_lremovexattr },
+	{ "chroot", 0, sc_chroot }, { "statfs", 0, sc_statfs }, { "statfs64", 0, sc_statfs },
+	{ "statvfs", 0, sc_statfs }, { "statvfs64", 0, sc_statfs },
+	{ "inotify_add_watch", 1, sc_inotify }, { "fanotify_mark", 4, sc_fanotify },
+	{ "mount", 1, sc_mount }, { "umount", 0, sc_umount }, { "umount2", 0, sc_umount },
+	{ "open_tree", 1, sc_open_tree }, { "move_mount", 1, sc_move_mount },
+	{ "fspick", 1, sc_fspick }, { "mount_setattr", 1, sc_mount_setattr },
+	{ "name_to_handle_at", 1, sc_name_to_handle }, { "quotactl", 1, sc_quotactl },
+	{ "acct", 0, sc_acct }, { "swapon", 0, sc_swapon }, { "swapoff", 0, sc_swapoff },
+	{ "memfd_create", 0, sc_memfd },
 };
 
 /* Every syscall the wrapper may make brings its own string: no uprobe needed */
@@ -108,8 +166,15 @@ static void on_probe(struct report *r, const struct ftio_event *ev, void *priv)
 static void *paths_report_init(struct report *r)
 {
 	struct paths_state *st = xcalloc(1, sizeof(*st));
+	struct tep_handle *tep = decoder_tep(report_decoder(r));
+	const char *group = report_attr(r, "meta/dyn_group");
 
 	report_on_system(r, NULL, on_probe, st);
+	/* the wrappers probed in this recording: their syscalls' paths can be known */
+	for (unsigned int i = 0; group && i < sizeof(wrappers) / sizeof(wrappers[0]); i++)
+		if (tep_find_event_by_name(tep, group, wrappers[i].func))
+			for (const char *const *sys = wrappers[i].sys; *sys; sys++)
+				report_path_covers(r, *sys);
 	return st;
 }
 

@@ -26,6 +26,8 @@
 #include <ftio/syscall-table.h>
 #include <ftio/util.h>
 
+#include "fdkinds.h"
+
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #define MAX_ARGS 6
 
@@ -110,6 +112,8 @@ struct sc_state {
 	unsigned int str_max;	/* the recording's syscall_user_buf_size */
 	struct call *free_calls;	/* recycled: no allocation per call */
 	struct ctr_state *ctr;
+	unsigned int next_obj;	/* "pipe:[#N]": objects made during the capture */
+	struct field_ref exec_pid, exec_old_pid;
 	struct ctr_cookie {
 		struct sc_state *st;
 		enum counter_sampler kind;
@@ -131,6 +135,7 @@ static struct call *call_get(struct sc_state *st)
 static void call_put(struct sc_state *st, struct call *c)
 {
 	free(c->path);
+	free(c->detail);
 	free(c->children);
 	*(struct call **)c = st->free_calls;
 	st->free_calls = c;
@@ -273,18 +278,33 @@ static struct ctr_state *ctr_init(struct report *r, struct sc_state *st)
 	return cs;
 }
 
-/* The call works on @fd: its path from the fd table, or why it is unknown */
+/* The call works on @fd: its path (or kernel name) and kind from the fd table, or why unknown */
 static void path_from_fd(struct call *c, struct proc *p, int fd)
 {
 	const struct fd_entry *e = model_fd(p, fd);
 
+	c->fd_kind = e ? e->kind : FD_UNKNOWN;
 	if (e && e->path) {
 		c->path = xstrdup(e->path);
 		c->path_method = e->method;
+		c->detail = e->detail ? xstrdup(e->detail) : NULL;
 	} else {
-		c->path_why = e ? "fd opened without a known path"
-				: "fd opened before the capture and not in the snapshot";
+		c->path_why = model_fd_why(p, fd);
 	}
+}
+
+/* Why a path argument came without its string, by what the recording could have brought */
+static const char *no_string_why(struct report *r, const struct sc_event *se)
+{
+	if (report_attr(r, "meta/syscall_source") &&
+	    !strcmp(report_attr(r, "meta/syscall_source"), "raw_syscalls") &&
+	    !report_path_covered(r, se->desc->name))
+		return "no path string: raw_syscalls carry none, and no probe covers this syscall";
+	if (se->str.valid)
+		return "no path string: the kernel could not copy it (empty syscall string)";
+	if (!report_path_covered(r, se->desc->name))
+		return "no path string: no probe in this recording covers this syscall";
+	return "no path string: not through a probed libc wrapper (loader, static binary, syscall(2))";
 }
 
 /*
@@ -380,11 +400,30 @@ static void on_sys_enter(struct report *r, const struct ftio_event *ev, void *pr
 			c->path = s;
 			c->path_method = method;
 			c->path_cut = cut;
+		} else if (!c->path && !c->path_uptr && d->dirfd >= 0 && !strcmp(d->name, "utimensat")) {
+			/* utimensat(fd, NULL, ...) is futimens(fd) */
+			path_from_fd(c, p, c->dirfd);
 		} else if (!c->path) {
-			c->path_why = "no path string: dynamic loader, static binary, raw syscall or no uprobes";
+			c->path_why = no_string_why(r, se);
 		}
+		if (!c->fd_kind)
+			c->fd_kind = FD_FILE;
 	} else if (d->fd >= 0) {
 		path_from_fd(c, p, (int)c->args[d->fd]);
+	}
+	switch (d->kind) {
+	case SC_NEWFD:
+	case SC_NEWPAIR:
+		/* what it makes; accept's listening socket lent it its name until the exit */
+		c->fd_kind = d->fdkind;
+		break;
+	case SC_SETUID:
+	case SC_SETREUID:
+	case SC_SETRESUID:
+	case SC_SETFSUID:
+	case SC_OTHER:
+		c->fd_kind = FD_NONE;
+		break;
 	}
 	intmap_put(report_inflight(r), ev->pid, c);
 }
@@ -425,7 +464,7 @@ static void apply_creds(struct proc *p, const struct call *c)
 	}
 }
 
-static void apply_effects(struct report *r, struct proc *p, struct call *c)
+static void apply_effects(struct report *r, struct sc_state *st, struct proc *p, struct call *c)
 {
 	int fd = (int)c->args[0];
 
@@ -484,8 +523,21 @@ static void apply_effects(struct report *r, struct proc *p, struct call *c)
 		if (!c->err)
 			apply_creds(p, c);
 		break;
+	case SC_CHROOT:
+		if (!c->err)
+			model_chroot(p, c->path && c->path[0] == '/' ? c->path : NULL);
+		break;
+	case SC_NEWFD:
+		if (!c->err)
+			fd_newfd_effect(r, &st->next_obj, p, c);
+		break;
+	case SC_NEWPAIR:
+		if (!c->err)
+			fd_newpair_effect(r, &st->next_obj, p, c);
+		break;
 	}
-	(void)r;
+	if (c->err == EBADF && !c->path && c->path_why && c->path_uptr == 0)
+		c->path_why = "fd not open (EBADF)";
 }
 
 static void on_sys_exit(struct report *r, const struct ftio_event *ev, void *priv)
@@ -508,9 +560,31 @@ static void on_sys_exit(struct report *r, const struct ftio_event *ev, void *pri
 	c->ret = ret;
 	c->err = ret < 0 && ret >= -4095 ? (int)-ret : 0;
 	c->latency_ns = ev->ts >= c->start_ns ? ev->ts - c->start_ns : 0;
-	apply_effects(r, model_task(m, ev->pid)->proc, c);
-	c->mount = model_mount(m, c->path);
+	apply_effects(r, se->st, model_task(m, ev->pid)->proc, c);
+	c->mount = fd_kind_is_nonfile(c->fd_kind) ? NULL : model_mount(m, c->path);
 	call_finish(r, se->st, c);
+}
+
+/*
+ * An exec by a thread other than the leader takes the leader's tid
+ * (de_thread): its execve, in flight on the old tid, exits on the new one
+ */
+static void on_exec(struct report *r, const struct ftio_event *ev, void *priv)
+{
+	struct sc_state *st = priv;
+	struct decoder *dec = report_decoder(r);
+	int pid = (int)field_s64(dec, ev, &st->exec_pid);
+	int old = (int)field_s64(dec, ev, &st->exec_old_pid);
+	struct call *c, *gone;
+
+	if (!st->exec_old_pid.valid || old == pid || !(c = intmap_del(report_inflight(r), old)))
+		return;
+	c->tid = pid;
+	gone = intmap_put(report_inflight(r), pid, c);
+	if (gone) {
+		report_count(r, "calls of a thread an exec replaced (unpaired, not counted)", 1);
+		call_put(st, gone);
+	}
 }
 
 static void on_raw_enter(struct report *r, const struct ftio_event *ev, void *priv)
@@ -599,6 +673,14 @@ static void *syscalls_report_init(struct report *r)
 	st->ctr = ctr_init(r, st);
 	/* without the attribute: the kernel's default, 63 */
 	st->str_max = report_attr_u64(r, "meta/syscall_user_buf_size", 63);
+	{
+		struct tep_event *e = tep_find_event_by_name(tep, "sched", "sched_process_exec");
+
+		field_ref_init(&st->exec_pid, e, "pid");
+		field_ref_init(&st->exec_old_pid, e, "old_pid");
+		if (e)
+			report_on_event(r, "sched", "sched_process_exec", on_exec, st);
+	}
 	if (raw_init(r, st))
 		return st;
 	for (const struct syscall_desc *d = syscall_table; d->name; d++) {

@@ -237,6 +237,8 @@ static void *vfs_report_init(struct report *r)
 			  st->id_getname_u >= 0 ? st->id_getname_u : st->id_getname_o;
 
 		if (gid >= 0) {
+			/* getname copies the path of nearly every path-taking syscall */
+			report_path_covers(r, NULL);
 			field_ref_init(&st->g_ptr, tep_find_event(tep, gid), "ptr");
 			field_ref_init(&st->g_path, tep_find_event(tep, gid), "path");
 		}
@@ -285,10 +287,7 @@ static struct report_row *dir_rows(struct report *r, void *state, size_t *n)
 /* The text cuts the names to their columns, as the hand-written section did */
 static void dir_text(struct report *r, const struct report_row *row, struct cell *c)
 {
-	char b[32];
-
-	snprintf(c->buf, sizeof(c->buf), "%.30s", esc(b, sizeof(b), row->key));
-	c->s = c->buf;
+	c->s = row->key;
 }
 
 static void dir_name(struct report *r, const struct report_row *row, struct cell *c)
@@ -298,11 +297,7 @@ static void dir_name(struct report *r, const struct report_row *row, struct cell
 
 static void dir_mount_text(struct report *r, const struct report_row *row, struct cell *c)
 {
-	char b[32];
-
-	snprintf(c->buf, sizeof(c->buf), "%.24s",
-		 DIR_STATS(row)->mount ? esc(b, sizeof(b), DIR_STATS(row)->mount) : "?");
-	c->s = c->buf;
+	c->s = DIR_STATS(row)->mount ? DIR_STATS(row)->mount : "?";
 }
 
 static void dir_mount(struct report *r, const struct report_row *row, struct cell *c)
@@ -380,9 +375,9 @@ static void vfs_json_after(struct report *r, void *state, struct strbuf *out)
 }
 
 static const struct table_col dir_cols[] = {
-	{ "SLOW LOOKUPS IN DIRECTORY", NULL, COL_STR, -30, 0, dir_text, NULL },
+	{ "SLOW LOOKUPS IN DIRECTORY", NULL, COL_STR, -30, COL_CLIP, dir_text, NULL },
 	{ NULL, "dir", COL_STR, 0, 0, dir_name, NULL },
-	{ "MOUNT", NULL, COL_STR, -24, 0, dir_mount_text, NULL },
+	{ "MOUNT", NULL, COL_STR, -24, COL_CLIP, dir_mount_text, NULL },
 	{ NULL, "mount", COL_STR, 0, 0, dir_mount, NULL },
 	{ "COUNT", "count", COL_U64, 7, 0, dir_count, NULL },
 	{ "TOTAL", "total_ns", COL_NS, 9, 0, dir_total, NULL },

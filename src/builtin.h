@@ -15,8 +15,11 @@ int cmd_export(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_reset(int argc, char **argv);
+int cmd_salvage(int argc, char **argv);
+int cmd_boot_setup(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 
 /* Prints "error: @msg" and the usage lines, then exits 129 */
 void usage_error(const char *const *usage, const char *fmt, ...)

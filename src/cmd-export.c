@@ -10,12 +10,12 @@
  * number of calls.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "builtin.h"
+#include "parse-options.h"
 #include "views/printers.h"
 #include "views/views.h"
 #include "format/frontend.h"
@@ -56,28 +56,34 @@ static void set_format(struct export_opts *o, int format, const char *out)
 		o->out = out;
 }
 
+static const struct cmd_option export_options[] = {
+	OPT_GROUP("Input"),
+	OPT_SHORT('i', "input", required_argument, "<file>",
+		  "a recording: file, directory, glob or rotated name"),
+	OPT_GROUP("What to export"),
+	OPT_LONG("perfetto", 'F', required_argument, "<out>", "a Perfetto (Chrome trace-event) JSON file"),
+	OPT_LONG("csv", 'C', no_argument, NULL, "one CSV row per call"),
+	OPT_SHORT('o', "output", required_argument, "<out>", "where the CSV goes (default: standard output)"),
+	OPT_LONG("mode", 'M', required_argument, "<octal>", "permissions of the file written (default 0600)"),
+	OPT_SHORT('q', "quiet", no_argument, NULL, "no summary on standard error"),
+	OPT_GROUP("ClickHouse"),
+	OPT_LONG("clickhouse", 'K', required_argument, "<url>", "send the rows to ClickHouse's HTTP interface"),
+	OPT_LONG("host", 'H', required_argument, "<name>", "the host column (default: the recording's)"),
+	OPT_LONG("database", 'D', required_argument, "<db>", "the database (default ftio)"),
+	OPT_LONG("create", 'R', no_argument, NULL, "create the database and its tables first"),
+	OPT_LONG("batch-size", 'B', required_argument, "<rows>", "rows per INSERT (default 65536)"),
+	OPT_GROUP("Filters (the calls: AND of all)"),
+	REPORT_FILTER_OPTIONS,
+	OPT_END(),
+};
+
+static const struct cmd_desc export_cmd = { "export", export_usage, export_options, false };
+
 static void parse_args(int argc, char **argv, struct export_opts *o, struct report *r)
 {
-	static const struct option longopts[] = {
-		{ "input", required_argument, NULL, 'i' },
-		{ "perfetto", required_argument, NULL, 'F' },
-		{ "csv", no_argument, NULL, 'C' },
-		{ "clickhouse", required_argument, NULL, 'K' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "database", required_argument, NULL, 'D' },
-		{ "create", no_argument, NULL, 'R' },
-		{ "batch-size", required_argument, NULL, 'B' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "mode", required_argument, NULL, 'M' },
-		REPORT_FILTER_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:o:p:qh", longopts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, &export_cmd)) != -1) {
 		switch (c) {
 		case 'i':
 			o->inputs = xrealloc(o->inputs, (o->nr_inputs + 1) * sizeof(char *));
@@ -126,13 +132,8 @@ static void parse_args(int argc, char **argv, struct export_opts *o, struct repo
 			if (output_parse_mode(optarg, &o->mode))
 				usage_error(export_usage, "invalid --mode '%s' (octal, 0 to 0777)", optarg);
 			break;
-		case 'h':
-			usage_show(export_usage, 0);
-			exit(0);
 		default:
-			if (report_filter_arg(r, c, optarg, export_usage))
-				break;
-			usage_error(export_usage, "unknown option '%s'", argv[optind - 1]);
+			report_filter_arg(r, c, optarg, export_usage);
 		}
 	}
 	for (; optind < argc; optind++) {
@@ -202,14 +203,18 @@ static int export_clickhouse(struct export_opts *o, struct report *r, struct rec
 	if (!o->quiet) {
 		double s = (st.end_ns - st.start_ns) / 1e9;
 		struct strbuf host = STRBUF_INIT;
+		char async[64] = "";
 
 		/* the recording's host name is the traced system's: escaped */
 		strbuf_add_escaped(&host, o->ch.host, strlen(o->ch.host));
-		fprintf(stderr, "ftio: exported '%s' to '%s' as host '%s' (capture %s): %llu calls, "
+		if (st.async)
+			snprintf(async, sizeof(async), " (%llu of them async requests)",
+				 (unsigned long long)st.async);
+		fprintf(stderr, "ftio: exported '%s' to '%s' as host '%s' (capture %s): %llu calls%s, "
 			"%llu children in %llu requests, %llu bytes (%.1f per call; %.1f before gzip), "
 			"%.0f calls/s\n",
 			file, o->ch.url, host.buf, clickhouse_capture_id(ch),
-			(unsigned long long)st.calls, (unsigned long long)st.children,
+			(unsigned long long)st.calls, async, (unsigned long long)st.children,
 			(unsigned long long)st.requests, (unsigned long long)st.wire_bytes,
 			st.calls ? (double)st.wire_bytes / st.calls : 0.0,
 			st.calls ? (double)st.raw_bytes / st.calls : 0.0,

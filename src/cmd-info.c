@@ -11,8 +11,10 @@
 #include <time.h>
 
 #include "builtin.h"
+#include "parse-options.h"
 #include "decode/decoder.h"
 #include "format/frontend.h"
+#include "format/lastboot-desc.h"
 #include "format/stats.h"
 #include "lib/util.h"
 
@@ -67,19 +69,21 @@ struct info {
 };
 
 /* The inputs named by -i and the arguments, in order; the caller frees the array */
+static const struct cmd_option info_options[] = {
+	OPT_SHORT('i', "input", required_argument, "<file>",
+		  "a recording: file, directory, glob or rotated name"),
+	OPT_LONG("json", 'j', no_argument, NULL, "one JSON document instead of text"),
+	OPT_END(),
+};
+
+static const struct cmd_desc info_cmd = { "info", info_usage, info_options, false };
+
 static char **info_parse_args(int argc, char **argv, size_t *nr_inputs, int *json)
 {
-	static const struct option longopts[] = {
-		{ "input", required_argument, NULL, 'i' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	char **inputs = NULL;
 	int c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:h", longopts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, &info_cmd)) != -1) {
 		switch (c) {
 		case 'i':
 			inputs = xrealloc(inputs, (*nr_inputs + 1) * sizeof(char *));
@@ -88,11 +92,6 @@ static char **info_parse_args(int argc, char **argv, size_t *nr_inputs, int *jso
 		case 'j':
 			*json = 1;
 			break;
-		case 'h':
-			usage_show(info_usage, 0);
-			exit(0);
-		default:
-			usage_error(info_usage, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	for (; optind < argc; optind++) {
@@ -197,6 +196,22 @@ static void info_print_json(const struct info *in)
 	json_kv(&sb, "layers", recording_attr(r, "meta/layers"), 1);
 	json_kv(&sb, "strategy", recording_attr(r, "meta/strategy"), 1);
 	json_kv(&sb, "end_reason", recording_attr(lastrec, "end/reason"), 1);
+	/* only in a salvage's: every other recording's JSON stays as it was */
+	if (lastboot_is_salvage(r)) {
+		static const char *const keys[] = { "boot_id", "kernel", "armed_real_ns", "real_ns",
+						     "this_boot_id", "this_kernel", "formats",
+						     "kernel_text", "text_delta", "wrapped_cpus",
+						     "events", "undecoded", "notes" };
+
+		strbuf_addstr(&sb, ",\"salvage\":{\"kind\":\"last-boot\"");
+		for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "salvage/%s", keys[i]);
+			json_kv(&sb, keys[i], recording_attr(r, name), 1);
+		}
+		strbuf_addch(&sb, '}');
+	}
 	/* what the kernel says the readers took, for checking nothing fell between files */
 	if (recording_attr(lastrec, "end/events"))
 		strbuf_addf(&sb, ",\"kernel_events\":%llu",
@@ -277,6 +292,15 @@ static void info_print_capture(const struct info *in)
 	if (recording_attr(r, "meta/command"))
 		printf("command:      %s\n", esc(e1, sizeof(e1), recording_attr(r, "meta/command")));
 	printf("unavailable:  %s\n", attr_or(r, "meta/unavailable", "none"));
+	if (lastboot_is_salvage(r)) {
+		char *d = lastboot_describe(r, true);
+		const char *notes = recording_attr(r, "salvage/notes");
+
+		printf("salvage:      %s\n", esc(e1, sizeof(e1), d));
+		if (notes && *notes)
+			printf("salvage notes: %s\n", esc(e1, sizeof(e1), notes));
+		free(d);
+	}
 	if (lastrec->clean_end)
 		printf("end:          clean (%s)\n", attr_or(lastrec, "end/reason", "?"));
 	else

@@ -21,6 +21,7 @@
 #include <perfmon/pfmlib_perf_event.h>
 
 #include "builtin.h"
+#include "parse-options.h"
 #include "record/session.h"
 #include "lib/util.h"
 
@@ -416,29 +417,21 @@ static void gather(struct facts *fs)
 	add_strategies(fs, &caps);
 }
 
+static const struct cmd_option probe_options[] = {
+	OPT_LONG("json", 'j', no_argument, NULL, "one JSON document instead of text"),
+	OPT_END(),
+};
+
+static const struct cmd_desc probe_cmd = { "probe", probe_usage, probe_options, false };
+
 int cmd_probe(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct facts fs = { .n = 0 };
 	int json = 0, c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
+	while ((c = cmd_getopt(argc, argv, &probe_cmd)) != -1)
+		if (c == 'j')
 			json = 1;
-			break;
-		case 'h':
-			usage_show(probe_usage, 0);
-			return 0;
-		default:
-			usage_error(probe_usage, "unknown option '%s'", argv[optind - 1]);
-		}
-	}
 	if (optind < argc)
 		usage_error(probe_usage, "unexpected argument '%s'", argv[optind]);
 	if (geteuid() != 0)

@@ -14,11 +14,14 @@
 #include <stdlib.h>
 
 #include "builtin.h"
+#include "parse-options.h"
 #include "layers.h"
+#include "record/boot.h"
 #include "record/counters.h"
 #include "record/plan.h"
 #include "record/recorder.h"
 #include <ftio/syscall-table.h>
+#include "lib/suggest.h"
 #include "lib/util.h"
 
 static const char *const record_usage[] = {
@@ -32,6 +35,8 @@ static const char *const record_usage[] = {
 	"                   [--backend <tracefs|perf|auto>] [--counters <name>[,<name>...]]\n"
 	"                   [--syscall-source <auto|syscalls|raw_syscalls>]\n"
 	"                   [-- <command> [<args>...]]",
+	"ftio record --boot-instance [-o <sidecar>] [-e <layer>[,<layer>...]] [-p <path>] [-q]\n"
+	"                   [--syscall-source <auto|syscalls|raw_syscalls>]",
 	NULL,
 };
 
@@ -57,15 +62,26 @@ struct record_option {
 static void opt_output(struct record_opts *o, const char *arg)
 {
 	o->output = arg;
+	o->output_given = true;
+}
+
+static void opt_boot_instance(struct record_opts *o, const char *arg)
+{
+	o->boot_instance = true;
 }
 
 static void opt_events(struct record_opts *o, const char *arg)
 {
 	char *list = xstrdup(arg), *save = NULL;
 
-	for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
-		if (!layer_find(t))
-			usage_error(record_usage, "unknown layer '%s'", t);
+	for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		struct strbuf hint = STRBUF_INIT;
+
+		if (layer_find(t))
+			continue;
+		layer_suggest(t, &hint);
+		usage_error(record_usage, "unknown layer '%s'%s", t, hint.buf);
+	}
 	free(list);
 	free(o->layers);
 	o->layers = xstrdup(arg);
@@ -162,8 +178,17 @@ static void opt_trigger_errno(struct record_opts *o, const char *arg)
 		for (int k = 1; k < 200 && !e; k++)
 			if (errno_name(k) && !strcmp(errno_name(k), t))
 				e = k;
-		if (!e)
-			usage_error(record_usage, "unknown errno name '%s' (e.g. EACCES)", t);
+		if (!e) {
+			struct strbuf hint = STRBUF_INIT;
+			struct suggest s;
+
+			suggest_init(&s, t);
+			for (int k = 1; k < 200; k++)
+				suggest_add(&s, errno_name(k));
+			if (!suggest_hint(&s, "", &hint))
+				strbuf_addstr(&hint, " (e.g. EACCES)");
+			usage_error(record_usage, "unknown errno name '%s'%s", t, hint.buf);
+		}
 		o->trigger_errnos = xrealloc(o->trigger_errnos, (n + 2) * sizeof(int));
 		o->trigger_errnos[n++] = e;
 		o->trigger_errnos[n] = 0;
@@ -208,12 +233,6 @@ static void opt_cpu(struct record_opts *o, const char *arg)
 	o->cpu = v;
 }
 
-static void opt_help(struct record_opts *o, const char *arg)
-{
-	usage_show(record_usage, 0);
-	exit(0);
-}
-
 #define HANDLER(n, v, s, a, fn) { .name = n, .val = v, .is_short = s, .has_arg = a, .parse = fn }
 #define TIME(n, v, s, f, m, w, h) { .name = n, .val = v, .is_short = s, .has_arg = required_argument, \
 	.kind = OPT_DURATION, .field = offsetof(struct record_opts, f), .min = m, .what = w, .hint = h }
@@ -246,8 +265,45 @@ static const struct record_option record_options[] = {
 	HANDLER("backend", 'K', false, required_argument, opt_backend),
 	HANDLER("counters", 'X', false, required_argument, opt_counters),
 	HANDLER("syscall-source", 'W', false, required_argument, opt_syscall_source),
-	HANDLER("help", 'h', true, no_argument, opt_help),
+	HANDLER("boot-instance", 'G', false, no_argument, opt_boot_instance),
 };
+
+/* What -h says of each row above, and how getopt knows them (parse-options.h) */
+static const struct cmd_option record_help[] = {
+	OPT_GROUP("What to record"),
+	OPT_SHORT('e', "events", required_argument, "<layer>[,...]", "the layers (default: all but io_uring, nfs, vfs)"),
+	OPT_SHORT('p', "path", required_argument, "<path>", "the files that matter live under <path>"),
+	OPT_LONG("pid", 'P', required_argument, "<pid>", "trace this process and what it starts (repeatable)"),
+	OPT_SHORT('d', "duration", required_argument, "<time>", "stop after <time> (1.5, 500ms, 2m)"),
+	OPT_LONG("counters", 'X', required_argument, "<name>[,...]", "count these per call (task-clock, ...)"),
+	OPT_LONG("syscall-source", 'W', required_argument, "<source>", "auto, syscalls or raw_syscalls"),
+	OPT_LONG("backend", 'K', required_argument, "<backend>", "the transport: tracefs, perf or auto"),
+	OPT_LONG("boot-instance", 'G', no_argument, NULL, "arm the boot instance and exit (ftio-boot-setup(1))"),
+	OPT_GROUP("Output"),
+	OPT_SHORT('o', "output", required_argument, "<file>", "write the recording to <file> (ftio.dat)"),
+	OPT_SHORT('z', "compress-level", required_argument, "<level>", "zstd level, -7 to 19 (default 1)"),
+	OPT_SHORT('q', "quiet", no_argument, NULL, "print nothing but errors"),
+	OPT_LONG("user", 'U', required_argument, "<user>", "give the files to <user> at the end"),
+	OPT_LONG("sync-interval", 'Y', required_argument, "<time>", "flush to disk at most every <time>"),
+	OPT_GROUP("Rotation"),
+	OPT_LONG("max-size", 'S', required_argument, "<size>", "a new file past <size> (at least 256K)"),
+	OPT_LONG("split-time", 'T', required_argument, "<time>", "a new file every <time> (at least 1s)"),
+	OPT_LONG("max-files", 'F', required_argument, "<n>", "keep only the newest <n> files"),
+	OPT_LONG("on-rotate", 'J', required_argument, "<command>", "run <command> on each file once complete"),
+	OPT_GROUP("Flight recorder"),
+	OPT_LONG("flight", 'L', required_argument, "<size>", "keep <size> of chunks in memory, save on a trigger"),
+	OPT_LONG("trigger-latency", 'R', required_argument, "<time>", "trigger on a call that took <time> or more"),
+	OPT_LONG("trigger-errno", 'E', required_argument, "<name>[,...]", "trigger on a call failing with these errnos"),
+	OPT_LONG("before", 'B', required_argument, "<time>", "the past a window keeps (default 5s)"),
+	OPT_LONG("after", 'A', required_argument, "<time>", "the future a window keeps (default 2s)"),
+	OPT_GROUP("The recorder itself"),
+	OPT_SHORT('b', "buffer-size", required_argument, "<kb>", "per-CPU ring buffer in KiB (default 4096)"),
+	OPT_LONG("nice", 'N', required_argument, "<n>", "run the recorder at nice <n>, -20 to 19"),
+	OPT_LONG("cpu", 'C', required_argument, "<n>", "pin the recorder's threads to CPU <n>"),
+	OPT_END(),
+};
+
+static const struct cmd_desc record_cmd = { "record", record_usage, record_help, true };
 
 /* Applies one row to @o */
 static void option_apply(const struct record_option *opt, struct record_opts *o, const char *arg)
@@ -272,9 +328,33 @@ static void option_apply(const struct record_option *opt, struct record_opts *o,
 		usage_error(record_usage, "invalid %s '%s'%s", opt->what, arg, opt->hint);
 }
 
+/*
+ * --boot-instance arms an instance of the kernel's and exits: what follows
+ * a workload, sizes a buffer or writes a recording of its own has no sense
+ */
+static void check_boot_args(const struct record_opts *o)
+{
+	const char *bad = o->command ? "a command" : o->nr_pids ? "--pid"
+		: o->buffer_kb != 4096 ? "-b (the size is set by reserve_mem=, see ftio boot-setup)"
+		: o->duration_ns ? "--duration" : o->max_size ? "--max-size" : o->max_files ? "--max-files"
+		: o->split_ns ? "--split-time" : o->on_rotate ? "--on-rotate"
+		: o->flight ? "--flight (the boot instance is a flight recorder of its own)"
+		: o->trigger_latency || o->trigger_errnos ? "--trigger-latency or --trigger-errno"
+		: o->backend == BACKEND_PERF ? "--backend perf" : o->nr_counters ? "--counters"
+		: o->set_owner && !getenv("SUDO_UID") ? "--user" : o->set_nice ? "--nice"
+		: o->cpu >= 0 ? "--cpu" : NULL;
+
+	if (bad)
+		usage_error(record_usage, "--boot-instance cannot be used with %s", bad);
+}
+
 /* Checks that need every option: usage errors (exit 129) */
 static void check_args(struct record_opts *o)
 {
+	if (o->boot_instance) {
+		check_boot_args(o);
+		return;
+	}
 	if (!o->set_owner && getenv("SUDO_UID") && getenv("SUDO_GID")) {
 		unsigned long long u, g;
 
@@ -300,40 +380,51 @@ static void check_args(struct record_opts *o)
 
 static void parse_args(int argc, char **argv, struct record_opts *o)
 {
-	struct option longopts[ARRAY_SIZE(record_options) + 1] = { { NULL, 0, NULL, 0 } };
-	char shortopts[2 * ARRAY_SIZE(record_options) + 2] = "+";
-	size_t ns = 1;
 	int c;
 
-	for (size_t i = 0; i < ARRAY_SIZE(record_options); i++) {
-		const struct record_option *opt = &record_options[i];
-
-		longopts[i] = (struct option){ opt->name, opt->has_arg, NULL, opt->val };
-		if (opt->is_short) {
-			shortopts[ns++] = opt->val;
-			if (opt->has_arg == required_argument)
-				shortopts[ns++] = ':';
-		}
-	}
-	shortopts[ns] = '\0';
-	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, &record_cmd)) != -1) {
 		const struct record_option *opt = NULL;
 
 		for (size_t i = 0; i < ARRAY_SIZE(record_options) && !opt; i++)
-			if (c != '?' && record_options[i].val == c)
+			if (record_options[i].val == c)
 				opt = &record_options[i];
-		if (!opt) {
-			if (optopt)
-				usage_error(record_usage, "unknown or incomplete option '-%c'", optopt);
-			usage_error(record_usage, "unknown option '%s'", argv[optind - 1]);
-		}
-		option_apply(opt, o, optarg);
+		if (opt)
+			option_apply(opt, o, optarg);
 	}
 	if (optind < argc)
 		o->command = argv + optind;
 	check_args(o);
+}
+
+/*
+ * --boot-instance: the layers' plan armed in the boot-mapped instance,
+ * which stays armed when ftio exits (record/boot.h); -o names the sidecar
+ */
+static int record_boot(struct recorder *r)
+{
+	struct boot_state bs;
+	char *why;
+	int ret;
+
+	if (geteuid() != 0)
+		die("cannot arm the boot instance: tracefs instances and events need root "
+		    "(run as root or with sudo)");
+	if (!r->o.output_given)
+		r->o.output = BOOT_SIDECAR;
+	boot_state_read(&bs);
+	why = boot_missing(&bs);
+	if (why)
+		die("cannot arm the boot instance: %s", why);
+	if (bs.last == LAST_PREVIOUS && bs.entries)
+		die("cannot arm the boot instance: '%s' holds %llu events of the previous boot, not "
+		    "salvaged yet: run 'ftio salvage --last-boot' first, or 'ftio reset --boot-instance' "
+		    "(which saves them, then disarms)", BOOT_INSTANCE, (unsigned long long)bs.entries);
+	recorder_plan(r);
+	ret = boot_arm(r, &bs);
+	boot_state_release(&bs);
+	recorder_release(r);
+	return ret ? 1 : 0;
 }
 
 int cmd_record(int argc, char **argv)
@@ -342,6 +433,8 @@ int cmd_record(int argc, char **argv)
 
 	recorder_init(&r);
 	parse_args(argc, argv, &r.o);
+	if (r.o.boot_instance)
+		return record_boot(&r);
 	recorder_plan(&r);
 	recorder_prepare_output(&r);
 	/* from here on the kernel changes: drain and finish on every way out */

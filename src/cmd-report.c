@@ -3,17 +3,18 @@
  * ftio report: the latency report.  It starts at the syscall (latency per
  * syscall, mount, file, process and uid), then lists errors, the audit of
  * denied accesses and the slowest calls with everything known about them.
- * Text for people (fits 100 columns), --json for tools (a contract: see
+ * Text for people (columns fit the terminal), --json for tools (a contract: see
  * Documentation/ftio-report.1.txt), --csv for one row per call.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "builtin.h"
+#include "parse-options.h"
 #include "views/printers.h"
 #include "views/views.h"
 #include "format/frontend.h"
@@ -27,14 +28,14 @@ static const char *const report_usage[] = {
 	"                   [--comm <name>] [--uid <uid>] [--syscall <name>[,<name>...]]\n"
 	"                   [--min-latency <duration>] [--errors] [--since <s>] [--until <s>] [--drill]\n"
 	"                   [--html <file>] [--svg <dir>] [--mode <octal>] [--color[=<when>]] [--no-pager]\n"
-	"                   [--strict] [<file>...]",
+	"                   [--width <n>] [--strict] [-j <n>] [<file>...]",
 	NULL,
 };
 
 enum { OUT_TEXT, OUT_JSON, OUT_CSV };
 
 /* long options only: past every character code */
-enum { OPT_STRICT = 256 };
+enum { OPT_STRICT = 256, OPT_WIDTH };
 
 struct report_opts {
 	char **inputs;
@@ -48,32 +49,41 @@ struct report_opts {
 	int color;		/* -1 auto, 0 never, 1 always */
 	int no_pager;
 	int strict;		/* damage exits 1 */
+	long width;		/* --width; -1: the terminal's */
+	long jobs;		/* -j; 0: the online CPUs */
 };
+
+static const struct cmd_option report_options[] = {
+	OPT_GROUP("Input"),
+	OPT_SHORT('i', "input", required_argument, "<file>",
+		  "a recording: file, directory, glob or rotated name"),
+	OPT_GROUP("Output"),
+	OPT_LONG("json", 'J', no_argument, NULL, "one JSON document instead of text"),
+	OPT_LONG("csv", 'C', no_argument, NULL, "one CSV row per reported call instead of text"),
+	OPT_SHORT('n', "top", required_argument, "<n>", "rows of the top-n tables (default 10)"),
+	OPT_LONG("drill", 'D', no_argument, NULL, "the work below each of the slowest calls"),
+	OPT_LONG("html", 'H', required_argument, "<file>", "write an interactive HTML page instead"),
+	OPT_LONG("svg", 'G', required_argument, "<dir>", "write SVG heatmaps and histograms instead"),
+	OPT_LONG("mode", 'M', required_argument, "<octal>", "permissions of those files (default 0600)"),
+	OPT_LONG("color", 'K', optional_argument, "[=<when>]", "colour the text: auto, always or never"),
+	OPT_ALIAS("colour", 'K', optional_argument),
+	OPT_LONG("no-pager", 'N', no_argument, NULL, "do not page the text on a terminal"),
+	OPT_LONG("width", OPT_WIDTH, required_argument, "<n>", "the text's columns (default: the terminal's)"),
+	OPT_LONG("strict", OPT_STRICT, no_argument, NULL, "exit 1 when the recording is damaged"),
+	OPT_SHORT('j', "jobs", required_argument, "<n>", "decode with <n> threads (default: the online CPUs)"),
+	OPT_GROUP("Filters (the calls: AND of all)"),
+	REPORT_FILTER_OPTIONS,
+	OPT_END(),
+};
+
+static const struct cmd_desc report_cmd = { "report", report_usage, report_options, false };
 
 static void parse_args(int argc, char **argv, struct report_opts *o, struct report *r)
 {
-	static const struct option longopts[] = {
-		{ "input", required_argument, NULL, 'i' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "csv", no_argument, NULL, 'C' },
-		{ "top", required_argument, NULL, 'n' },
-		REPORT_FILTER_LONGOPTS,
-		{ "drill", no_argument, NULL, 'D' },
-		{ "html", required_argument, NULL, 'H' },
-		{ "svg", required_argument, NULL, 'G' },
-		{ "mode", required_argument, NULL, 'M' },
-		{ "color", optional_argument, NULL, 'K' },
-		{ "colour", optional_argument, NULL, 'K' },
-		{ "no-pager", no_argument, NULL, 'N' },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	unsigned long long v;
 	int c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:p:n:h", longopts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, &report_cmd)) != -1) {
 		switch (c) {
 		case 'i':
 			o->inputs = xrealloc(o->inputs, (o->nr_inputs + 1) * sizeof(char *));
@@ -120,13 +130,17 @@ static void parse_args(int argc, char **argv, struct report_opts *o, struct repo
 		case OPT_STRICT:
 			o->strict = 1;
 			break;
-		case 'h':
-			usage_show(report_usage, 0);
-			exit(0);
+		case 'j':
+			o->jobs = cmd_jobs_arg(&report_cmd, argv[optind - 1], optarg, DECODER_MAX_THREADS);
+			break;
+		case OPT_WIDTH:
+			if (parse_uint(optarg, 100000, &v) || (v && v < 20))
+				usage_error(report_usage, "invalid --width '%s' (0 for none, or 20 and more)",
+					    optarg);
+			o->width = v;
+			break;
 		default:
-			if (report_filter_arg(r, c, optarg, report_usage))
-				break;
-			usage_error(report_usage, "unknown option '%s'", argv[optind - 1]);
+			report_filter_arg(r, c, optarg, report_usage);
 		}
 	}
 	for (; optind < argc; optind++) {
@@ -171,6 +185,25 @@ static void write_svg(struct export_views *v, const char *dir, mode_t mode)
 
 	if (ret)
 		die("cannot write '%s': %s", failed ? failed : dir, output_strerror(ret));
+}
+
+/*
+ * The text's width: COLUMNS, else the terminal's, when stdout is a
+ * terminal; no limit when it is not (a file, a pipe: nothing wraps there)
+ */
+static unsigned int terminal_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	unsigned long long v;
+	struct winsize ws;
+
+	if (!isatty(1))
+		return 0;
+	if (env && !parse_uint(env, 100000, &v) && v >= 20)
+		return v;
+	if (!ioctl(1, TIOCGWINSZ, &ws) && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 80;
 }
 
 /* auto: stdout is a terminal that is not "dumb" */
@@ -233,13 +266,14 @@ static void pager_start(void)
 
 int cmd_report(int argc, char **argv)
 {
-	struct report_opts o = { .mode = OUTPUT_MODE_DEFAULT };
+	struct report_opts o = { .mode = OUTPUT_MODE_DEFAULT, .width = -1 };
 	struct report r = { 0 };
 	static char *default_input[] = { "ftio.dat" };
 	struct recset set;
 	struct recording *rec;
 	struct export_views *views = NULL;
 	bool color, pager, damaged;
+	unsigned int width;
 	int ret;
 
 	r.f.pid = r.f.tid = r.f.uid = -1;
@@ -247,6 +281,7 @@ int cmd_report(int argc, char **argv)
 	parse_args(argc, argv, &o, &r);
 	/* decided before a pager takes over stdout, as git does */
 	color = color_wanted(o.color);
+	width = o.width >= 0 ? (unsigned int)o.width : terminal_width();
 	pager = !o.no_pager && o.format == OUT_TEXT && !o.html && !o.svg && isatty(1);
 	frontend_open_set(&set, o.nr_inputs ? o.inputs : default_input, o.nr_inputs ? o.nr_inputs : 1);
 	rec = set.v[0];
@@ -267,6 +302,7 @@ int cmd_report(int argc, char **argv)
 		die("cannot decode '%s': %s", rec->path,
 		    ret == -EBADMSG ? "its event formats are missing or unusable" : strerror(-ret));
 	}
+	decoder_set_threads(report_decoder(&r), o.jobs ? o.jobs : online_cpus_max(DECODER_MAX_THREADS));
 	if (o.format == OUT_CSV)
 		report_csv_start(&r, stdout);
 	if (o.html || o.svg)
@@ -282,7 +318,7 @@ int cmd_report(int argc, char **argv)
 	if (o.format == OUT_JSON)
 		report_print_json(&r, stdout);
 	else if (o.format == OUT_TEXT && !o.html && !o.svg)
-		report_print_text(&r, stdout, color, o.drill);
+		report_print_text(&r, stdout, &(struct text_opts){ color, o.drill, width });
 	fflush(stdout);
 	frontend_set_warnings(&set);
 	damaged = report_damaged(&r);

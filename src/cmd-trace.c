@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "parse-options.h"
 #include "layers.h"
 #include "record/recorder.h"
 #include "report/live.h"
@@ -113,27 +114,37 @@ static void on_call(struct report *r, const struct call *c, void *arg)
 	line_queue_push(t->q, t->line.buf, t->line.len);
 }
 
+static const struct cmd_option trace_options[] = {
+	OPT_GROUP("What to trace"),
+	OPT_SHORT('p', "path", required_argument, "<path>", "only calls on files under <path> (and its device)"),
+	OPT_LONG("pid", 'P', required_argument, "<pid>", "trace this process and what it starts (repeatable)"),
+	OPT_SHORT('e', "events", required_argument, "<layer>[,...]", "the layers, as in ftio record"),
+	OPT_SHORT('b', "buffer-size", required_argument, "<kb>", "per-CPU ring buffer in KiB (default 16384)"),
+	OPT_SHORT('d', "duration", required_argument, "<time>", "stop after <time>"),
+	OPT_GROUP("Which calls to show"),
+	OPT_LONG("comm", 'c', required_argument, "<name>", "only calls of threads named <name>"),
+	OPT_LONG("uid", 'u', required_argument, "<uid>", "only calls whose real or effective uid is <uid>"),
+	OPT_LONG("syscall", 's', required_argument, "<name>[,...]", "only these syscalls (openat, read, ...)"),
+	OPT_LONG("min-latency", 'm', required_argument, "<time>", "only calls that took at least <time>"),
+	OPT_LONG("errors", 'E', no_argument, NULL, "only failed calls"),
+	OPT_LONG("audit", 'A', no_argument, NULL, "only calls denied with EACCES or EPERM"),
+	OPT_GROUP("Output"),
+	OPT_LONG("drill", 'D', no_argument, NULL, "the work below each call, under its line"),
+	OPT_LONG("json", 'j', no_argument, NULL, "one JSON object per call"),
+	OPT_SHORT('o', "output", required_argument, "<file>", "also write the recording to <file>"),
+	OPT_END(),
+};
+
+static const struct cmd_desc trace_cmd = { "trace", trace_usage, trace_options, true };
+
 static void parse_args(int argc, char **argv, struct trace *t)
 {
-	static const struct option longopts[] = {
-		REPORT_FILTER_LONGOPTS,
-		{ "audit", no_argument, NULL, 'A' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "drill", no_argument, NULL, 'D' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "events", required_argument, NULL, 'e' },
-		{ "buffer-size", required_argument, NULL, 'b' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct record_opts *o = &t->rec.o;
 	unsigned long long v;
 	int c;
 
-	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+p:o:e:b:d:h", longopts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, &trace_cmd)) != -1) {
 		switch (c) {
 		case 'P':
 			/* the kernel's pid filter, which follows forks and threads */
@@ -142,10 +153,6 @@ static void parse_args(int argc, char **argv, struct trace *t)
 			o->pids = xrealloc(o->pids, (o->nr_pids + 1) * sizeof(*o->pids));
 			o->pids[o->nr_pids++] = v;
 			break;
-		case 'T':
-		case 'S':
-		case 'U':
-			usage_error(trace_usage, "unknown option '%s'", argv[optind - 1]);
 		case 'p':
 			/* the recorder's device filter in the kernel, and the path prefix here */
 			o->path = optarg;
@@ -167,9 +174,14 @@ static void parse_args(int argc, char **argv, struct trace *t)
 		case 'e': {
 			char *list = xstrdup(optarg), *save = NULL;
 
-			for (char *s = strtok_r(list, ",", &save); s; s = strtok_r(NULL, ",", &save))
-				if (!layer_find(s))
-					usage_error(trace_usage, "unknown layer '%s'", s);
+			for (char *s = strtok_r(list, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
+				struct strbuf hint = STRBUF_INIT;
+
+				if (layer_find(s))
+					continue;
+				layer_suggest(s, &hint);
+				usage_error(trace_usage, "unknown layer '%s'%s", s, hint.buf);
+			}
 			free(list);
 			free(o->layers);
 			o->layers = xstrdup(optarg);
@@ -185,15 +197,8 @@ static void parse_args(int argc, char **argv, struct trace *t)
 			if (parse_duration_ns(optarg, &o->duration_ns) || !o->duration_ns)
 				usage_error(trace_usage, "invalid duration '%s' (e.g. 10s)", optarg);
 			break;
-		case 'h':
-			usage_show(trace_usage, 0);
-			exit(0);
 		default:
-			if (report_filter_arg(&t->filter, c, optarg, trace_usage))
-				break;
-			if (optopt)
-				usage_error(trace_usage, "unknown or incomplete option '-%c'", optopt);
-			usage_error(trace_usage, "unknown option '%s'", argv[optind - 1]);
+			report_filter_arg(&t->filter, c, optarg, trace_usage);
 		}
 	}
 	if (optind < argc)
@@ -267,6 +272,9 @@ int cmd_trace(int argc, char **argv)
 	t.filter.f.pid = t.filter.f.tid = t.filter.f.uid = -1;
 	strbuf_init(&t.line, 0);
 	parse_args(argc, argv, &t);
+	/* the kernel drops what it can; the live report's filter still judges each call */
+	o->syscalls = t.filter.f.syscalls;
+	o->comm = t.filter.f.comm;
 	recorder_plan(&t.rec);
 	recorder_prepare_output(&t.rec);
 	set_filter(&t, &lo);

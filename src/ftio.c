@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "parse-options.h"
+#include "lib/suggest.h"
 #include "lib/util.h"
 
 char *ftio_cmdline;
@@ -18,6 +20,7 @@ static const struct cmd {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
+	{ "boot-setup", cmd_boot_setup, "Print the kernel command line that keeps a trace across a crash" },
 	{ "export", cmd_export, "Perfetto trace, per-call CSV or ClickHouse rows of a recording" },
 	{ "info", cmd_info, "Show a recording's metadata, chunks and losses" },
 	{ "probe", cmd_probe, "Show what this kernel offers and the strategy ftio will use" },
@@ -25,6 +28,8 @@ static const struct cmd {
 	{ "replay", cmd_replay, "Print the recorded events in time order" },
 	{ "report", cmd_report, "Latency, errors and audit report of a recording" },
 	{ "reset", cmd_reset, "Remove what a crashed ftio left in tracefs" },
+	{ "salvage", cmd_salvage, "Save what the previous boot left in the boot instance" },
+	{ "top", cmd_top, "Show live which files, mounts or processes the file-call time goes to" },
 	{ "trace", cmd_trace, "Print file calls live as they complete, with their paths" },
 };
 
@@ -59,55 +64,58 @@ static void list_commands(FILE *f)
 	usage_show(main_usage, f == stderr);
 	fprintf(f, "\ncommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "   %-8s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\nSee 'ftio help <command>', 'ftio <command> --help' or 'man ftio-<command>'.\n");
+		fprintf(f, "   %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\nSee 'ftio <command> -h' for its options, 'ftio help <command>' for its manual page.\n");
+}
+
+/* "error: unknown command 'reprot'; did you mean 'report'?", then the commands */
+static int unknown_command(const char *name)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct suggest s;
+
+	suggest_init(&s, name);
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		suggest_add(&s, commands[i].name);
+	suggest_add(&s, "help");
+	suggest_add(&s, "version");
+	strbuf_addf(&msg, "unknown command '%s'", name);
+	suggest_hint(&s, "", &msg);
+	fprintf(stderr, "error: %s\n", msg.buf);
+	strbuf_release(&msg);
+	list_commands(stderr);
+	return EXIT_USAGE;
 }
 
 /*
- * ftio help <command>: its page from Documentation/ next to a built ftio
- * (the tree it was built in), else the installed man page, else the
- * command's usage
+ * ftio help <command>: its manual page, rendered in the build tree ftio
+ * was built in, else the installed one, else the command's options
  */
 static int show_help(const char *name)
 {
-	char exe[4096], *slash, *page;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	FILE *f;
+	char *page;
 
+	/* the file format's page, as git help names its guides */
+	if (!strcmp(name, "format") || !strcmp(name, "ftio")) {
+		page = !strcmp(name, "ftio") ? xstrdup("ftio") : xstrdup("ftio-format");
+		help_show_man(page);
+		free(page);
+		return 1;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
 		if (strcmp(name, commands[i].name))
 			continue;
-		if (n > 0) {
-			exe[n] = '\0';
-			slash = strrchr(exe, '/');
-			if (slash)
-				*slash = '\0';
-			page = xasprintf("%s/Documentation/ftio-%s.1.txt", exe, name);
-			f = fopen(page, "r");
-			free(page);
-			if (f) {
-				char buf[4096];
-				size_t k;
-
-				while ((k = fread(buf, 1, sizeof(buf), f)) > 0)
-					fwrite(buf, 1, k, stdout);
-				fclose(f);
-				return 0;
-			}
-		}
 		page = xasprintf("ftio-%s", name);
-		fflush(stdout);
-		execlp("man", "man", page, (char *)NULL);
+		help_show_man(page);
 		free(page);
 		{
-			char *argv[] = { (char *)name, "--help", NULL };
+			char *argv[] = { (char *)name, "-h", NULL };
 
+			optind = 1;
 			return commands[i].fn(2, argv);
 		}
 	}
-	fprintf(stderr, "error: unknown command '%s'\n", name);
-	list_commands(stderr);
-	return EXIT_USAGE;
+	return unknown_command(name);
 }
 
 int main(int argc, char **argv)
@@ -135,7 +143,5 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "error: unknown command '%s'\n", argv[1]);
-	list_commands(stderr);
-	return EXIT_USAGE;
+	return unknown_command(argv[1]);
 }

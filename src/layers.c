@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "layers.h"
+#include "lib/suggest.h"
+#include "lib/util.h"
 
 const struct ftio_layer *const ftio_layers[] = {
 	&layer_syscalls,
@@ -28,4 +30,18 @@ const struct ftio_layer *layer_find(const char *name)
 		if (!strcmp(ftio_layers[i]->name, name))
 			return ftio_layers[i];
 	return NULL;
+}
+
+void layer_suggest(const char *name, struct strbuf *out)
+{
+	struct suggest s;
+
+	suggest_init(&s, name);
+	for (size_t i = 0; ftio_layers[i]; i++)
+		suggest_add(&s, ftio_layers[i]->name);
+	if (suggest_hint(&s, "", out))
+		return;
+	strbuf_addstr(out, "; the layers are");
+	for (size_t i = 0; ftio_layers[i]; i++)
+		strbuf_addf(out, "%s %s", i ? "," : "", ftio_layers[i]->name);
 }

@@ -26,4 +26,8 @@ extern const struct ftio_layer *const ftio_layers[];
 /* The layer called @name, or NULL */
 const struct ftio_layer *layer_find(const char *name);
 
+struct strbuf;
+/* Appends "; did you mean 'block'?" for a mistyped layer, or "; layers: ..." */
+void layer_suggest(const char *name, struct strbuf *out);
+
 #endif /* FTIO_LAYERS_H */

@@ -13,12 +13,8 @@
 # is kept in $FTIO_BUILD_DIR/tests/test-results/ (FTIO_TEST_RESULTS).
 # shellcheck disable=SC1007
 
-# One suite at a time on this machine: the tests count tracefs instances,
-# and two runs side by side fail for no reason in the code.  A second run
-# (another worktree, a helper) waits here for the first (FTIO_TEST_LOCK).
-if test -z "$FTIO_TEST_LOCKED" && command -v flock >/dev/null 2>&1; then
-	FTIO_TEST_LOCKED=1 exec flock "${FTIO_TEST_LOCK:-/tmp/ftio-tests.lock}" bash "$0" "$@"
-fi
+# a second run (another worktree, a helper) waits here for the first
+. "$(dirname "$0")/test-lock.sh"
 
 usage() {
 	echo "usage: run-tests.sh [-v] [-i] [-d] [-x] [--timeout=SECS] [TEST...]" >&2
@@ -49,7 +45,7 @@ done
 case $timeout_s in '' | *[!0-9]*) echo "run-tests.sh: bad timeout '$timeout_s'" >&2 && usage ;; esac
 
 results=${FTIO_TEST_RESULTS:-$FTIO_BUILD_DIR/tests/test-results}
-mkdir -p "$results" || exit 1
+mkdir -p "$results" && : >"$results/times" || exit 1
 
 # name<TAB>path; names are what selectors match: t0001-x.sh, unit/test-y
 all=()
@@ -235,7 +231,9 @@ interrupted= child=
 trap 'interrupted=t; test -n "$child" && kill -TERM $child 2>/dev/null' INT TERM HUP
 
 for entry in "${selected[@]}"; do
+	started=$SECONDS
 	run_one "${entry%%	*}" "${entry#*	}"
+	printf '%s\t%d\n' "${entry%%	*}" $((SECONDS - started)) >>"$results/times"
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
 	total_skip=$((total_skip + skip + broken))
@@ -246,5 +244,9 @@ for entry in "${selected[@]}"; do
 	fi
 done
 
+# seconds per program, slowest first: what to look at when CI nears its budget
+sort -t "$(printf '\t')" -k2,2nr -o "$results/times" "$results/times" 2>/dev/null
+printf 'took %dm%02ds (seconds per program, slowest first: %s)\n' \
+	$((SECONDS / 60)) $((SECONDS % 60)) "$results/times"
 printf '%d passed, %d failed, %d skipped\n' $total_pass $total_fail $total_skip
 test $total_fail = 0

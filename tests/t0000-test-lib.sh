@@ -382,7 +382,8 @@ test_expect_success ROOT,TRACEFS,UPROBES 'the same on the real tracefs, with a u
 
 test_expect_success 'set up a tree of scripts and unit tests for run-tests.sh' '
 	mkdir -p runner/tests runner/build/tests/unit &&
-	cp "$TEST_DIRECTORY/run-tests.sh" "$TEST_DIRECTORY/test-lib.sh" runner/tests/ &&
+	cp "$TEST_DIRECTORY/run-tests.sh" "$TEST_DIRECTORY/test-lib.sh" \
+		"$TEST_DIRECTORY/test-lock.sh" runner/tests/ &&
 	cat >runner/tests/t0001-pass.sh <<-\EOF &&
 	test_description="passes"
 	TEST_NO_FTIO=1
@@ -447,7 +448,8 @@ test_expect_success 'run-tests.sh runs only what its arguments select' '
 		echo $? >../selected.rc
 	) &&
 	test "$(cat selected.rc)" = 0 &&
-	test_line_count = 3 selected.out &&
+	test_line_count = 4 selected.out &&
+	test_grep "^took [0-9]*m[0-9][0-9]s " selected.out &&
 	test_grep "^t0001-pass\.sh " selected.out &&
 	test_grep "^unit/test-fake " selected.out &&
 	echo "3 passed, 0 failed, 2 skipped" >expect &&

@@ -49,7 +49,7 @@ test_expect_success 'the other layers sections are absent: only syscalls, paths 
 '
 
 test_expect_success 'the whole text report of the nfs fixture fits 100 columns' '
-	"$FTIO" report -i "$FIXTURES/nfs.dat" --drill >all.txt &&
+	"$FTIO" report -i "$FIXTURES/nfs.dat" --drill --width 100 >all.txt &&
 	test $(awk "{ if (length > m) m = length } END { print m }" all.txt) -le 100
 '
 

@@ -12,10 +12,25 @@ json() {
 }
 
 busy='while :; do cat /etc/hostname >/dev/null; done'
+# busy until the file "stop" exists (120 s at most): the first test stops it
+# once the files are there, not after a time, which made 3 files or 2
+# depending on the machine's load
+busy_until_stop='end=$(($(date +%s) + 120)); while test ! -e stop && test $(date +%s) -lt $end; do cat /etc/hostname >/dev/null; done'
 
 test_expect_success ROOT,TRACEFS,PYTHON "a ${secs}s high-rate capture rotates by size, every file decodes alone" '
-	mkdir -p all &&
-	"$FTIO" record -q -o all/r.dat --max-size 1M -e syscalls --duration ${secs}s -- sh -c "$busy" &&
+	mkdir -p all && rm -f stop &&
+	(
+		# at least $secs s, and until the fourth file is begun (three closed)
+		t=0
+		while test $t -lt 1200 &&
+			{ test $t -lt $((secs * 10)) || test $(ls all | wc -l) -lt 4; }; do
+			sleep 0.1
+			t=$((t + 1))
+		done
+		touch stop
+	) &
+	"$FTIO" record -q -o all/r.dat --max-size 1M -e syscalls -- sh -c "$busy_until_stop" &&
+	wait &&
 	ls all >files &&
 	test $(wc -l <files) -ge 3 &&
 	for f in all/r.dat.*; do

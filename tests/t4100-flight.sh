@@ -12,12 +12,14 @@ test_expect_success ROOT,TRACEFS,FUSE,PYTHON 'a 200 ms FUSE stall triggers a sav
 	"$HELPERS/slowfs" --delay read=200 src mnt &
 	fspid=$! &&
 	test_when_finished "umount mnt 2>/dev/null; wait $fspid" &&
-	for i in $(seq 50); do mountpoint -q mnt && break; sleep 0.1; done &&
-	"$FTIO" record -q -o out/w.dat --flight 16M --trigger-latency 100ms --before 1s --after 1s \
+	# a daemon slow to mount would make the read fail at once, and nothing trigger
+	for i in $(seq 100); do mountpoint -q mnt && break; sleep 0.1; done &&
+	mountpoint -q mnt &&
+	"$FTIO" record -o out/w.dat --flight 16M --trigger-latency 100ms --before 1s --after 1s \
 		-- sh -c "for i in 1 2 3 4 5; do cat /etc/hostname; done >/dev/null; sleep 0.3;
-			  cat mnt/f >/dev/null; sleep 2.5" &&
+			  cat mnt/f >/dev/null || echo cat failed >&2; sleep 2.5" 2>rec.err &&
 	ls out >files &&
-	test_line_count = 1 files &&
+	{ test_line_count = 1 files || { cat rec.err; false; }; } &&
 	"$FTIO" info out/w.dat.000001 >info.txt &&
 	grep "^end: *clean (flight recorder trigger)" info.txt &&
 	"$FTIO" report --json --top 5 out/w.dat.000001 >w.json &&

@@ -145,7 +145,7 @@ test_expect_success REC 'export each board into its shard, --create makes the ta
 '
 
 test_expect_success EXPORTED 'per host, the rows equal the report calls, each shard has its own, the Distributed table both' '
-	q a "SELECT host, count() FROM fleet.calls_complete GROUP BY host ORDER BY host" >hosts &&
+	q a "SELECT host, count() FROM fleet.calls_complete WHERE engine = '\''syscall'\'' GROUP BY host ORDER BY host" >hosts &&
 	printf "board-a\t%s\nboard-b\t%s\n" "$(json a.json "r[\"capture\"][\"calls_reported\"]")" \
 		"$(json b.json "r[\"capture\"][\"calls_reported\"]")" >expect &&
 	test_cmp expect hosts &&
@@ -167,10 +167,10 @@ test_expect_success EXPORTED 'p50/p99 per syscall and p99 per mount equal the re
 		q a "SELECT syscall, count(), quantileExact(0.5)(latency_ns), quantileExact(0.99)(latency_ns),
 			arrayElement(arraySort(groupArray(latency_ns)), toUInt64(ceil(0.5 * count()))),
 			arrayElement(arraySort(groupArray(latency_ns)), toUInt64(ceil(0.99 * count())))
-			FROM fleet.calls_complete WHERE host = '\''board-$h'\'' GROUP BY syscall" >sc.$h &&
+			FROM fleet.calls_complete WHERE host = '\''board-$h'\'' AND engine = '\''syscall'\'' GROUP BY syscall" >sc.$h &&
 		q a "SELECT mount, count(), quantileExact(0.99)(latency_ns),
 			arrayElement(arraySort(groupArray(latency_ns)), toUInt64(ceil(0.99 * count())))
-			FROM fleet.calls_complete WHERE host = '\''board-$h'\'' AND mount != '\'''\'' GROUP BY mount" >mnt.$h &&
+			FROM fleet.calls_complete WHERE host = '\''board-$h'\'' AND engine = '\''syscall'\'' AND mount != '\'''\'' GROUP BY mount" >mnt.$h &&
 		python3 - $h.json sc.$h mnt.$h <<-\PY || return 1
 		import json, sys
 		r = json.load(open(sys.argv[1]))
@@ -194,7 +194,7 @@ test_expect_success EXPORTED 'p50/p99 per syscall and p99 per mount equal the re
 test_expect_success EXPORTED 'errors per syscall and errno, and the audit, match the report' '
 	for h in a b; do
 		q a "SELECT syscall, errno, count() FROM fleet.calls_complete
-			WHERE host = '\''board-$h'\'' AND errno != '\'''\'' GROUP BY syscall, errno ORDER BY syscall, errno" >err.$h &&
+			WHERE host = '\''board-$h'\'' AND engine = '\''syscall'\'' AND errno != '\'''\'' GROUP BY syscall, errno ORDER BY syscall, errno" >err.$h &&
 		python3 -c "
 import json, sys, collections
 r = json.load(open(sys.argv[1]))
@@ -213,7 +213,7 @@ test_expect_success EXPORTED 'the children per layer sum to the report time belo
 	for h in a b; do
 		q a "SELECT layer, sum(least(s, lat)), count() FROM (SELECT export_id, seq, layer,
 			sum(latency_ns) AS s, any(call_latency_ns) AS lat FROM fleet.children_complete
-			WHERE host = '\''board-$h'\'' GROUP BY export_id, seq, layer) GROUP BY layer ORDER BY layer" >lt.$h &&
+			WHERE host = '\''board-$h'\'' AND engine = '\''syscall'\'' GROUP BY export_id, seq, layer) GROUP BY layer ORDER BY layer" >lt.$h &&
 		python3 -c "
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -248,6 +248,110 @@ test_expect_success EXPORTED 'exporting again adds nothing, directly or through 
 	q a "SELECT count() FROM fleet.calls" >after &&
 	test_cmp before after &&
 	test "$(q a "SELECT count() FROM fleet.captures")" = 2
+'
+
+# check_engines H: board-H's rows by engine, opcode, fd_kind and in the
+# audit against H.json and the report's every call in H.csv
+check_engines() {
+	q a "SELECT engine, syscall, count(), countIf(errno != '') FROM fleet.calls_complete
+		WHERE host = 'board-$1' GROUP BY engine, syscall" >eng.$1 &&
+	q a "SELECT engine, syscall, fd_kind, count() FROM fleet.calls_complete
+		WHERE host = 'board-$1' GROUP BY engine, syscall, fd_kind" >fdk.$1 &&
+	q a "SELECT engine, fd_kind, count() FROM fleet.audit WHERE host = 'board-$1' GROUP BY engine, fd_kind" >aud.$1 &&
+	python3 - $1.json $1.csv eng.$1 fdk.$1 aud.$1 <<-\PY
+	import collections, csv, json, sys
+	r = json.load(open(sys.argv[1]))
+	def rows(f):
+	    return [l.split("\t") for l in open(f).read().splitlines()]
+	eng = {(e, s): (int(n), int(err)) for e, s, n, err in rows(sys.argv[3])}
+	assert {e for e, s in eng} <= {"syscall", "io_uring"}, sorted(eng)
+	# the syscalls are the report's calls
+	n = sum(v[0] for (e, s), v in eng.items() if e == "syscall")
+	assert n == r["capture"]["calls_reported"], (n, r["capture"]["calls_reported"])
+	# the requests are its Asynchronous I/O rows: count and errors per opcode
+	want = {x["op"]: (x["count"], x["errors"]) for x in r.get("requests") or [] if x["engine"] == "io_uring"}
+	got = {s: v for (e, s), v in eng.items() if e == "io_uring"}
+	assert got == want, (got, want)
+	# every call's fd_kind, as the report's CSV gives it, and its non-file counts
+	fdk = collections.Counter()
+	for e, s, k, v in rows(sys.argv[4]):
+	    fdk[(e, s, k)] += int(v)
+	c = collections.Counter()
+	with open(sys.argv[2], newline="", encoding="utf-8", errors="surrogateescape") as f:
+	    for row in csv.DictReader(f):
+	        c[("syscall", row["syscall"], row["fd_kind"])] += 1
+	got = {k: v for k, v in fdk.items() if k[0] == "syscall"}
+	assert got == dict(c), set(got.items()) ^ set(c.items())
+	for kind, v in r["capture"]["non_file_calls"].items():
+	    n = sum(x for (e, s, k), x in fdk.items() if e == "syscall" and k == kind)
+	    assert n == v, (kind, n, v)
+	# the audit: engine and fd_kind as the report's
+	a = collections.Counter((x["engine"], x["fd_kind"]) for x in r["audit"] or [])
+	got = {(e, k): int(v) for e, k, v in rows(sys.argv[5])}
+	assert got == dict(a), (got, a)
+	print("board %s: %d rows, %s" % (sys.argv[1][0], sum(fdk.values()), sorted(collections.Counter(k for _, _, k in fdk.elements()).items())))
+	PY
+}
+
+test_expect_success EXPORTED 'per engine, the rows equal the report calls and requests; every fd_kind the report CSV one, the non-file counts its JSON' '
+	for h in a b; do
+		"$FTIO" export -q -i $h.dat --csv -o $h.csv &&
+		check_engines $h || return 1
+	done &&
+	test "$(q a "SELECT count() FROM fleet.calls_complete WHERE engine != '\''syscall'\''")" = 0
+'
+
+test_expect_success EXPORTED 'captures carry the boot id; a recording from before meta/boot_id exports an empty one' '
+	bid=$(cat /proc/sys/kernel/random/boot_id) &&
+	q a "SELECT host, boot_id FROM fleet.captures ORDER BY host" >boot &&
+	printf "board-a\t%s\nboard-b\t%s\n" "$bid" "$bid" >expect &&
+	test_cmp expect boot &&
+	"$FTIO" export --clickhouse "$(url b)" --database old --create --host old "$FIXTURES/seed.dat" 2>old.err &&
+	test "$(q b "SELECT count(), any(boot_id) FROM old.captures")" = "1	"
+'
+
+test_lazy_prereq URING 'test -x "$HELPERS/uring-open" && test -d "$TRACEFS_DIR/events/io_uring/io_uring_submit_req"'
+test_lazy_prereq SETPRIV 'command -v setpriv'
+
+test_expect_success EXPORTED,ROOT,TRACEFS,URING,SETPRIV 'board u: io_uring writes, reads and a denied OPENAT as nobody, its output through a pipe, into the Distributed table' '
+	mkdir -m 1777 uw &&
+	"$FTIO" record -q -o u.dat -- sh -c "setpriv --reuid=65534 --regid=65534 --clear-groups \
+		\"$HELPERS/uring-open\" \"$PWD/uw/file\" 200 /etc/shadow | tee u.out >/dev/null" &&
+	cat u.out &&
+	grep -qx "openat -13" u.out &&
+	"$FTIO" report -i u.dat --json --top 1000 >u.json &&
+	"$FTIO" export -q -i u.dat --csv -o u.csv &&
+	test "$(json u.json "sum(x[\"count\"] for x in r[\"requests\"] or [] if x[\"engine\"] == \"io_uring\")")" -ge 400 &&
+	"$FTIO" export --clickhouse "$(url a)" --database fleet --host board-u u.dat 2>u.err &&
+	cat u.err &&
+	test_grep "exported .u.dat.* calls ([0-9]* of them async requests)" u.err &&
+	test_set_prereq UEXPORTED
+'
+
+test_expect_success UEXPORTED 'board u: its requests are rows of engine io_uring per opcode as the report, with their files, fd kinds and denial' '
+	check_engines u &&
+	q a "SELECT engine, syscall, errno, uid FROM fleet.audit WHERE host = '\''board-u'\'' AND engine = '\''io_uring'\''" >uaudit &&
+	test_grep "^io_uring	OPENAT	EACCES	65534$" uaudit &&
+	test "$(q a "SELECT count() FROM fleet.audit WHERE host = '\''board-u'\''")" = "$(json u.json "r[\"audit_total\"]")" &&
+	# the requests on the file: as the report counts them by file
+	q a "SELECT count(), countIf(fd_kind = '\''file'\'') FROM fleet.calls_complete
+		WHERE host = '\''board-u'\'' AND engine = '\''io_uring'\'' AND path = '\''$PWD/uw/file'\''" >onfile &&
+	n=$(json u.json "sum(x[\"requests\"] for x in r[\"requests_by_file\"] or [] if x[\"path\"] == \"$PWD/uw/file\")") &&
+	test "$n" -gt 0 &&
+	printf "%s\t%s\n" "$n" "$n" >expect &&
+	test_cmp expect onfile &&
+	# its output went through a pipe: syscalls on a pipe
+	test "$(q a "SELECT count() FROM fleet.calls_complete WHERE host = '\''board-u'\'' AND fd_kind = '\''pipe'\''")" -gt 0 &&
+	# the children of the requests are theirs, by engine
+	test "$(q a "SELECT sum(children) FROM fleet.calls_complete WHERE host = '\''board-u'\'' AND engine = '\''io_uring'\''")" = \
+		"$(q a "SELECT count() FROM fleet.children_complete WHERE host = '\''board-u'\'' AND engine = '\''io_uring'\''")" &&
+	test "$(q a "SELECT calls FROM fleet.captures WHERE host = '\''board-u'\''")" = \
+		"$(q a "SELECT count() FROM fleet.calls_complete WHERE host = '\''board-u'\''")" &&
+	q a "SELECT count() FROM fleet.calls" >before &&
+	"$FTIO" export --clickhouse "$(url a)" --database fleet --host board-u u.dat 2>again.err &&
+	test_grep "is already in" again.err &&
+	q a "SELECT count() FROM fleet.calls" >after &&
+	test_cmp before after
 '
 
 test_expect_success EXPORTED 'an unreachable server, an HTTP error and a schema mismatch: exit 1, one line' '
@@ -328,8 +432,8 @@ test_expect_success EXPORTED,ROOT,TRACEFS 'record --on-rotate ships every file o
 	test "$(q a "SELECT count() FROM fleet.calls_complete WHERE host = '\''board-c'\''")" = "$total" &&
 	# every write of dd, unless the kernel lost events (then the report says so, and so do the
 	# rows), or but the one call a rotation cut (enter in one file, exit in the next: each
-	# file alone counts it as an exit without an enter); by its size, as a file read alone
-	# knows no path for an fd opened in an earlier one
+	# file alone counts it as an exit without an enter); by its size: with --user the
+	# snapshot of a file lists only the fds of nobody, so the dd of root has no path after the first file
 	writes=$(q a "SELECT countIf(syscall = '\''write'\'' AND ret = 512) FROM fleet.calls_complete WHERE host = '\''board-c'\''") &&
 	if test "$(q a "SELECT sum(lost_events) FROM fleet.captures WHERE host = '\''board-c'\''")" = 0
 	then
@@ -348,6 +452,20 @@ test_expect_success EXPORTED,ROOT,TRACEFS 'a failing --on-rotate command is repo
 		"$(wc -l <files)" &&
 	"$FTIO" report -i fail.dat --json >fail.json &&
 	test "$(json fail.json "r[\"capture\"][\"calls_reported\"]")" -gt 60000
+'
+
+# A rotated file's own snapshot lists the fds open at its start, of every
+# process when the recording is root's (with --user only that user's: the
+# test above has no path for root's dd for that reason)
+test_expect_success EXPORTED,ROOT,TRACEFS 'a rotated file exported alone names the fds opened in an earlier file by its own snapshot' '
+	ls fail.dat.0* >files &&
+	f=$(sed -n 2p files) &&
+	"$FTIO" export -q --clickhouse "$(url a)" --database fleet --host board-d "$f" &&
+	q a "SELECT path, path_method, count() FROM fleet.calls_complete
+		WHERE host = '\''board-d'\'' AND syscall = '\''write'\'' AND ret = 512 GROUP BY path, path_method" >rotpaths &&
+	cat rotpaths &&
+	test_line_count = 1 rotpaths &&
+	test_grep "^$PWD/w2	snapshot	[1-9][0-9]*$" rotpaths
 '
 
 test_expect_success 'usage: --on-rotate needs rotation' '

@@ -10,6 +10,11 @@ test_description='tracefs taken away from a running ftio record (lazy unmount, r
 # and reaches its instance's files through an fd it holds on the tracefs
 # root (src/session.c), so it stops, counts and removes what it made as
 # usual.  What it recorded must decode, and nothing may be left behind.
+# One host thread runs both vCPUs (--tcg-thread single), as for t7000: with
+# a thread per vCPU, a trixie guest oopsed on a stale int3 in
+# syscall_trace_enter (a static key being patched on one vCPU while the other
+# ran it: QEMU's cross-vCPU code patching, not the guest kernel) in 1 of 7
+# runs; single-threaded, 20 runs on trixie and 20 on bookworm had no oops.
 test_lazy_prereq VM '
 	test_have_prereq ROOT && test_have_prereq QEMU &&
 	test -x "$TEST_DIRECTORY/vm/run-vm.sh"
@@ -27,7 +32,7 @@ decoded() {
 
 test_expect_success VM 'boot the stock kernel and take tracefs away from ftio record' '
 	mkdir -p out &&
-	"$TEST_DIRECTORY/vm/run-vm.sh" -q --timeout 400 --outdir "$PWD/out" \
+	"$TEST_DIRECTORY/vm/run-vm.sh" -q --timeout 400 --tcg-thread single --outdir "$PWD/out" \
 		--add "$TEST_DIRECTORY/vm/guest-tracefs-gone.sh:/guest-tracefs-gone.sh" \
 		-- sh /guest-tracefs-gone.sh /out >vm.log 2>&1;
 	rc=$?
@@ -96,8 +101,10 @@ for mode in rotate flight; do
 done
 
 test_expect_success VM 'umount -l under rotation: the files made after the unmount are there' '
-	# 2 s of recording before the unmount, 6 more after, 256K files
-	test "$(grep -c "^info " out/rotate.decode)" -ge 2
+	# 256K files; the guest keeps ftio busy until one is made after the unmount
+	test "$(grep -c "^info " out/rotate.decode)" -ge 2 &&
+	read before after <out/rotate.files &&
+	test "$after" -gt "$before"
 '
 
 test_expect_success VM 'umount -l under the flight recorder: the window saved after it has the failed open' '

@@ -21,6 +21,11 @@ if test -z "$BASH_VERSION"; then
 	exit 1
 fi
 
+# a script run by hand waits for a suite or script already running
+if test -z "$FTIO_TEST_TRACEFS"; then
+	. "$(dirname "${BASH_SOURCE[0]}")/test-lock.sh"
+fi
+
 TEST_DIRECTORY=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P) || exit 1
 : "${FTIO_BUILD_DIR:=$(dirname "$TEST_DIRECTORY")}"
 if ! FTIO_BUILD_DIR=$(cd "$FTIO_BUILD_DIR" 2>/dev/null && pwd -P); then

@@ -34,6 +34,6 @@ CREATE VIEW IF NOT EXISTS fleet.children_complete AS
 	SELECT * FROM fleet.children WHERE export_id GLOBAL IN (SELECT export_id FROM fleet.captures);
 
 CREATE VIEW IF NOT EXISTS fleet.audit AS
-	SELECT host, capture_id, time, ts_ns, syscall, errno, origin, uid, euid, user,
-	       pid, tid, comm, path, latency_ns
+	SELECT host, capture_id, time, ts_ns, syscall, engine, errno, origin, uid, euid, user,
+	       pid, tid, comm, path, fd_kind, latency_ns
 	FROM fleet.calls_complete WHERE errno IN ('EACCES', 'EPERM');

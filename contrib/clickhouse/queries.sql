@@ -42,9 +42,26 @@ ORDER BY time;
 -- children of one call and layer count at most the call's latency
 SELECT host, layer, count() AS calls, sum(least(s, lat)) AS below_ns
 FROM (SELECT host, export_id, seq, layer, sum(latency_ns) AS s, any(call_latency_ns) AS lat
-      FROM fleet.children_complete GROUP BY host, export_id, seq, layer)
+      FROM fleet.children_complete WHERE engine = 'syscall' GROUP BY host, export_id, seq, layer)
 GROUP BY host, layer
 ORDER BY host, below_ns DESC;
+
+-- io_uring requests per host and opcode, submission to completion
+SELECT host, syscall AS op, count() AS requests, countIf(errno != '') AS errors,
+       sum(bytes) AS total_bytes, quantileExact(0.5)(latency_ns) AS p50_ns,
+       quantileExact(0.99)(latency_ns) AS p99_ns
+FROM fleet.calls_complete
+WHERE engine = 'io_uring'
+GROUP BY host, op
+ORDER BY host, requests DESC;
+
+-- time spent waiting on pipes, sockets and other non-files, per host and kind
+SELECT host, fd_kind, count() AS calls, sum(latency_ns) AS total_ns,
+       quantileExact(0.99)(latency_ns) AS p99_ns
+FROM fleet.calls_complete
+WHERE fd_kind NOT IN ('file', 'unknown', 'none')
+GROUP BY host, fd_kind
+ORDER BY total_ns DESC;
 
 -- block device time per host and device (queue and device, as the report's devices)
 -- (18.16 takes an alias for the column of that name: the sums are named apart)
@@ -56,6 +73,6 @@ GROUP BY host, device
 ORDER BY device_total_ns DESC;
 
 -- the captures: what was exported, and whether the kernel or ftio lost anything
-SELECT host, capture_id, start, files, calls, children, lost_events, pairing_dropped, complete
+SELECT host, capture_id, boot_id, start, files, calls, children, lost_events, pairing_dropped, complete
 FROM fleet.captures
 ORDER BY host, start, first_ns;

@@ -23,6 +23,15 @@
 -- the views below (calls_complete, children_complete, audit) leave them
 -- out, and the next export writes the unit whole under a new export_id.
 -- Nothing is deleted, neither here nor on the machine.
+--
+-- Tables made by an older ftio lack captures.boot_id, calls.engine,
+-- calls.fd_kind and children.engine (an export into them fails: "No such
+-- column"); add them, on each shard and to the Distributed tables alike:
+--   ALTER TABLE captures ADD COLUMN boot_id String AFTER files;
+--   ALTER TABLE calls ADD COLUMN engine String DEFAULT 'syscall' AFTER syscall;
+--   ALTER TABLE calls ADD COLUMN fd_kind String AFTER path;
+--   ALTER TABLE children ADD COLUMN engine String DEFAULT 'syscall' AFTER syscall;
+-- and create the audit views again (DROP TABLE audit, then --create).
 
 -- One row per exported unit of a recording, written last
 CREATE TABLE IF NOT EXISTS captures (
@@ -35,12 +44,13 @@ CREATE TABLE IF NOT EXISTS captures (
 	start_real_ns UInt64,
 	duration_ns UInt64,		-- of the unit's events
 	files UInt32,
+	boot_id String,			-- /proc/sys/kernel/random/boot_id of the recording boot ('' before ftio kept it)
 	kernel String,
 	arch String,
 	layers String,
 	strategy String,
 	ftio_version String,
-	calls UInt64,			-- the calls rows this export wrote
+	calls UInt64,			-- the calls rows this export wrote (syscalls and async requests)
 	children UInt64,
 	lost_events UInt64,		-- lost by the kernel's ring buffers
 	pairing_dropped UInt64,		-- events the decoder could not pair
@@ -50,10 +60,16 @@ CREATE TABLE IF NOT EXISTS captures (
 PARTITION BY toYYYYMM(start)
 ORDER BY (host, capture_id, first_ns);
 
--- One row per syscall (and per async request): the fleet's latency,
--- errors and audit.  ORDER BY (host, mount, syscall, time) serves
--- "p99 per host and mount", "errors per host" and a host's time range;
--- the monthly partition serves "this week".
+-- One row per syscall and per async request: the fleet's latency,
+-- errors and audit.  An io_uring request is a row of engine 'io_uring'
+-- with its opcode (READ, WRITE, OPENAT ...) in syscall, timed from its
+-- submission to its completion; the syscalls that submitted and reaped it
+-- (io_uring_enter) are rows of their own, so a query of latency or errors
+-- "per syscall" says WHERE engine = 'syscall' (the report's syscall
+-- tables), and one per file or mount may take both.  ORDER BY (host,
+-- mount, syscall, time) serves "p99 per host and mount", "errors per
+-- host" and a host's time range; the monthly partition serves "this
+-- week".
 CREATE TABLE IF NOT EXISTS calls (
 	host String,
 	capture_id String,
@@ -63,7 +79,8 @@ CREATE TABLE IF NOT EXISTS calls (
 	ts_ns UInt64,			-- the same, in ns since the epoch
 	start_ns UInt64,		-- ns after the capture start
 	latency_ns UInt64,
-	syscall String,
+	syscall String,			-- or the request's opcode
+	engine String,			-- 'syscall' or 'io_uring' (the report's requests)
 	pid Int32,
 	tid Int32,
 	comm String,
@@ -74,6 +91,7 @@ CREATE TABLE IF NOT EXISTS calls (
 	errno String,			-- the errno's name, '' on success
 	origin String,			-- the first kernel function seen failing
 	path Nullable(String),		-- NULL: ftio could not tell (bytes as the kernel gave them)
+	fd_kind String,			-- file, pipe, socket, eventfd, ..., unknown, none: the report's fd_kind
 	path_method String,
 	mount String,
 	fstype String,
@@ -97,6 +115,7 @@ CREATE TABLE IF NOT EXISTS children (
 	seq UInt64,			-- its call's
 	time DateTime,			-- its call's
 	syscall String,			-- its call's
+	engine String,			-- its call's
 	mount String,			-- its call's
 	layer String,
 	what String,
@@ -126,6 +145,6 @@ CREATE VIEW IF NOT EXISTS children_complete AS
 
 -- Denied accesses, as the report's audit
 CREATE VIEW IF NOT EXISTS audit AS
-	SELECT host, capture_id, time, ts_ns, syscall, errno, origin, uid, euid, user,
-	       pid, tid, comm, path, latency_ns
+	SELECT host, capture_id, time, ts_ns, syscall, engine, errno, origin, uid, euid, user,
+	       pid, tid, comm, path, fd_kind, latency_ns
 	FROM calls_complete WHERE errno IN ('EACCES', 'EPERM');

@@ -51,13 +51,15 @@ struct call {
 	int64_t ret;
 	int err;		/* errno, 0 on success */
 	uint64_t args[6];
-	char *path;		/* absolute path or kernel name; NULL unknown */
+	char *path;		/* absolute path, or a kernel name ("pipe:[12]"); NULL unknown */
 	uint64_t path_uptr;	/* the user pointer of the path argument, 0 when none */
 	int dirfd;		/* what a relative path is resolved against */
 	const char *err_origin;	/* first kernel function seen returning the error */
 	uint8_t path_method;	/* enum path_method (ftio/model.h) */
 	bool path_cut;		/* @path is the kernel's cut copy, ending in "..." */
 	const char *path_why;	/* why the path is unknown (static string) */
+	uint8_t fd_kind;	/* enum fd_kind (ftio/syscall-table.h): what @path names */
+	char *detail;		/* a socket's family and peer, who made a pipe ...; NULL */
 	const struct mount *mount;
 	uint64_t bytes;		/* transferred by read/write families */
 	bool tainted;		/* lost events while in flight: latency not trusted */

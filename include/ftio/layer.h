@@ -82,6 +82,8 @@ void report_add_call(struct report *r, struct call *c);
  */
 bool report_request_passes(struct report *r, const struct call *c, const char *engine);
 void report_add_denial(struct report *r, const struct call *c, const char *engine);
+/* A request the filters kept, once complete: for the exporters (they copy what they keep) */
+void report_request_done(struct report *r, const struct call *c, const char *engine);
 /*
  * Asynchronous requests as owners of children.  A layer that sees an
  * async request (io_uring) adds its struct call (which must stay put
@@ -106,6 +108,13 @@ void report_path_offer(struct report *r, int tid, uint64_t uptr, const char *pat
 		       int method);
 /* Returns a malloc'd path for (@tid, @uptr) or NULL */
 char *report_path_take(struct report *r, int tid, uint64_t uptr, int *method);
+/*
+ * A path layer's probes in this recording can bring the path of
+ * @syscall (NULL: of every syscall, as a kprobe on getname does), so that
+ * a call left without one is told apart from a call nothing could name
+ */
+void report_path_covers(struct report *r, const char *syscall);
+bool report_path_covered(struct report *r, const char *syscall);
 /* Counts a named condition shown in the report's Capture section */
 void report_count(struct report *r, const char *what, uint64_t n);
 /* Events that could not be paired, by cause (the Capture section's "pairing:") */

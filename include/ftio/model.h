@@ -24,6 +24,7 @@ enum path_method {
 	PATH_UPROBE,		/* uprobe on the C library's wrapper */
 	PATH_SNAPSHOT,		/* /proc/PID/fd at capture start */
 	PATH_INHERITED,		/* dup, fork: from another fd's path */
+	PATH_CREATED,		/* a pipe, socket ... named after the traced call that made it */
 	PATH_METHODS,
 };
 
@@ -35,6 +36,10 @@ struct fd_entry {
 	char *path;		/* absolute, or a kernel name such as "pipe:[123]"; NULL unknown */
 	uint8_t method;
 	bool cloexec;
+	uint8_t kind;		/* enum fd_kind (ftio/syscall-table.h) */
+	char *detail;		/* a socket's family, type and peer ...; NULL when none */
+	long aux;		/* a pidfd's pid, -1 when unknown */
+	const char *why;	/* with no path: why it is unknown (static string) */
 };
 
 struct proc {
@@ -42,8 +47,17 @@ struct proc {
 	int refs;
 	long ruid, euid, suid, fsuid;
 	char *cwd;		/* NULL: unknown */
+	char *root;		/* after a chroot: its directory; NULL: "/" */
+	bool root_unknown;	/* chrooted to a directory ftio could not name */
 	struct fdtable *fdt;
 	bool known;		/* seen in the snapshot or born during capture */
+	/*
+	 * every fd of the table is known: the snapshot listed the process's
+	 * fds, or it was born of a process whose table was complete
+	 */
+	bool fds_known;
+	/* fd pairs (pipe, socketpair) made while the table was not complete: not placed */
+	unsigned int pairs_lost;
 };
 
 struct task {
@@ -66,7 +80,17 @@ struct task *model_task(struct model *m, int tid);
 struct task *model_find_task(struct model *m, int tid);
 
 const struct fd_entry *model_fd(struct proc *p, int fd);
+/* Why the path of @fd in @p is unknown, by what the model knows (a static string) */
+const char *model_fd_why(struct proc *p, int fd);
+/* @fd is a file (FD_FILE) at @path, NULL when unknown */
 void model_fd_set(struct proc *p, int fd, const char *path, int method, bool cloexec);
+/* @fd is open, but what it is is unknown, for the reason @why (a static string) */
+void model_fd_set_unknown(struct proc *p, int fd, const char *why, bool cloexec);
+/* @fd is a @kind (enum fd_kind) that /proc would name @name, with @detail (may be NULL) */
+void model_fd_set_obj(struct proc *p, int fd, int kind, const char *name, int method,
+		      const char *detail, bool cloexec);
+/* The @n lowest fds free in @p's table, in @fds; false when the table is not complete */
+bool model_fd_lowest_free(struct proc *p, int *fds, int n);
 void model_fd_close(struct proc *p, int fd);
 void model_fd_close_range(struct proc *p, unsigned int first, unsigned int last);
 void model_fd_dup(struct proc *p, int oldfd, int newfd, bool cloexec);
@@ -78,6 +102,8 @@ void model_fd_set_cloexec(struct proc *p, int fd, bool cloexec);
  */
 char *model_resolve(struct proc *p, int dirfd, const char *path);
 void model_chdir(struct proc *p, const char *abs_path);
+/* chroot to @abs_path (resolved already); NULL: the new root is unknown */
+void model_chroot(struct proc *p, const char *abs_path);
 
 /* The mount holding @path (longest prefix), or NULL */
 const struct mount *model_mount(const struct model *m, const char *path);

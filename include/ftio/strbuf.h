@@ -53,6 +53,8 @@ void strbuf_add_escaped(struct strbuf *sb, const char *s, size_t len);
  * the lone surrogate \udcNN (Python's surrogateescape), see ftio-format(5).
  */
 void strbuf_add_json(struct strbuf *sb, const char *s);
+/* The same for @len bytes of @s (which hold no NUL) */
+void strbuf_add_json_n(struct strbuf *sb, const char *s, size_t len);
 
 /* Appends @s as a quoted JSON string, or null when @s is NULL */
 void strbuf_add_json_value(struct strbuf *sb, const char *s);

@@ -29,7 +29,49 @@ enum sc_kind {
 	SC_SETRESUID,	/* setresuid(ruid, euid, suid) */
 	SC_SETFSUID,	/* setfsuid(fsuid) */
 	SC_COPY,	/* sendfile/splice/copy_file_range: fd_in -> fd_out */
+	SC_EXEC,	/* execve/execveat: the program's path (the exec itself is sched_process_exec) */
+	SC_CHROOT,	/* chroot(path): later absolute paths resolve under it */
+	SC_NEWFD,	/* returns a new fd that is not a file (socket, eventfd, ...): @fdkind */
+	SC_NEWPAIR,	/* pipe/pipe2/socketpair: two new fds, written to user memory */
 };
+
+/*
+ * What an fd refers to.  FD_FILE is a file or directory (by path, or an fd
+ * opened from one); the others are the kernel objects /proc/PID/fd names
+ * pipe:[ino], socket:[ino] and anon_inode:[...].  FD_UNKNOWN: the fd table
+ * has no entry; FD_NONE: the call works on no fd or path (setuid).
+ */
+enum fd_kind {
+	FD_UNKNOWN,
+	FD_FILE,
+	FD_PIPE,
+	FD_SOCKET,
+	FD_EVENTFD,
+	FD_TIMERFD,
+	FD_SIGNALFD,
+	FD_EPOLL,
+	FD_INOTIFY,
+	FD_FANOTIFY,
+	FD_MEMFD,
+	FD_PIDFD,
+	FD_USERFAULTFD,
+	FD_IO_URING,
+	FD_PERF,
+	FD_MOUNT,	/* fsopen/fspick's fs context, fsmount's detached mount */
+	FD_ANON,	/* another anon_inode, a namespace or secretmem */
+	FD_NONE,
+	FD_KINDS
+};
+
+/* "pipe", "socket", ... as the JSON's fd_kind says it */
+extern const char *const fd_kind_names[FD_KINDS];
+/* The kind of an fd /proc/PID/fd names @name ("pipe:[12]", "/etc/passwd", ...) */
+enum fd_kind fd_kind_of_name(const char *name);
+/* Pipes, sockets and the other kernel objects: not ranked with the files */
+static inline int fd_kind_is_nonfile(int kind)
+{
+	return kind > FD_FILE && kind < FD_NONE;
+}
 
 /* arg numbers are 0-based syscall arguments; -1 when the call has none */
 struct syscall_desc {
@@ -41,6 +83,7 @@ struct syscall_desc {
 	int8_t flags;		/* open(2) flags */
 	int8_t fd2;		/* second fd (SC_COPY output, dup2 newfd) */
 	int8_t nargs;		/* arguments the syscall takes (raw_syscalls carries six) */
+	uint8_t fdkind;		/* SC_NEWFD, SC_NEWPAIR: enum fd_kind of what it creates */
 };
 
 extern const struct syscall_desc syscall_table[];

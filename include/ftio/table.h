@@ -137,6 +137,7 @@ extern const struct table_desc table_syscalls;
 extern const struct table_desc table_oncpu;
 extern const struct table_desc table_mounts;
 extern const struct table_desc table_files;
+extern const struct table_desc table_nonfiles;
 extern const struct table_desc table_processes;
 extern const struct table_desc table_uids;
 extern const struct table_desc table_layer_time;

@@ -8,6 +8,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+#include <byteswap.h>
+#include <sys/types.h>
 
 #include <event-parse.h>
 #include <kbuffer.h>
@@ -18,6 +21,20 @@
 struct chunk_pos {
 	struct recording *rec;
 	size_t idx;
+	size_t job;		/* its place in the prefetch's jobs */
+};
+
+struct prefetch;
+
+/* A chunk's sub-buffers walked ahead by a prefetch worker: its events and what the walk met */
+enum pw_kind { PW_EVENT, PW_BAD_HEADER, PW_EMPTY, PW_BAD_LOAD, PW_MISSED, PW_MISSED_UNKNOWN,
+	       PW_NO_ADVANCE };
+
+struct pw_entry {
+	uint64_t ts;
+	uint32_t off;		/* PW_EVENT: in the chunk */
+	int32_t size;		/* PW_EVENT: bounded by its sub-buffer; PW_MISSED: the count */
+	uint8_t kind;
 };
 
 struct cpu_stream {
@@ -30,6 +47,8 @@ struct cpu_stream {
 	size_t page_off;	/* next page to load */
 	struct kbuffer *kbuf;
 	void *cur;		/* current record in kbuf, or NULL */
+	struct pw_entry *pw;	/* the chunk walked ahead, or NULL: kbuf walks it */
+	size_t pw_n, pw_i;
 	unsigned long long ts;
 	unsigned int missed;	/* to report with the next event */
 	/* FTIO_CHUNK_PERF streams: records instead of pages */
@@ -85,6 +104,11 @@ struct decoder {
 	struct tep_event **by_type;
 	uint8_t *type_known;
 	uint64_t held;			/* inflated bytes the streams hold */
+	int threads;			/* decoder_set_threads() */
+	bool swap;			/* the file's byte order is not the host's */
+	/* common_type and common_pid, resolved once (0 size: ask libtraceevent) */
+	int type_off, type_size, pid_off, pid_size;
+	struct prefetch *pf;		/* chunks inflated ahead by other threads */
 	/* live mode */
 	bool live, live_end;
 	bool handed;			/* the heap's top event was handed out */
@@ -99,7 +123,37 @@ void decoder_heap_push(struct decoder *d, struct cpu_stream *s);
 void decoder_heap_sift_down(struct decoder *d);
 bool decoder_load_page(struct decoder *d, struct cpu_stream *s);
 bool decoder_stream_advance(struct decoder *d, struct cpu_stream *s);
+/* tep_read_number() without the call: the same answers, 0 for a size it cannot read */
+static inline uint64_t read_num(const struct decoder *d, const void *p, int size)
+{
+	uint16_t v2;
+	uint32_t v4;
+	uint64_t v8;
+
+	switch (size) {
+	case 1:
+		return *(const uint8_t *)p;
+	case 2:
+		memcpy(&v2, p, 2);
+		return d->swap ? bswap_16(v2) : v2;
+	case 4:
+		memcpy(&v4, p, 4);
+		return d->swap ? bswap_32(v4) : v4;
+	case 8:
+		memcpy(&v8, p, 8);
+		return d->swap ? bswap_64(v8) : v8;
+	default:
+		return 0;
+	}
+}
+
 int decoder_emit(struct decoder *d, struct ftio_event *ev);
+
+/* prefetch.c: chunks inflated ahead by worker threads (decoder_set_threads) */
+void prefetch_start(struct decoder *d);
+void prefetch_stop(struct decoder *d);
+ssize_t prefetch_take(struct decoder *d, struct chunk_pos *pos, void **out, struct cpu_stream *s);
+void prefetch_drop(struct decoder *d, struct chunk_pos *pos);
 /* decoder-live.c: decoder_next() of a live decoder */
 int decoder_live_next(struct decoder *d, struct ftio_event *ev);
 

@@ -7,7 +7,9 @@
  * word of each page is checked by hand, because kbuffer_load_subbuffer()
  * trusts it.
  */
+#include <byteswap.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,8 @@
 #define PERF_KNOWN_SAMPLE_TYPE (PERF_DEFAULT_SAMPLE_TYPE | PERF_SAMPLE_READ | PERF_SAMPLE_ID | \
 				PERF_SAMPLE_IP | PERF_SAMPLE_PERIOD | PERF_SAMPLE_STREAM_ID)
 
+
+static void resolve_common(struct decoder *d);
 
 struct format_ref {
 	const struct attr *a;
@@ -110,6 +114,8 @@ int decoder_parse_formats(struct decoder *d)
 		free(sys);
 	}
 	free(refs);
+	if (nformats)
+		resolve_common(d);
 	return nformats ? 0 : -EBADMSG;
 }
 
@@ -132,6 +138,29 @@ static void parse_perf_ids(struct decoder *d)
 		if (!nl)
 			break;
 		text = nl + 1;
+	}
+}
+void decoder_set_threads(struct decoder *d, int n)
+{
+	d->threads = n < 1 ? 1 : n > DECODER_MAX_THREADS ? DECODER_MAX_THREADS : n;
+}
+
+/* The common fields every event starts with, as libtraceevent finds them (its first event's) */
+static void resolve_common(struct decoder *d)
+{
+	struct tep_event **all = tep_list_events(d->tep, TEP_EVENT_SORT_ID);
+	struct tep_format_field *t = NULL, *p = NULL;
+
+	d->swap = tep_is_file_bigendian(d->tep) != tep_is_local_bigendian(d->tep);
+	if (all && all[0]) {
+		t = tep_find_common_field(all[0], "common_type");
+		p = tep_find_common_field(all[0], "common_pid");
+	}
+	if (t && p && t->offset >= 0 && p->offset >= 0) {
+		d->type_off = t->offset;
+		d->type_size = t->size;
+		d->pid_off = p->offset;
+		d->pid_size = p->size;
 	}
 }
 
@@ -283,7 +312,7 @@ struct decoder *decoder_new_multi(struct recording **recs, size_t nr_recs)
 				}
 			}
 			s->chunks = xrealloc(s->chunks, (s->nr_chunks + 1) * sizeof(*s->chunks));
-			s->chunks[s->nr_chunks++] = (struct chunk_pos){ recs[f], i };
+			s->chunks[s->nr_chunks++] = (struct chunk_pos){ recs[f], i, 0 };
 		}
 	}
 	if (decoder_init_streams(d) < 0)
@@ -300,10 +329,12 @@ void decoder_free(struct decoder *d)
 {
 	if (!d)
 		return;
+	prefetch_stop(d);
 	for (int c = 0; c < d->nr && d->cpus; c++) {
 		if (d->cpus[c].kbuf)
 			kbuffer_free(d->cpus[c].kbuf);
 		free(d->cpus[c].buf);
+		free(d->cpus[c].pw);
 		free(d->cpus[c].chunks);
 		while (d->cpus[c].live_head) {
 			struct live_chunk *lc = d->cpus[c].live_head;
@@ -358,6 +389,9 @@ static bool load_chunk(struct decoder *d, struct cpu_stream *s)
 		void *buf;
 
 		free(s->buf);
+		free(s->pw);
+		s->pw = NULL;
+		s->pw_n = s->pw_i = 0;
 		d->held -= s->len;
 		s->buf = NULL;
 		s->len = s->page_off = s->rec_off = 0;
@@ -385,9 +419,10 @@ static bool load_chunk(struct decoder *d, struct cpu_stream *s)
 			pos->rec->chunks[pos->idx].bad = true;
 			pos->rec->damaged_bytes += FTIO_CHUNK_HEADER_SIZE +
 						   pos->rec->chunks[pos->idx].info.stored_size;
+			prefetch_drop(d, pos);
 			continue;
 		}
-		n = recording_load(pos->rec, pos->idx, &buf);
+		n = prefetch_take(d, pos, &buf, s);
 		if (n < 0)
 			continue;
 		s->buf = buf;
@@ -512,6 +547,49 @@ static bool perf_next(struct decoder *d, struct cpu_stream *s)
 	}
 }
 
+/* The next event of a walked chunk, with what the walk met before it; false at its end */
+static bool pw_next(struct decoder *d, struct cpu_stream *s)
+{
+	while (s->pw_i < s->pw_n) {
+		const struct pw_entry *e = &s->pw[s->pw_i++];
+
+		switch (e->kind) {
+		case PW_EVENT:
+			s->cur = s->buf + e->off;
+			s->ts = e->ts;
+			s->cur_size = e->size;
+			return true;
+		case PW_BAD_HEADER:
+			if (!d->st.bad_pages++)
+				recording_warn(stream_rec(d, s),
+					       "sub-buffers with impossible headers (damage, or a byte order "
+					       "or word size that does not match meta/endian and meta/long_size): skipped");
+			break;
+		case PW_EMPTY:
+			d->empty_pages++;
+			break;
+		case PW_BAD_LOAD:
+			d->st.bad_pages++;
+			break;
+		case PW_MISSED:
+			s->missed = u64_add_sat(s->missed, e->size);
+			d->st.missed = u64_add_sat(d->st.missed, e->size);
+			break;
+		case PW_MISSED_UNKNOWN:
+			d->st.missed_unknown++;
+			s->missed = u64_add_sat(s->missed, 1);
+			break;
+		case PW_NO_ADVANCE:
+			if (!d->st.bad_pages++)
+				recording_warn(stream_rec(d, s),
+					       "a sub-buffer whose events do not advance: the rest of it skipped");
+			break;
+		}
+	}
+	s->cur = NULL;
+	return false;
+}
+
 /* Loads the next valid page of @s into its kbuffer; false at the end */
 bool decoder_load_page(struct decoder *d, struct cpu_stream *s)
 {
@@ -523,6 +601,12 @@ bool decoder_load_page(struct decoder *d, struct cpu_stream *s)
 		uint8_t *page;
 		uint64_t commit, data;
 
+		if (s->pw) {
+			if (pw_next(d, s))
+				return true;
+			/* the walked chunk is over */
+			s->page_off = s->len;
+		}
 		if (s->page_off + d->page_size > s->len) {
 			if (!load_chunk(d, s))
 				return false;
@@ -572,6 +656,8 @@ bool decoder_stream_advance(struct decoder *d, struct cpu_stream *s)
 {
 	if (s->perf)
 		return perf_next(d, s);
+	if (s->pw)
+		return decoder_load_page(d, s);
 	if (s->cur) {
 		int before = kbuffer_curr_offset(s->kbuf);
 
@@ -604,8 +690,8 @@ int decoder_emit(struct decoder *d, struct ftio_event *ev)
 	rec.ts = s->ts;
 	rec.cpu = s->cpu;
 	rec.data = s->cur;
-	rec.size = s->perf ? s->cur_size : kbuffer_event_size(s->kbuf);
-	if (!s->perf) {
+	rec.size = s->perf || s->pw ? s->cur_size : kbuffer_event_size(s->kbuf);
+	if (!s->perf && !s->pw) {
 		/* a damaged length word must not reach past the sub-buffer (found by fuzzing) */
 		uint8_t *end = s->buf + s->page_off, *p = s->cur;
 		ptrdiff_t left = end - p;
@@ -623,7 +709,8 @@ int decoder_emit(struct decoder *d, struct ftio_event *ev)
 	s->missed = 0;
 	ev->values = s->perf ? s->values : NULL;
 	ev->nr_values = s->perf ? s->nr_values : 0;
-	type = tep_data_type(d->tep, &rec);
+	type = d->type_size ? (int)read_num(d, rec.data + d->type_off, d->type_size)
+			    : tep_data_type(d->tep, &rec);
 	if (type >= 0 && type <= 0xffff) {
 		if (!d->by_type) {
 			d->by_type = xcalloc(0x10000, sizeof(*d->by_type));
@@ -637,7 +724,8 @@ int decoder_emit(struct decoder *d, struct ftio_event *ev)
 	} else {
 		ev->event = tep_find_event(d->tep, type);
 	}
-	ev->pid = tep_data_pid(d->tep, &rec);
+	ev->pid = d->pid_size ? (int)read_num(d, rec.data + d->pid_off, d->pid_size)
+			      : tep_data_pid(d->tep, &rec);
 	if (!ev->event)
 		d->st.unknown_events++;
 	d->st.events++;
@@ -652,6 +740,7 @@ int decoder_next(struct decoder *d, struct ftio_event *ev)
 		return decoder_live_next(d, ev);
 	if (!d->primed) {
 		d->primed = true;
+		prefetch_start(d);
 		for (int c = 0; c < d->nr; c++) {
 			if (d->only_cpu >= 0 && d->cpus[c].cpu != d->only_cpu)
 				continue;
@@ -712,7 +801,7 @@ uint64_t field_u64(struct decoder *d, const struct ftio_event *ev, const struct 
 {
 	if (!f->valid || !in_record(ev, f->offset, f->size) || f->size > 8 || f->size <= 0)
 		return 0;
-	return tep_read_number(d->tep, (uint8_t *)ev->data + f->offset, f->size);
+	return read_num(d, (uint8_t *)ev->data + f->offset, f->size);
 }
 
 int64_t field_s64(struct decoder *d, const struct ftio_event *ev, const struct field_ref *f)

@@ -55,6 +55,17 @@ void decoder_live_end(struct decoder *d);
 /* The bytes fed and not yet decoded */
 uint64_t decoder_live_held(struct decoder *d);
 
+/*
+ * decoder_set_threads - decode with @n threads in all (before the first
+ * decoder_next()): @n - 1 of them inflate the chunks and walk their
+ * sub-buffers ahead of the merge,
+ * in the order it will need them.  The events, and every warning, are the
+ * same as with one.  1 (the default) starts none.
+ */
+void decoder_set_threads(struct decoder *d, int n);
+/* The most threads decoder_set_threads() starts */
+#define DECODER_MAX_THREADS 64
+
 /* Restricts decoding to one CPU (-1: all) */
 void decoder_set_cpu(struct decoder *d, int cpu);
 

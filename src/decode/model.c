@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <ftio/syscall-table.h>
+
 #include "decode/model.h"
 #include "lib/util.h"
 
@@ -21,12 +23,14 @@ const char *const path_method_names[PATH_METHODS] = {
 	[PATH_UPROBE] = "uprobe",
 	[PATH_SNAPSHOT] = "snapshot",
 	[PATH_INHERITED] = "inherited",
+	[PATH_CREATED] = "created",
 };
 
 void model_init(struct model *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->mount_cache = xcalloc(1, sizeof(*m->mount_cache));
+	m->task_slot = xcalloc(MODEL_TASK_SLOTS, sizeof(*m->task_slot));
 }
 
 static struct fdtable *fdtable_new(void)
@@ -41,8 +45,19 @@ static void fd_entry_free(struct fd_entry *e)
 {
 	if (e) {
 		free(e->path);
+		free(e->detail);
 		free(e);
 	}
+}
+
+static struct fd_entry *fd_entry_copy(const struct fd_entry *e)
+{
+	struct fd_entry *n = xcalloc(1, sizeof(*n));
+
+	*n = *e;
+	n->path = e->path ? xstrdup(e->path) : NULL;
+	n->detail = e->detail ? xstrdup(e->detail) : NULL;
+	return n;
 }
 
 static void fdtable_put(struct fdtable *t)
@@ -65,12 +80,7 @@ static struct fdtable *fdtable_copy(struct fdtable *src)
 	void *v;
 
 	for (size_t i = 0; src && intmap_next(&src->fds, &i, &k, &v);) {
-		struct fd_entry *e = v, *n = xcalloc(1, sizeof(*n));
-
-		n->path = e->path ? xstrdup(e->path) : NULL;
-		n->method = e->method;
-		n->cloexec = e->cloexec;
-		intmap_put(&t->fds, k, n);
+		intmap_put(&t->fds, k, fd_entry_copy(v));
 	}
 	return t;
 }
@@ -94,11 +104,21 @@ static void proc_put(struct model *m, struct proc *p)
 		intmap_del(&m->procs, p->tgid);
 	fdtable_put(p->fdt);
 	free(p->cwd);
+	free(p->root);
 	free(p);
+}
+
+static struct task **task_slot(const struct model *m, int tid)
+{
+	return m->task_slot ? &m->task_slot[(unsigned int)tid % MODEL_TASK_SLOTS] : NULL;
 }
 
 static void task_free(struct model *m, struct task *t)
 {
+	struct task **slot = task_slot(m, t->tid);
+
+	if (slot && *slot == t)
+		*slot = NULL;
 	if (t->layer_state && m->free_layer_state)
 		m->free_layer_state(t->layer_state);
 	if (t->proc)
@@ -120,12 +140,16 @@ void model_release(struct model *m)
 
 		fdtable_put(p->fdt);
 		free(p->cwd);
+		free(p->root);
 		free(p);
 	}
 	intmap_release(&m->procs);
 	for (size_t i = 0; intmap_next(&m->users, &i, &k, &v);)
 		free(v);
 	intmap_release(&m->users);
+	for (size_t i = 0; intmap_next(&m->sockets, &i, &k, &v);)
+		free(v);
+	intmap_release(&m->sockets);
 	for (size_t i = 0; i < m->nr_mounts; i++) {
 		free(m->mounts[i].point);
 		free(m->mounts[i].fstype);
@@ -135,6 +159,7 @@ void model_release(struct model *m)
 	if (m->mount_cache)
 		free(m->mount_cache->path);
 	free(m->mount_cache);
+	free(m->task_slot);
 	for (size_t i = 0; i < m->nr_setuid; i++)
 		free(m->setuid[i].path);
 	free(m->setuid);
@@ -143,7 +168,15 @@ void model_release(struct model *m)
 
 struct task *model_find_task(struct model *m, int tid)
 {
-	return intmap_get(&m->tasks, tid);
+	struct task **slot = task_slot(m, tid);
+	struct task *t;
+
+	if (slot && *slot && (*slot)->tid == tid)
+		return *slot;
+	t = intmap_get(&m->tasks, tid);
+	if (slot && t)
+		*slot = t;
+	return t;
 }
 
 static struct task *task_attach(struct model *m, int tid, struct proc *p)
@@ -161,7 +194,7 @@ static struct task *task_attach(struct model *m, int tid, struct proc *p)
 
 struct task *model_task(struct model *m, int tid)
 {
-	struct task *t = intmap_get(&m->tasks, tid);
+	struct task *t = model_find_task(m, tid);
 	struct proc *p;
 
 	if (t)
@@ -191,6 +224,7 @@ void model_newtask(struct model *m, int parent_tid, int child_tid, unsigned long
 			intmap_del(&m->procs, child_tid);
 			fdtable_put(p->fdt);
 			free(p->cwd);
+			free(p->root);
 			free(p);
 		}
 		p = proc_new(m, child_tid);
@@ -200,6 +234,9 @@ void model_newtask(struct model *m, int parent_tid, int child_tid, unsigned long
 		p->suid = pp->suid;
 		p->fsuid = pp->fsuid;
 		p->cwd = pp->cwd ? xstrdup(pp->cwd) : NULL;
+		p->root = pp->root ? xstrdup(pp->root) : NULL;
+		p->root_unknown = pp->root_unknown;
+		p->fds_known = pp->fds_known;
 		fdtable_put(p->fdt);
 		if (flags & CLONE_FILES) {
 			p->fdt = pp->fdt;
@@ -266,18 +303,59 @@ const struct fd_entry *model_fd(struct proc *p, int fd)
 	return fd < 0 ? NULL : intmap_get(&p->fdt->fds, fd);
 }
 
+const char *model_fd_why(struct proc *p, int fd)
+{
+	const struct fd_entry *e = model_fd(p, fd);
+
+	if (e)
+		return e->why ? e->why : "fd opened without a known path";
+	if (!p->known)
+		return "process not in the snapshot nor born in the capture: fds unknown";
+	if (!p->fds_known)
+		return "the snapshot has none of the process's fds (unreadable, or none open)";
+	return "fd neither in the snapshot nor made by a traced call (SCM_RIGHTS, lost events)";
+}
+
+void model_fd_set_obj(struct proc *p, int fd, int kind, const char *name, int method,
+		      const char *detail, bool cloexec)
+{
+	struct fd_entry *e;
+
+	if (fd < 0)
+		return;
+	e = xcalloc(1, sizeof(*e));
+	e->path = name ? xstrdup(name) : NULL;
+	e->method = name ? method : PATH_NONE;
+	e->cloexec = cloexec;
+	e->kind = kind;
+	e->detail = detail ? xstrdup(detail) : NULL;
+	e->aux = -1;
+	fd_entry_free(intmap_put(&p->fdt->fds, fd, e));
+}
+
 void model_fd_set(struct proc *p, int fd, const char *path, int method, bool cloexec)
 {
-	struct fd_entry *e = xcalloc(1, sizeof(*e));
+	model_fd_set_obj(p, fd, FD_FILE, path, method, NULL, cloexec);
+}
 
-	if (fd < 0) {
-		free(e);
-		return;
-	}
-	e->path = path ? xstrdup(path) : NULL;
-	e->method = path ? method : PATH_NONE;
-	e->cloexec = cloexec;
-	fd_entry_free(intmap_put(&p->fdt->fds, fd, e));
+void model_fd_set_unknown(struct proc *p, int fd, const char *why, bool cloexec)
+{
+	model_fd_set_obj(p, fd, FD_UNKNOWN, NULL, PATH_NONE, NULL, cloexec);
+	if (fd >= 0)
+		((struct fd_entry *)intmap_get(&p->fdt->fds, fd))->why = why;
+}
+
+bool model_fd_lowest_free(struct proc *p, int *fds, int n)
+{
+	int got = 0;
+
+	if (!p->fds_known)
+		return false;
+	/* the kernel takes the lowest free fd each time: fd[0] first (fs/pipe.c) */
+	for (int fd = 0; got < n && fd < (1 << 20); fd++)
+		if (!intmap_get(&p->fdt->fds, fd))
+			fds[got++] = fd;
+	return got == n;
 }
 
 void model_fd_close(struct proc *p, int fd)
@@ -298,11 +376,18 @@ void model_fd_close_range(struct proc *p, unsigned int first, unsigned int last)
 void model_fd_dup(struct proc *p, int oldfd, int newfd, bool cloexec)
 {
 	const struct fd_entry *e = model_fd(p, oldfd);
+	struct fd_entry *n;
 
-	if (newfd < 0)
+	if (newfd < 0 || newfd == oldfd)
 		return;
-	model_fd_set(p, newfd, e ? e->path : NULL, e && e->path ? PATH_INHERITED : PATH_NONE,
-		     cloexec);
+	if (!e) {
+		model_fd_set_unknown(p, newfd, "a copy (dup) of an fd that was not known", cloexec);
+		return;
+	}
+	n = fd_entry_copy(e);
+	n->method = e->path ? PATH_INHERITED : PATH_NONE;
+	n->cloexec = cloexec;
+	fd_entry_free(intmap_put(&p->fdt->fds, newfd, n));
 }
 
 void model_fd_set_cloexec(struct proc *p, int fd, bool cloexec)
@@ -358,6 +443,14 @@ char *model_resolve(struct proc *p, int dirfd, const char *path)
 
 	if (!path)
 		return NULL;
+	if (path[0] == '/' && p->root_unknown)
+		return NULL;
+	if (path[0] == '/' && p->root) {
+		joined = xasprintf("%s/%s", p->root, path);
+		ret = normalise(joined);
+		free(joined);
+		return ret;
+	}
 	if (path[0] == '/')
 		return normalise(path);
 	if (dirfd == AT_FDCWD) {
@@ -379,6 +472,13 @@ void model_chdir(struct proc *p, const char *abs_path)
 {
 	free(p->cwd);
 	p->cwd = abs_path ? xstrdup(abs_path) : NULL;
+}
+
+void model_chroot(struct proc *p, const char *abs_path)
+{
+	free(p->root);
+	p->root = abs_path && strcmp(abs_path, "/") ? xstrdup(abs_path) : NULL;
+	p->root_unknown = !abs_path;
 }
 
 const struct mount *model_mount(const struct model *m, const char *path)
@@ -481,6 +581,8 @@ static void load_fds(struct model *m, char *text)
 		char *c[6];
 		struct proc *p;
 		unsigned long flags;
+		const char *detail;
+		int kind;
 
 		if (split_tabs(line, c, 6) < 6)
 			continue;
@@ -489,11 +591,35 @@ static void load_fds(struct model *m, char *text)
 			continue;
 		flags = strtoul(c[3], NULL, 8);
 		unescape_inplace(c[5]);
+		p->fds_known = true;
 		/* a later scan never overrides what events already taught us */
 		if (model_fd(p, atoi(c[2])))
 			continue;
-		model_fd_set(p, atoi(c[2]), strcmp(c[5], "?") ? c[5] : NULL, PATH_SNAPSHOT,
-			     flags & O_CLOEXEC);
+		if (!strcmp(c[5], "?")) {
+			model_fd_set_unknown(p, atoi(c[2]), "in the snapshot, but /proc did not name it",
+					     flags & O_CLOEXEC);
+			continue;
+		}
+		kind = fd_kind_of_name(c[5]);
+		detail = NULL;
+		if (kind == FD_SOCKET)
+			detail = intmap_get(&m->sockets, strtoull(c[5] + 8, NULL, 10));
+		model_fd_set_obj(p, atoi(c[2]), kind, c[5], PATH_SNAPSHOT, detail, flags & O_CLOEXEC);
+	}
+}
+
+/* columns: inode detail ("AF_INET SOCK_STREAM 10.0.0.1:22 -> 10.0.0.2:5000") */
+static void load_sockets(struct model *m, char *text)
+{
+	char *save = NULL;
+
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *c[2];
+
+		if (split_tabs(line, c, 2) < 2)
+			continue;
+		unescape_inplace(c[1]);
+		free(intmap_put(&m->sockets, strtoull(c[0], NULL, 10), xstrdup(c[1])));
 	}
 }
 
@@ -590,15 +716,17 @@ void model_load(struct model *m, struct recording *r)
 	static const struct {
 		const char *name;
 		void (*load)(struct model *m, char *text);
+		bool first;	/* the first is enough */
 	} tables[] = {
-		{ "sideband/procs", load_procs },
-		{ "sideband/fds", load_fds },
-		{ "sideband/mountinfo", load_mounts },
-		{ "sideband/passwd", load_passwd },
-		{ "sideband/setuid", load_setuid },
+		{ "sideband/procs", load_procs, false },
+		{ "sideband/sockets", load_sockets, true },
+		{ "sideband/fds", load_fds, false },
+		{ "sideband/mountinfo", load_mounts, true },
+		{ "sideband/passwd", load_passwd, true },
+		{ "sideband/setuid", load_setuid, true },
 	};
 
-	/* procs before fds: fd rows attach to known processes */
+	/* procs and sockets before fds: fd rows attach to known processes */
 	for (size_t t = 0; t < ARRAY_SIZE(tables); t++) {
 		for (size_t i = 0; i < r->nr_attrs; i++) {
 			char *copy;
@@ -608,8 +736,7 @@ void model_load(struct model *m, struct recording *r)
 			copy = xstrdup(r->attrs[i].value);
 			tables[t].load(m, copy);
 			free(copy);
-			/* the first mount table and passwd are enough */
-			if (t >= 2)
+			if (tables[t].first)
 				break;
 		}
 	}

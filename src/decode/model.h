@@ -24,10 +24,19 @@ struct fdtable {
 	struct intmap fds;	/* fd -> struct fd_entry */
 };
 
+/* Slots of the thread cache: a direct-mapped table in front of the tasks' map */
+#define MODEL_TASK_SLOTS 4096
+
 struct model {
 	struct intmap tasks;	/* tid -> struct task */
+	/*
+	 * tasks by tid % MODEL_TASK_SLOTS: each event asks for its thread,
+	 * and a hash lookup per event was a tenth of a report
+	 */
+	struct task **task_slot;
 	struct intmap procs;	/* tgid -> struct proc */
 	struct intmap users;	/* uid -> name */
+	struct intmap sockets;	/* socket inode -> detail, from the snapshot */
 	struct mount *mounts;
 	size_t nr_mounts;
 	/*

@@ -232,8 +232,8 @@ struct recording *recording_open(const char *path)
 		errno = -ret;
 		goto fail;
 	}
-	r->dctx = ZSTD_createDCtx();
-	if (!r->dctx) {
+	r->z.dctx = ZSTD_createDCtx();
+	if (!r->z.dctx) {
 		errno = ENOMEM;
 		goto fail;
 	}
@@ -278,11 +278,10 @@ void recording_close(struct recording *r)
 	}
 	for (size_t i = 0; i < r->nr_warnings; i++)
 		free(r->warnings[i]);
-	ZSTD_freeDCtx(r->dctx);
+	chunk_inflater_release(&r->z);
 	free(r->warnings);
 	free(r->attrs);
 	free(r->chunks);
-	free(r->zbuf);
 	free(r->path);
 	free(r);
 }
@@ -305,59 +304,96 @@ uint64_t recording_attr_u64(const struct recording *r, const char *name, uint64_
 	return u;
 }
 
-ssize_t recording_load(struct recording *r, size_t idx, void **out)
+ssize_t recording_inflate(const struct recording *r, size_t idx, struct chunk_inflater *z,
+			  void **out, char **why)
 {
-	struct chunk_ref *c = &r->chunks[idx];
+	const struct chunk_ref *c = &r->chunks[idx];
 	const struct chunk_info *ci = &c->info;
+	struct strbuf msg = STRBUF_INIT;
 	void *raw = NULL;
 	ssize_t n;
 
 	*out = NULL;
-	if (c->bad)
-		return -EBADMSG;
-	if (ci->stored_size > r->zcap) {
-		free(r->zbuf);
-		r->zbuf = xmalloc(ci->stored_size);
-		r->zcap = ci->stored_size;
+	*why = NULL;
+	if (!z->dctx) {
+		z->dctx = ZSTD_createDCtx();
+		if (!z->dctx) {
+			strbuf_addf(&msg, "cannot inflate chunk at offset %llu: %s",
+				    (unsigned long long)c->offset, strerror(ENOMEM));
+			goto bad;
+		}
 	}
-	n = pread_all(r->fd, r->zbuf, ci->stored_size, c->offset + FTIO_CHUNK_HEADER_SIZE);
+	if (ci->stored_size > z->zcap) {
+		free(z->zbuf);
+		z->zbuf = xmalloc(ci->stored_size);
+		z->zcap = ci->stored_size;
+	}
+	n = pread_all(r->fd, z->zbuf, ci->stored_size, c->offset + FTIO_CHUNK_HEADER_SIZE);
 	if (n != (ssize_t)ci->stored_size) {
-		recording_warn(r, "cannot read chunk at offset %llu: %s", (unsigned long long)c->offset,
-			       n < 0 ? strerror(-n) : "short read");
+		strbuf_addf(&msg, "cannot read chunk at offset %llu: %s", (unsigned long long)c->offset,
+			    n < 0 ? strerror(-n) : "short read");
 		goto bad;
 	}
-	if (ftio_crc32(r->zbuf, ci->stored_size) != ci->payload_crc) {
-		recording_warn(r, "chunk at offset %llu fails its checksum: skipped",
-			       (unsigned long long)c->offset);
+	if (ftio_crc32(z->zbuf, ci->stored_size) != ci->payload_crc) {
+		strbuf_addf(&msg, "chunk at offset %llu fails its checksum: skipped",
+			    (unsigned long long)c->offset);
 		goto bad;
 	}
 	raw = xmalloc(ci->raw_size ? ci->raw_size : 1);
 	if (ci->flags & FTIO_CHUNK_ZSTD) {
-		size_t frame = ZSTD_findFrameCompressedSize(r->zbuf, ci->stored_size);
-		size_t z;
+		size_t frame = ZSTD_findFrameCompressedSize(z->zbuf, ci->stored_size);
+		size_t zn;
 
 		/* exactly one frame (ftio-format(5)): zstd itself would inflate them all */
 		if (!ZSTD_isError(frame) && frame != ci->stored_size) {
-			recording_warn(r, "chunk at offset %llu holds more than one zstd frame: skipped",
-				       (unsigned long long)c->offset);
+			strbuf_addf(&msg, "chunk at offset %llu holds more than one zstd frame: skipped",
+				    (unsigned long long)c->offset);
 			goto bad;
 		}
-		z = ZSTD_decompressDCtx(r->dctx, raw, ci->raw_size, r->zbuf, ci->stored_size);
+		zn = ZSTD_decompressDCtx(z->dctx, raw, ci->raw_size, z->zbuf, ci->stored_size);
 
-		if (ZSTD_isError(z) || z != ci->raw_size) {
-			recording_warn(r, "chunk at offset %llu does not inflate (%s): skipped",
-				       (unsigned long long)c->offset,
-				       ZSTD_isError(z) ? ZSTD_getErrorName(z) : "wrong size");
+		if (ZSTD_isError(zn) || zn != ci->raw_size) {
+			strbuf_addf(&msg, "chunk at offset %llu does not inflate (%s): skipped",
+				    (unsigned long long)c->offset,
+				    ZSTD_isError(zn) ? ZSTD_getErrorName(zn) : "wrong size");
 			goto bad;
 		}
 	} else if (ci->raw_size) {
 		/* an empty chunk may have no buffer at all: memcpy(NULL, 0) is undefined */
-		memcpy(raw, r->zbuf, ci->raw_size);
+		memcpy(raw, z->zbuf, ci->raw_size);
 	}
 	*out = raw;
 	return ci->raw_size;
 bad:
 	free(raw);
-	c->bad = true;
+	*why = strbuf_detach(&msg, NULL);
 	return -EBADMSG;
+}
+
+void chunk_inflater_release(struct chunk_inflater *z)
+{
+	ZSTD_freeDCtx(z->dctx);
+	free(z->zbuf);
+	memset(z, 0, sizeof(*z));
+}
+
+ssize_t recording_load(struct recording *r, size_t idx, void **out)
+{
+	char *why;
+	ssize_t n;
+
+	*out = NULL;
+	if (r->chunks[idx].bad)
+		return -EBADMSG;
+	n = recording_inflate(r, idx, &r->z, out, &why);
+	if (n < 0)
+		recording_load_failed(r, idx, why);
+	return n;
+}
+
+void recording_load_failed(struct recording *r, size_t idx, char *why)
+{
+	recording_warn(r, "%s", why);
+	free(why);
+	r->chunks[idx].bad = true;
 }

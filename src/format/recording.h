@@ -27,6 +27,14 @@ struct attr {
 	size_t len;
 };
 
+/* A reader's scratch for inflating chunks: one per thread */
+struct chunk_inflater {
+	void *zbuf;
+	size_t zcap;
+	void *dctx;		/* ZSTD_DCtx, made on first use */
+};
+void chunk_inflater_release(struct chunk_inflater *z);
+
 struct recording {
 	char *path;
 	int fd;
@@ -45,10 +53,7 @@ struct recording {
 	uint64_t truncated_bytes;	/* an incomplete chunk at the end */
 	bool clean_end;		/* an END chunk was found */
 	uint64_t attrs_dropped;	/* past the bounds, or with no name */
-	/* inflation scratch */
-	void *zbuf;
-	size_t zcap;
-	void *dctx;
+	struct chunk_inflater z;	/* recording_load()'s scratch */
 };
 
 /*
@@ -81,6 +86,15 @@ uint64_t recording_attr_u64(const struct recording *r, const char *name, uint64_
  * the chunk is marked bad and a warning is added.
  */
 ssize_t recording_load(struct recording *r, size_t idx, void **buf);
+/*
+ * recording_inflate - recording_load()'s work without its side effects,
+ * for any thread: @z is that thread's scratch, and a failure leaves its
+ * warning in *@why (malloc'd) instead of on @r, and the chunk unmarked.
+ * recording_load_failed() then does what recording_load() would have.
+ */
+ssize_t recording_inflate(const struct recording *r, size_t idx, struct chunk_inflater *z,
+			  void **buf, char **why);
+void recording_load_failed(struct recording *r, size_t idx, char *why);
 
 /* Warnings kept per file; the rest are counted and shown as one "N more" line */
 #define RECORDING_MAX_WARNINGS 100

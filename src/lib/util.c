@@ -297,7 +297,16 @@ void strbuf_add_escaped(struct strbuf *sb, const char *s, size_t len)
 
 	for (size_t i = 0; i < len;) {
 		unsigned char c = u[i];
+		size_t run = i;
 
+		/* printable ASCII is copied as it is: a run at a time */
+		while (run < len && u[run] >= 0x20 && u[run] < 0x7f && u[run] != '\\')
+			run++;
+		if (run > i) {
+			strbuf_add(sb, u + i, run - i);
+			i = run;
+			continue;
+		}
 		if (c == '\\') {
 			strbuf_add(sb, "\\\\", 2);
 		} else if (c == '\t') {
@@ -403,12 +412,25 @@ size_t unescape_inplace(char *s)
  */
 void strbuf_add_json(struct strbuf *sb, const char *s)
 {
+	strbuf_add_json_n(sb, s, strlen(s));
+}
+
+void strbuf_add_json_n(struct strbuf *sb, const char *s, size_t len)
+{
 	const unsigned char *u = (const unsigned char *)s;
-	size_t len = strlen(s);
 
 	for (size_t i = 0; i < len;) {
 		unsigned char c = u[i];
+		size_t run = i;
 
+		/* printable ASCII but the quote and backslash is copied as it is */
+		while (run < len && u[run] >= 0x20 && u[run] < 0x7f && u[run] != '"' && u[run] != '\\')
+			run++;
+		if (run > i) {
+			strbuf_add(sb, u + i, run - i);
+			i = run;
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			strbuf_addch(sb, '\\');
 			strbuf_addch(sb, c);
@@ -575,4 +597,13 @@ int write_file(const char *path, const char *s, int append)
 	}
 	close(fd);
 	return (size_t)n == len ? 0 : -EIO;
+}
+
+int online_cpus_max(int max)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > max ? max : (int)n;
 }

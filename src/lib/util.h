@@ -19,6 +19,9 @@
 
 extern const char *ftio_prog;
 
+/* The CPUs online now, at least 1 and at most @max */
+int online_cpus_max(int max);
+
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

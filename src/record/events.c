@@ -44,19 +44,47 @@ static char *device_filter(struct session *s, const char *system, const char *ev
 	return ret;
 }
 
+/*
+ * --comm in the kernel: ftrace's generic "comm" field is the current
+ * task's, which is the caller's only for the syscall events (they run in
+ * its context); the lifecycle and lower layers' events stay unfiltered, so
+ * that the models still see every process.  NULL for the other events, and
+ * for a name the filter grammar cannot quote (it has no escapes): ftio's
+ * own filter still judges every call.
+ */
+static char *comm_filter(const struct plan_event *e, const struct record_opts *o,
+			 const char *filter)
+{
+	if (!o->comm || strpbrk(o->comm, "\\\"") ||
+	    (strcmp(e->system, "syscalls") && strcmp(e->system, "raw_syscalls")))
+		return NULL;
+	if (filter)
+		return xasprintf("(%s) && comm == \"%s\"", filter, o->comm);
+	return xasprintf("comm == \"%s\"", o->comm);
+}
+
 /* Enables the plan's events whose async flag is @async; returns -1 after an error */
 int events_enable(struct rec_instance *ri, const struct record_plan *plan, int async,
 		  const struct record_opts *o, struct strbuf *unavail)
 {
 	for (size_t i = 0; i < plan->nr_events; i++) {
 		const struct plan_event *e = &plan->events[i];
-		char *why = NULL, *filter;
-		int r;
+		char *why = NULL, *filter, *comm;
+		int r = -EINVAL;
 
 		if (async >= 0 && e->async != async)
 			continue;
 		filter = e->filter ? xstrdup(e->filter) : device_filter(ri->s, e->system, e->event, o);
-		r = session_enable_event(ri->s, e->system, e->event, filter, &why);
+		comm = comm_filter(e, o, filter);
+		if (comm) {
+			r = session_enable_event(ri->s, e->system, e->event, comm, NULL);
+			/* a kernel without the generic field: the filter in ftio only */
+			if (!r)
+				ri->nr_comm_filtered++;
+			free(comm);
+		}
+		if (r == -EINVAL)
+			r = session_enable_event(ri->s, e->system, e->event, filter, &why);
 		free(filter);
 		if (r == -ENOENT) {
 			if (unavail)

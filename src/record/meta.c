@@ -12,6 +12,7 @@
 
 #include "builtin.h"
 #include "format/chunk.h"
+#include "record/boot.h"
 #include "record/meta.h"
 #include "record/recorder.h"
 #include "record/session.h"
@@ -54,6 +55,13 @@ void meta_describe(struct strbuf *sb, const struct rec_instance *inst, int nr_in
 	attr_addstr(sb, "meta/kernel_version", u.version);
 	attr_addstr(sb, "meta/arch", u.machine);
 	attr_addstr(sb, "meta/hostname", u.nodename);
+	{
+		char *bid = boot_id();
+
+		if (*bid)
+			attr_addstr(sb, "meta/boot_id", bid);
+		free(bid);
+	}
 	attr_addstr(sb, "meta/endian", *(unsigned char *)&one ? "little" : "big");
 	attr_addf(sb, "meta/long_size", "%d", s->long_size);
 	attr_addf(sb, "meta/page_size", "%d", getpagesize());

@@ -243,6 +243,7 @@ void recorder_plan(struct recorder *r)
 	for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
 		layer_find(t)->plan(&r->plan);
 	free(list);
+	r->sc_dropped = syscall_source_keep(&r->plan, o->syscalls);
 	plan_syscall_source(r, tdir);
 	for (size_t i = 0; i < r->plan.nr_events; i++)
 		r->want_async |= r->plan.events[i].async;
@@ -429,7 +430,7 @@ int recorder_open_transport(struct recorder *r)
  * end in "..."): ours takes the most, which the report needs to tell a
  * cut path.  perf's events use the kernel's built-in default.
  */
-static void syscall_strings(struct recorder *r, struct session *s)
+void recorder_syscall_strings(struct recorder *r, struct session *s)
 {
 	char *v;
 	int err;
@@ -451,6 +452,17 @@ static void syscall_strings(struct recorder *r, struct session *s)
 	}
 }
 
+void recorder_describe_syscalls(struct recorder *r)
+{
+	if (r->sc_source == SYSCALL_SOURCE_RAW)
+		strbuf_addf(&r->strategy, " syscalls=raw_syscalls(%d ids)", r->sc_ids);
+	else if (plan_syscall_has_string(&r->plan, "openat"))
+		strbuf_addf(&r->strategy, " syscalls=syscalls(strings of %u bytes)",
+			    r->sc_strbuf ? r->sc_strbuf : 63);
+	else
+		strbuf_addstr(&r->strategy, " syscalls=syscalls");
+}
+
 /* The plan's events, probes and counters; -1 when none of them exists */
 static int arm_events(struct recorder *r)
 {
@@ -466,16 +478,10 @@ static int arm_events(struct recorder *r)
 		return fail(r);
 	}
 	s = t->inst[0].s;
-	syscall_strings(r, s);
+	recorder_syscall_strings(r, s);
 	strbuf_addf(&r->strategy, "transport=%s clock=%s events=%d", t->ops->name, s->clock,
 		    t->inst[0].nr_events + t->inst[1].nr_events);
-	if (r->sc_source == SYSCALL_SOURCE_RAW)
-		strbuf_addf(&r->strategy, " syscalls=raw_syscalls(%d ids)", r->sc_ids);
-	else if (plan_syscall_has_string(&r->plan, "openat"))
-		strbuf_addf(&r->strategy, " syscalls=syscalls(strings of %u bytes)",
-			    r->sc_strbuf ? r->sc_strbuf : 63);
-	else
-		strbuf_addstr(&r->strategy, " syscalls=syscalls");
+	recorder_describe_syscalls(r);
 	probes_place_uprobes(s, &r->plan, &r->strategy, &r->unavail, o->quiet);
 	probes_place_kprobes(s, &r->plan, &r->strategy, &r->unavail, o->quiet);
 	/* dynamic events count too: -e paths alone is only uprobes */
@@ -501,6 +507,12 @@ static int arm_filters(struct recorder *r)
 		return fail(r);
 	}
 	strbuf_addf(&r->strategy, " pids=%s", o->nr_pids ? "filtered(following forks)" : "all");
+	if (o->syscalls)
+		strbuf_addf(&r->strategy, " syscall_filter=kernel(%d left out)", r->sc_dropped);
+	if (o->comm)
+		strbuf_addf(&r->strategy, " comm_filter=%s(%d events)",
+			    t->inst[0].nr_comm_filtered ? "kernel" : "ftio",
+			    t->inst[0].nr_comm_filtered);
 	if (o->path_dev)
 		strbuf_addf(&r->strategy, " devices=%llu:%llu(-p)",
 			    (unsigned long long)(o->path_dev >> 20),
@@ -656,8 +668,9 @@ static void submit_stats(struct recorder *r, uint64_t now, uint64_t *events, uin
 }
 
 /*
- * The status line on a terminal: events so far, their rate, the file's
- * size and compression ratio, and the events lost
+ * The status line on a terminal, every field labelled and the whole in
+ * 80 columns: time, events so far, their rate, the file's size, its
+ * compression ratio and the events lost
  */
 static void show_status(struct recorder *r, uint64_t now, uint64_t *last, uint64_t *prev)
 {
@@ -667,7 +680,8 @@ static void show_status(struct recorder *r, uint64_t now, uint64_t *last, uint64
 
 	r->t.ops->stats(&r->t, &events, &lost, NULL);
 	chunk_writer_get_stats(r->w, &ws);
-	fprintf(stderr, "\r  %5.1fs  %8llu events  %7llu ev/s  %9s  x%-5.1f  lost %llu   ",
+	/* " 12.3s   1234567 events   45678 events/s  12.3M written ratio x8.1 0 lost": 80 columns */
+	fprintf(stderr, "\r%5.1fs %9llu events %7llu events/s %6s written ratio x%.1f %llu lost\033[K",
 		(now - r->start) / 1e9, (unsigned long long)events,
 		(unsigned long long)((events - *prev) * NSEC_PER_SEC / (now - *last)),
 		fmt_bytes(b, sizeof(b), ws.file_bytes),

@@ -41,6 +41,7 @@ enum backend { BACKEND_AUTO, BACKEND_TRACEFS, BACKEND_PERF };
 
 struct counter_spec;
 struct chunk_sink;
+struct session;
 
 #include "record/hook.h"
 
@@ -80,7 +81,16 @@ struct record_opts {
 	bool tap_only;		/* no recording: nothing compressed or written */
 	unsigned int live_flush_ms;
 	pid_t notrace_tid;	/* one more thread of ours kept out of the trace */
+	/*
+	 * kernel filters of the live commands, which filter the calls again
+	 * themselves: the syscalls a --syscall names (NULL: all; see
+	 * syscall_source_keep()) and a --comm for the syscall events
+	 */
+	char *const *syscalls;
+	const char *comm;
 	enum syscall_source syscall_source;	/* --syscall-source, before auto resolves */
+	bool boot_instance;	/* --boot-instance: arm the boot-mapped instance (record/boot.h) */
+	bool output_given;	/* -o was given */
 };
 
 struct recorder {
@@ -95,6 +105,7 @@ struct recorder {
 	struct strbuf meta, strategy, unavail, perf_meta;
 	enum syscall_source sc_source;	/* what --syscall-source resolved to */
 	int sc_ids;		/* raw_syscalls: how many ids the filter lets through */
+	int sc_dropped;		/* syscalls o.syscalls left out of the plan */
 	unsigned int sc_strbuf;	/* the instance's syscall_user_buf_size, 0 without one */
 	sigset_t sigs;
 	pid_t child;		/* the workload, 0 when none or reaped */
@@ -119,6 +130,13 @@ int recorder_arm(struct recorder *r);
 void recorder_run(struct recorder *r);
 void recorder_drain(struct recorder *r);
 void recorder_finish(struct recorder *r);
+/*
+ * Shared with the boot instance's arming (record/boot.c): the largest path
+ * strings the instance's syscall events may carry (Linux 6.19+), and the
+ * strategy's " syscalls=..." words
+ */
+void recorder_syscall_strings(struct recorder *r, struct session *s);
+void recorder_describe_syscalls(struct recorder *r);
 /* Frees what @r holds; returns the command's exit code */
 int recorder_release(struct recorder *r);
 

@@ -16,6 +16,7 @@
 
 #include <tracefs.h>
 
+#include "record/boot.h"
 #include "record/chunk-writer.h"
 #include "format/chunk.h"
 #include "record/salvage.h"
@@ -124,6 +125,14 @@ long salvage_instance(const char *name, const char *path)
 	attr_addstr(&meta, "meta/kernel_release", u.release);
 	attr_addstr(&meta, "meta/arch", u.machine);
 	attr_addstr(&meta, "meta/hostname", u.nodename);
+	{
+		/* the dead recorder's instance is of this boot: instances do not survive one */
+		char *bid = boot_id();
+
+		if (*bid)
+			attr_addstr(&meta, "meta/boot_id", bid);
+		free(bid);
+	}
 	{
 		unsigned int one = 1;
 

@@ -25,6 +25,7 @@
 
 #include "record/perf-source.h"
 #include "record/session.h"
+#include "record/session-int.h"
 #include "lib/util.h"
 
 /* our hold on the tracefs mount: see pinned_path() */
@@ -69,7 +70,7 @@ struct session_ops {
 	int (*release)(struct session *s);
 };
 
-static const struct session_ops tracefs_session_ops, perf_session_ops;
+static const struct session_ops tracefs_session_ops, perf_session_ops, boot_session_ops;
 
 const char *session_tracefs_dir(void)
 {
@@ -244,6 +245,38 @@ struct session *session_new(const char *suffix)
 fail:
 	e = errno ? errno : EIO;
 	session_destroy(s);
+	errno = e;
+	return NULL;
+}
+
+struct session *session_open_boot(const char *name, const char *group)
+{
+	struct session *s;
+	int e;
+
+	if (!session_tracefs_dir())
+		return NULL;
+	if (!tracefs_instance_exists(name)) {
+		errno = ENOENT;
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->ops = &boot_session_ops;
+	s->name = xstrdup(name);
+	s->group = xstrdup(group);
+	s->inst = tracefs_instance_alloc(NULL, name);
+	if (!s->inst)
+		goto fail;
+	s->dir = tracefs_instance_get_dir(s->inst);
+	if (!s->dir)
+		goto fail;
+	s->ncpus = sysconf(_SC_NPROCESSORS_CONF);
+	if (read_layout(s) < 0)
+		goto fail;
+	return s;
+fail:
+	e = errno ? errno : EIO;
+	session_detach(s);
 	errno = e;
 	return NULL;
 }
@@ -552,7 +585,7 @@ static int tracefs_tracing_on(struct session *s, bool on)
 	return session_write(s, "tracing_on", on ? "1" : "0");
 }
 
-static int remove_dynevent_line(const char *tdir, const char *file, const char *name)
+int session_remove_dynevent_line(const char *tdir, const char *file, const char *name)
 {
 	char *path = xasprintf("%s/%s", tdir, file);
 	char *line = xasprintf("-:%s\n", name);
@@ -579,10 +612,21 @@ static int tracefs_release(struct session *s)
 		return 0;
 	if (s->dir)
 		session_tracing_on(s, false);
-	if (tracefs_instance_destroy(s->inst) < 0) {
+	/*
+	 * EBUSY: a file of the instance is open.  A process the recorder
+	 * forks (an --on-rotate hook, between its fork and its close_range)
+	 * holds our descriptors for a moment: wait up to 2 s for it
+	 */
+	for (int i = 0; i < 100; i++) {
+		errno = 0;
+		ret = tracefs_instance_destroy(s->inst) < 0 ? -(errno ? errno : EBUSY) : 0;
+		if (ret != -EBUSY)
+			break;
+		usleep(20000);
+	}
+	if (ret) {
 		char *p;
 
-		ret = -(errno ? errno : EBUSY);
 		p = ret == -ENOENT && s->dir ? pinned_path(s->dir) : NULL;
 		if (p && !rmdir(p))
 			ret = 0;
@@ -601,6 +645,24 @@ static const struct session_ops tracefs_session_ops = {
 	.release = tracefs_release,
 };
 
+/* the boot instance is the kernel's: never removed (see session_open_boot) */
+static int boot_release(struct session *s)
+{
+	if (s->inst)
+		tracefs_instance_free(s->inst);
+	s->inst = NULL;
+	return 0;
+}
+
+static const struct session_ops boot_session_ops = {
+	.own_files = true,
+	.enable_event = tracefs_enable_event,
+	.set_pids = tracefs_set_pids,
+	.notrace_pid = tracefs_notrace_pid,
+	.tracing_on = tracefs_tracing_on,
+	.release = boot_release,
+};
+
 static const struct session_ops perf_session_ops = {
 	.enable_event = perf_enable_event,
 	.set_pids = perf_set_pids,
@@ -608,6 +670,31 @@ static const struct session_ops perf_session_ops = {
 	.tracing_on = perf_tracing_on,
 	.release = perf_release,
 };
+
+static void session_free(struct session *s)
+{
+	for (size_t i = 0; i < s->nr_dynevents; i++)
+		free(s->dynevents[i]);
+	for (size_t i = 0; i < s->nr_events; i++)
+		free(s->events[i]);
+	free(s->events);
+	free(s->dynevents);
+	free(s->dir);
+	free(s->name);
+	free(s->group);
+	free(s->clock);
+	free(s->tids);
+	free(s);
+}
+
+void session_detach(struct session *s)
+{
+	if (!s)
+		return;
+	if (s->inst)
+		tracefs_instance_free(s->inst);
+	session_free(s);
+}
 
 int session_destroy(struct session *s)
 {
@@ -623,123 +710,11 @@ int session_destroy(struct session *s)
 		char *colon = strchr(s->dynevents[i], ':');
 
 		*colon = '\0';
-		r = tdir ? remove_dynevent_line(tdir, s->dynevents[i], colon + 1) : -ENODEV;
+		r = tdir ? session_remove_dynevent_line(tdir, s->dynevents[i], colon + 1) : -ENODEV;
 		if (r && !ret)
 			ret = r;
-		free(s->dynevents[i]);
+		*colon = ':';
 	}
-	for (size_t i = 0; i < s->nr_events; i++)
-		free(s->events[i]);
-	free(s->events);
-	free(s->dynevents);
-	free(s->dir);
-	free(s->name);
-	free(s->group);
-	free(s->clock);
-	free(s->tids);
-	free(s);
+	session_free(s);
 	return ret;
-}
-
-/* Returns the pid of an "ftio_<pid>" name, or 0 when it is not one of ours */
-static pid_t ftio_name_pid(const char *name)
-{
-	unsigned long long pid;
-	char buf[32];
-	const char *p;
-
-	if (strncmp(name, "ftio_", 5))
-		return 0;
-	p = name + 5;
-	snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(p, "_/ \n"), p);
-	if (parse_uint(buf, 1 << 22, &pid) || !pid)
-		return 0;
-	return pid;
-}
-
-static bool stale(const char *name, bool all)
-{
-	pid_t pid = ftio_name_pid(name);
-
-	if (!pid)
-		return false;
-	if (all)
-		return pid != getpid();
-	return kill(pid, 0) < 0 && errno == ESRCH;
-}
-
-int session_reset_stale(bool all, void (*cb)(const char *what, const char *name, int err))
-{
-	return session_reset_stale_save(all, cb, NULL, NULL);
-}
-
-int session_reset_stale_save(bool all, void (*cb)(const char *what, const char *name, int err),
-			     void (*save_fn)(const char *name, void *arg), void *arg)
-{
-	static const char *const files[] = { "uprobe_events", "kprobe_events" };
-	const char *tdir = session_tracefs_dir();
-	char *idir;
-	DIR *d;
-	struct dirent *de;
-	int removed = 0;
-
-	if (!tdir)
-		return -errno;
-	idir = xasprintf("%s/instances", tdir);
-	d = opendir(idir);
-	while (d && (de = readdir(d))) {
-		struct tracefs_instance *inst;
-		int err = 0;
-
-		if (!stale(de->d_name, all))
-			continue;
-		if (save_fn)
-			save_fn(de->d_name, arg);
-		inst = tracefs_instance_alloc(NULL, de->d_name);
-		if (!inst || tracefs_instance_destroy(inst) < 0)
-			err = -(errno ? errno : EIO);
-		/* another reset got there first: it is gone, which is what we wanted */
-		if (err == -ENOENT) {
-			tracefs_instance_free(inst);
-			continue;
-		}
-		tracefs_instance_free(inst);
-		if (cb)
-			cb("instance", de->d_name, err);
-		if (!err)
-			removed++;
-	}
-	if (d)
-		closedir(d);
-	free(idir);
-
-	for (size_t f = 0; f < ARRAY_SIZE(files); f++) {
-		char *path = xasprintf("%s/%s", tdir, files[f]);
-		char *text = read_file(path, NULL);
-		char *save = NULL;
-
-		free(path);
-		if (!text)
-			continue;
-		for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			/* "p:GROUP/EVENT target args" or "r16:GROUP/EVENT ..." */
-			char *colon = strchr(line, ':'), *sp;
-			int err;
-
-			if (!colon)
-				continue;
-			sp = strchr(colon, ' ');
-			if (sp)
-				*sp = '\0';
-			if (!stale(colon + 1, all))
-				continue;
-			err = remove_dynevent_line(tdir, files[f], colon + 1);
-			if (cb)
-				cb("dynamic event", colon + 1, err);
-			if (!err)
-				removed++;
-		}
-		free(text);
-	}
-	return removed;
 }

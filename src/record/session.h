@@ -73,6 +73,23 @@ struct session *session_new(const char *suffix);
  */
 struct session *session_new_perf(const char *suffix, struct perf_source *ps, bool system_wide);
 
+/*
+ * session_open_boot - a session on the kernel's boot-mapped instance
+ * @name (trace_instance= on the command line, see record/boot.h), whose
+ * dynamic events go in @group.  The instance is the kernel's: the session
+ * never removes it, and session_detach() leaves it, its events and its
+ * dynamic events as they are (armed).  NULL with errno (ENOENT: no such
+ * instance).
+ */
+struct session *session_open_boot(const char *name, const char *group);
+
+/*
+ * session_detach - free @s and change nothing in the kernel: what it
+ * enabled stays enabled, its dynamic events stay.  Only for a boot
+ * session, which is left armed on purpose; @s may be NULL.
+ */
+void session_detach(struct session *s);
+
 /* Sets the trace clock (first: it clears the buffer), falling back to "global" */
 int session_set_clock(struct session *s, const char *clock);
 int session_set_buffer_kb(struct session *s, unsigned long kb);
@@ -122,6 +139,14 @@ int session_destroy(struct session *s);
  * @cb is told of each removal.  Returns how many were removed or -errno.
  */
 int session_reset_stale(bool all, void (*cb)(const char *what, const char *name, int err));
+/*
+ * session_remove_group - remove every dynamic event of @group (uprobes and
+ * kprobes, "group/event"), telling @cb of each.  Returns how many were
+ * removed or -errno.  For the boot instance's "ftio_boot" group, which
+ * outlives the ftio that made it.
+ */
+int session_remove_group(const char *group, void (*cb)(const char *what, const char *name, int err));
+
 /* Like session_reset_stale(), calling @save(instance name) before each removal */
 int session_reset_stale_save(bool all, void (*cb)(const char *what, const char *name, int err),
 			     void (*save)(const char *name, void *arg), void *arg);

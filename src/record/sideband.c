@@ -15,6 +15,9 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+
+#include <ftio/intmap.h>
 
 #include "format/chunk.h"
 #include "record/sideband.h"
@@ -150,6 +153,20 @@ static void snapshot_procs(struct strbuf *out)
 	strbuf_release(&sb);
 }
 
+/* the socket inodes of the fds snapshot_fds() saw, for snapshot_sockets() */
+static struct intmap fd_sockets;
+
+static void want_socket(const char *fdpath)
+{
+	char buf[64];
+	ssize_t n = readlink(fdpath, buf, sizeof(buf) - 1);
+
+	if (n > 8 && !strncmp(buf, "socket:[", 8)) {
+		buf[n] = '\0';
+		intmap_put(&fd_sockets, strtoull(buf + 8, NULL, 10), (void *)1);
+	}
+}
+
 /* columns: mono_ns tgid fd flags(octal) dev:ino path */
 static void scan_fds(struct strbuf *sb, const char *pid, uint64_t when)
 {
@@ -181,6 +198,7 @@ static void scan_fds(struct strbuf *sb, const char *pid, uint64_t when)
 			    (unsigned long long)st.st_ino);
 		add_link(sb, path);
 		strbuf_addch(sb, '\n');
+		want_socket(path);
 		free(path);
 		free(info);
 	}
@@ -303,6 +321,156 @@ static void snapshot_setuid(struct strbuf *out)
 	strbuf_release(&sb);
 }
 
+static const char *sock_type(unsigned int type)
+{
+	static const char *const types[] = {
+		[1] = "SOCK_STREAM", [2] = "SOCK_DGRAM", [3] = "SOCK_RAW", [5] = "SOCK_SEQPACKET",
+	};
+
+	return type < ARRAY_SIZE(types) && types[type] ? types[type] : "SOCK_?";
+}
+
+/* "10.0.0.1:22" from /proc/net/tcp's "0100000A:0016" (the address in host order) */
+static void inet_addr_str(char *buf, size_t size, const char *hex, bool v6)
+{
+	unsigned int port = 0;
+	const char *colon = strrchr(hex, ':');
+	char a[INET6_ADDRSTRLEN] = "?";
+
+	if (colon)
+		port = strtoul(colon + 1, NULL, 16);
+	if (!v6 && colon && colon - hex == 8) {
+		struct in_addr in = { .s_addr = (uint32_t)strtoul(hex, NULL, 16) };
+
+		inet_ntop(AF_INET, &in, a, sizeof(a));
+		snprintf(buf, size, "%s:%u", a, port);
+	} else if (v6 && colon && colon - hex == 32) {
+		struct in6_addr in6;
+
+		for (int w = 0; w < 4; w++) {
+			char word[9];
+			uint32_t v;
+
+			memcpy(word, hex + 8 * w, 8);
+			word[8] = '\0';
+			v = (uint32_t)strtoul(word, NULL, 16);
+			memcpy(&in6.s6_addr[4 * w], &v, 4);
+		}
+		inet_ntop(AF_INET6, &in6, a, sizeof(a));
+		snprintf(buf, size, "[%s]:%u", a, port);
+	} else {
+		snprintf(buf, size, "?");
+	}
+}
+
+/* /proc/net/{tcp,udp}{,6}: sl local rem st ... uid timeout inode */
+static void net_inet(struct strbuf *sb, const char *file, const char *family, const char *type,
+		     bool v6, bool tcp)
+{
+	char *text = read_file(file, NULL), *save = NULL;
+	bool first = true;
+
+	for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char local[128], rem[128], l[80], r[80];
+		unsigned int st;
+		unsigned long long ino;
+
+		if (first) {
+			first = false;
+			continue;
+		}
+		if (sscanf(line, "%*s %127s %127s %x %*s %*s %*s %*s %*s %llu", local, rem, &st,
+			   &ino) != 4 || !ino || !intmap_get(&fd_sockets, ino))
+			continue;
+		inet_addr_str(l, sizeof(l), local, v6);
+		inet_addr_str(r, sizeof(r), rem, v6);
+		strbuf_addf(sb, "%llu\t%s %s %s", ino, family, type, l);
+		/* TCP_LISTEN is 10; a UDP socket's remote is 0:0 unless connected */
+		if (tcp && st == 10)
+			strbuf_addstr(sb, " listening");
+		else if (!strstr(rem, ":0000") || strspn(rem, "0:") != strlen(rem))
+			strbuf_addf(sb, " -> %s", r);
+		strbuf_addch(sb, '\n');
+	}
+	free(text);
+}
+
+/* /proc/net/unix: Num RefCount Protocol Flags Type St Inode [Path] */
+static void net_unix(struct strbuf *sb)
+{
+	char *text = read_file("/proc/net/unix", NULL), *save = NULL;
+	bool first = true;
+
+	for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		unsigned int type, state;
+		unsigned long long ino;
+		int off = 0;
+
+		if (first) {
+			first = false;
+			continue;
+		}
+		if (sscanf(line, "%*s %*s %*s %*s %x %x %llu%n", &type, &state, &ino, &off) != 3 ||
+		    !intmap_get(&fd_sockets, ino))
+			continue;
+		strbuf_addf(sb, "%llu\tAF_UNIX %s", ino, sock_type(type));
+		while (line[off] == ' ')
+			off++;
+		if (line[off]) {
+			strbuf_addch(sb, ' ');
+			strbuf_add_escaped(sb, line + off, strlen(line + off));
+		}
+		/* SS_CONNECTED is 3 */
+		if (state == 3)
+			strbuf_addstr(sb, " connected");
+		strbuf_addch(sb, '\n');
+	}
+	free(text);
+}
+
+/* /proc/net/netlink: sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode */
+static void net_netlink(struct strbuf *sb)
+{
+	char *text = read_file("/proc/net/netlink", NULL), *save = NULL;
+	bool first = true;
+
+	for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		unsigned int proto;
+		unsigned long long ino;
+
+		if (first) {
+			first = false;
+			continue;
+		}
+		if (sscanf(line, "%*s %u %*s %*s %*s %*s %*s %*s %*s %llu", &proto, &ino) == 2 &&
+		    intmap_get(&fd_sockets, ino))
+			strbuf_addf(sb, "%llu\tAF_NETLINK protocol %u\n", ino, proto);
+	}
+	free(text);
+}
+
+/*
+ * columns: inode detail -- the family, type and addresses of the sockets
+ * the fd snapshot saw, from this network namespace's /proc/net tables
+ */
+static void snapshot_sockets(struct strbuf *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	net_unix(&sb);
+	net_inet(&sb, "/proc/net/tcp", "AF_INET", "SOCK_STREAM", false, true);
+	net_inet(&sb, "/proc/net/tcp6", "AF_INET6", "SOCK_STREAM", true, true);
+	net_inet(&sb, "/proc/net/udp", "AF_INET", "SOCK_DGRAM", false, false);
+	net_inet(&sb, "/proc/net/udp6", "AF_INET6", "SOCK_DGRAM", true, false);
+	net_netlink(&sb);
+	attr_add(out, "sideband/sockets", sb.buf, sb.len);
+	strbuf_release(&sb);
+	intmap_release(&fd_sockets);
+}
+
 void sideband_snapshot(struct strbuf *sb)
 {
 	char *mi = read_file("/proc/self/mountinfo", NULL);
@@ -310,6 +478,7 @@ void sideband_snapshot(struct strbuf *sb)
 	attr_addf(sb, "sideband/time", "%llu", (unsigned long long)now_mono_ns());
 	snapshot_procs(sb);
 	snapshot_fds(sb);
+	snapshot_sockets(sb);
 	attr_addstr(sb, "sideband/mountinfo", mi ? mi : "");
 	free(mi);
 	snapshot_passwd(sb);

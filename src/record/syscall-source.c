@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include <ftio/syscall-nr.h>
+#include <ftio/syscall-table.h>
 
 #include "record/syscall-source.h"
 
@@ -113,4 +114,51 @@ int syscall_source_apply(struct record_plan *p, enum syscall_source src, const c
 	}
 	strbuf_release(&filter);
 	return ids;
+}
+
+/* A syscall only a --syscall filter asks for: no model needs to see it */
+static bool droppable(const char *name, char *const *names)
+{
+	const struct syscall_desc *d = syscall_find(name);
+
+	if (!d)
+		return false;
+	switch (d->kind) {
+	case SC_READ:
+	case SC_WRITE:
+	case SC_FDOP:
+	case SC_PATHOP:
+	case SC_COPY:
+		break;
+	default:
+		return false;
+	}
+	for (; *names; names++)
+		if (!strcmp(*names, d->name))
+			return false;
+	return true;
+}
+
+int syscall_source_keep(struct record_plan *p, char *const *names)
+{
+	size_t kept = 0;
+	int dropped = 0;
+
+	if (!names)
+		return 0;
+	for (size_t i = 0; i < p->nr_events; i++) {
+		struct plan_event *e = &p->events[i];
+		const char *name = syscall_event_name(e);
+
+		if (!name || !droppable(name, names)) {
+			p->events[kept++] = *e;
+			continue;
+		}
+		dropped += !strncmp(e->event, "sys_enter_", 10);
+		free(e->system);
+		free(e->event);
+		free(e->filter);
+	}
+	p->nr_events = kept;
+	return dropped;
 }

@@ -34,4 +34,16 @@ enum syscall_source syscall_source_choose(enum syscall_source want, const char *
  */
 int syscall_source_apply(struct record_plan *p, enum syscall_source src, const char *arch);
 
+/*
+ * syscall_source_keep - the kernel's half of a --syscall filter: drop from
+ * @p the syscalls:* events of the data syscalls (reads, writes, other fd
+ * and path operations, copies) that @names (NULL-terminated table names)
+ * does not list.  The syscalls the models live on (opens, closes, dups,
+ * fcntl, chdir, the setuid family) and the asynchronous engines' stay
+ * whatever @names says, or the kept calls would lose their paths and
+ * uids.  Before syscall_source_apply(), which then filters the raw ids
+ * the same way.  Returns how many syscalls were dropped.
+ */
+int syscall_source_keep(struct record_plan *p, char *const *names);
+
 #endif /* FTIO_SYSCALL_SOURCE_H */

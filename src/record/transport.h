@@ -34,6 +34,7 @@ struct rec_instance {
 	struct cpu_readers *readers;	/* tracefs only */
 	const char *stats_prefix;	/* "stats/" or "stats/async/" */
 	int nr_events;
+	int nr_comm_filtered;	/* of them, filtered by --comm in the kernel */
 };
 
 struct transport {

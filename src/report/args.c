@@ -11,6 +11,7 @@
 #include "builtin.h"
 #include "report/report.h"
 #include <ftio/syscall-table.h>
+#include "lib/suggest.h"
 #include "lib/util.h"
 
 /*
@@ -154,8 +155,16 @@ bool report_filter_arg(struct report *r, int opt, const char *arg, const char *c
 			if (!strncmp(t, "sys_", 4))
 				t += 4;
 			d = syscall_find(t);
-			if (!d)
-				usage_error(usage, "unknown syscall '%s'", t);
+			if (!d) {
+				struct strbuf hint = STRBUF_INIT;
+				struct suggest sg;
+
+				suggest_init(&sg, t);
+				for (const struct syscall_desc *k = syscall_table; k->name; k++)
+					suggest_add(&sg, k->name);
+				suggest_hint(&sg, "", &hint);
+				usage_error(usage, "unknown syscall '%s'%s", t, hint.buf);
+			}
 			r->f.syscalls = xrealloc(r->f.syscalls, (n + 2) * sizeof(char *));
 			/* the table's own string: calls compare by name */
 			r->f.syscalls[n++] = (char *)d->name;

@@ -6,9 +6,11 @@
  * and runs the decoded events through report_feed() as they become
  * orderable, so that the layers pair and annotate calls exactly as a
  * report of the same capture would.  Everything runs on the writer's
- * thread.
+ * thread, under the live report's lock, which live_get_stats() takes
+ * too, so that a display thread (ftio top's) may ask for the counts.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #include <ftio/format.h>
@@ -31,6 +33,8 @@ struct held {
 struct live {
 	struct chunk_sink sink;	/* first: how the chunk writer sees us */
 	struct live_opts o;
+	/* held while decoding (so during @o.on_call) and by live_get_stats() */
+	pthread_mutex_t lock;
 	struct recording *rec;	/* metadata and the first snapshot */
 	struct recording *stats;	/* the latest STATS payload */
 	struct decoder *d;	/* owned by @r once ready */
@@ -104,11 +108,9 @@ static void hold(struct live *l, uint16_t type, unsigned int stream, uint32_t cp
 	l->held_bytes += len;
 }
 
-static bool live_take(struct chunk_sink *s, uint16_t type, unsigned int stream, uint32_t cpu,
-		      uint64_t first_ts, uint64_t last_ts, void *buf, size_t len)
+static bool take_locked(struct live *l, uint16_t type, unsigned int stream, uint32_t cpu,
+			uint64_t first_ts, void *buf, size_t len)
 {
-	struct live *l = (struct live *)s;
-
 	if (l->err || l->ended)
 		return false;
 	switch (type) {
@@ -139,32 +141,50 @@ static bool live_take(struct chunk_sink *s, uint16_t type, unsigned int stream, 
 	return false;
 }
 
+static bool live_take(struct chunk_sink *s, uint16_t type, unsigned int stream, uint32_t cpu,
+		      uint64_t first_ts, uint64_t last_ts, void *buf, size_t len)
+{
+	struct live *l = (struct live *)s;
+	bool taken;
+
+	pthread_mutex_lock(&l->lock);
+	taken = take_locked(l, type, stream, cpu, first_ts, buf, len);
+	pthread_mutex_unlock(&l->lock);
+	return taken;
+}
+
 static void live_mark(struct chunk_sink *s, unsigned int stream, uint32_t cpu, uint64_t ts)
 {
 	struct live *l = (struct live *)s;
 
-	if (l->err || l->ended)
-		return;
-	if (!l->ready) {
+	pthread_mutex_lock(&l->lock);
+	if (l->err || l->ended) {
+		/* nothing */
+	} else if (!l->ready) {
 		hold(l, 0, stream, cpu, ts, NULL, 0);
-		return;
+	} else {
+		decoder_live_mark(l->d, stream, cpu, ts);
+		pump(l);
 	}
-	decoder_live_mark(l->d, stream, cpu, ts);
-	pump(l);
+	pthread_mutex_unlock(&l->lock);
 }
 
 static int live_tick(struct chunk_sink *s, uint64_t now, bool flush)
 {
 	struct live *l = (struct live *)s;
 
-	if (!flush || l->ended)
+	if (!flush)
 		return 0;
-	l->ended = true;
-	if (l->ready) {
-		decoder_live_end(l->d);
-		pump(l);
-		report_end(&l->r);
+	pthread_mutex_lock(&l->lock);
+	if (!l->ended) {
+		l->ended = true;
+		if (l->ready) {
+			decoder_live_end(l->d);
+			pump(l);
+			report_end(&l->r);
+		}
 	}
+	pthread_mutex_unlock(&l->lock);
 	return 0;
 }
 
@@ -192,6 +212,15 @@ struct live *live_new(const struct live_opts *o)
 
 	l->sink.ops = &live_sink_ops;
 	l->o = *o;
+	{
+		pthread_mutexattr_t a;
+
+		/* recursive: @on_call, which runs under it, may ask for the counts */
+		pthread_mutexattr_init(&a);
+		pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+		pthread_mutex_init(&l->lock, &a);
+		pthread_mutexattr_destroy(&a);
+	}
 	l->rec = recording_new_mem("live capture");
 	return l;
 }
@@ -201,7 +230,8 @@ struct chunk_sink *live_sink(struct live *l)
 	return &l->sink;
 }
 
-void live_get_stats(struct live *l, struct live_stats *st)
+/* Called with @l's lock held */
+static void get_stats_locked(struct live *l, struct live_stats *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->err = l->err;
@@ -222,6 +252,13 @@ void live_get_stats(struct live *l, struct live_stats *st)
 	st->exit_no_enter = l->r.pairing[PAIR_EXIT_NO_ENTER];
 }
 
+void live_get_stats(struct live *l, struct live_stats *st)
+{
+	pthread_mutex_lock(&l->lock);
+	get_stats_locked(l, st);
+	pthread_mutex_unlock(&l->lock);
+}
+
 struct report *live_report(struct live *l)
 {
 	return l->ready ? &l->r : NULL;
@@ -238,5 +275,6 @@ void live_free(struct live *l)
 		report_release(&l->r);
 	recording_close(l->stats);
 	recording_close(l->rec);
+	pthread_mutex_destroy(&l->lock);
 	free(l);
 }

@@ -34,7 +34,7 @@ struct live_stats {
 	uint64_t exit_no_enter;	/* calls that could not be paired */
 	uint64_t dropped_early;	/* sub-buffers dropped before the snapshot came */
 };
-/* Once the writer is closed (or from @on_call) */
+/* From any thread, @on_call included (it takes the lock the decoding holds) */
 void live_get_stats(struct live *l, struct live_stats *st);
 /* The report behind the calls, NULL before the snapshot came */
 struct report *live_report(struct live *l);

@@ -13,6 +13,7 @@
 #include "layers.h"
 #include "report/report.h"
 #include "format/stats.h"
+#include <ftio/syscall-nr.h>
 #include <ftio/syscall-table.h>
 #include "lib/util.h"
 
@@ -50,6 +51,11 @@ static void add_handler(struct report *r, int id, event_fn fn, void *priv)
 	h->priv = priv;
 	h->next = intmap_get(&r->handlers, id);
 	intmap_put(&r->handlers, id, h);
+	if (id >= 0 && id <= 0xffff) {
+		if (!r->handler_by_id)
+			r->handler_by_id = xcalloc(0x10000, sizeof(*r->handler_by_id));
+		r->handler_by_id[id] = h;
+	}
 }
 
 void report_on_event(struct report *r, const char *system, const char *event, event_fn fn,
@@ -113,133 +119,13 @@ bool report_child_view(struct report *r, struct child_view *v)
 	return false;
 }
 
-static uint64_t kdev_major(uint32_t dev)
+unsigned int report_call_layers(const struct call *c, struct layer_time *out, unsigned int max)
 {
-	return dev >> 20;
-}
+	unsigned int n = 0;
 
-static uint64_t kdev_minor(uint32_t dev)
-{
-	return dev & ((1U << 20) - 1);
-}
-
-const char *report_dev_name(struct report *r, uint32_t dev, char *buf, size_t size)
-{
-	const char *name = intmap_get(&r->blockdevs, dev);
-
-	if (name)
-		snprintf(buf, size, "%s", name);
-	else
-		snprintf(buf, size, "%llu:%llu", (unsigned long long)kdev_major(dev),
-			 (unsigned long long)kdev_minor(dev));
-	return buf;
-}
-
-const char *report_inode_path(struct report *r, uint32_t dev, uint64_t ino)
-{
-	uint8_t key[12];
-
-	put_le32(key, dev);
-	put_le64(key + 4, ino);
-	return strmap_get(&r->inodes, key, sizeof(key));
-}
-
-void report_inode_learn(struct report *r, uint32_t dev, uint64_t ino, const char *path)
-{
-	uint8_t key[12];
-	struct strmap_entry *e;
-
-	if (!path)
-		return;
-	put_le32(key, dev);
-	put_le64(key + 4, ino);
-	e = strmap_insert(&r->inodes, key, sizeof(key), NULL, NULL);
-	if (!e->val)
-		e->val = xstrdup(path);
-}
-
-const struct mount *report_dev_mount(struct report *r, uint32_t dev)
-{
-	const struct mount *found = NULL;
-
-	for (size_t i = 0; i < r->m.nr_mounts; i++) {
-		const struct mount *mt = &r->m.mounts[i];
-
-		if (mt->major == kdev_major(dev) && mt->minor == kdev_minor(dev)) {
-			/* the shortest mount point: the filesystem's main mount, not a bind */
-			if (!found || mt->point_len < found->point_len)
-				found = &r->m.mounts[i];
-		}
-	}
-	return found;
-}
-
-uint64_t report_start_ns(struct report *r)
-{
-	return r->start_ns;
-}
-
-unsigned int report_top(struct report *r)
-{
-	return r->top;
-}
-
-static void load_blockdevs(struct report *r)
-{
-	const char *text = recording_attr(r->rec, "sideband/blockdevs");
-	char *copy, *save = NULL;
-
-	if (!text)
-		return;
-	copy = xstrdup(text);
-	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		unsigned int ma, mi;
-		char name[64];
-
-		if (sscanf(line, "%u:%u\t%63s", &ma, &mi, name) != 3)
-			continue;
-		free(intmap_put(&r->blockdevs, (uint64_t)ma << 20 | mi, xstrdup(name)));
-	}
-	free(copy);
-}
-
-/* Files open at capture start: their inode numbers name them for the lower layers */
-static void load_snapshot_inodes(struct report *r)
-{
-	for (size_t i = 0; i < r->rec->nr_attrs; i++) {
-		char *copy, *save = NULL;
-
-		if (strcmp(r->rec->attrs[i].name, "sideband/fds"))
-			continue;
-		copy = xstrdup(r->rec->attrs[i].value);
-		for (char *line = strtok_r(copy, "\n", &save); line;
-		     line = strtok_r(NULL, "\n", &save)) {
-			unsigned int ma, mi;
-			unsigned long long ino;
-			char *path = strrchr(line, '\t');
-			char *col = line;
-
-			for (int c = 0; c < 4 && col; c++) {
-				col = strchr(col, '\t');
-				col = col ? col + 1 : NULL;
-			}
-			if (!col || !path || sscanf(col, "%u:%u:%llu", &ma, &mi, &ino) != 3 || !ino)
-				continue;
-			path++;
-			unescape_inplace(path);
-			if (path[0] == '/')
-				report_inode_learn(r, ma << 20 | mi, ino, path);
-		}
-		free(copy);
-	}
-}
-
-static void add_layer_time(struct report *r, const struct call *c)
-{
-	for (unsigned int i = 0; i < c->nr_children; i++) {
+	for (unsigned int i = 0; i < c->nr_children && n < max; i++) {
 		const char *layer = c->children[i].layer;
 		uint64_t sum = 0;
-		unsigned int k;
 		bool seen = false;
 
 		for (unsigned int j = 0; j < i && !seen; j++)
@@ -252,14 +138,27 @@ static void add_layer_time(struct report *r, const struct call *c)
 		/* parallel requests can add up past the call: never count more than it took */
 		if (sum > c->latency_ns)
 			sum = c->latency_ns;
-		for (k = 0; k < r->nr_layer_time && r->layer_time[k].layer != layer; k++)
+		out[n++] = (struct layer_time){ layer, sum, 1 };
+	}
+	return n;
+}
+
+static void add_layer_time(struct report *r, const struct call *c)
+{
+	struct layer_time lt[ARRAY_SIZE(r->layer_time)];
+	unsigned int n = report_call_layers(c, lt, ARRAY_SIZE(lt));
+
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int k;
+
+		for (k = 0; k < r->nr_layer_time && r->layer_time[k].layer != lt[i].layer; k++)
 			;
 		if (k == r->nr_layer_time) {
 			if (k == ARRAY_SIZE(r->layer_time))
 				continue;
-			r->layer_time[r->nr_layer_time++] = (struct layer_time){ layer, 0, 0 };
+			r->layer_time[r->nr_layer_time++] = (struct layer_time){ lt[i].layer, 0, 0 };
 		}
-		r->layer_time[k].ns += sum;
+		r->layer_time[k].ns += lt[i].ns;
 		r->layer_time[k].calls++;
 	}
 }
@@ -329,6 +228,20 @@ char *report_path_take(struct report *r, int tid, uint64_t uptr, int *method)
 	return NULL;
 }
 
+void report_path_covers(struct report *r, const char *syscall)
+{
+	if (!syscall)
+		r->path_covers_all = true;
+	else
+		strmap_insert(&r->path_covered, syscall, strlen(syscall), (void *)1, NULL);
+}
+
+bool report_path_covered(struct report *r, const char *syscall)
+{
+	return r->path_covers_all ||
+	       (syscall && strmap_get(&r->path_covered, syscall, strlen(syscall)));
+}
+
 void report_observe(struct report *r, void (*fn)(struct report *r, const struct call *c, void *arg),
 		    void *arg)
 {
@@ -336,70 +249,19 @@ void report_observe(struct report *r, void (*fn)(struct report *r, const struct 
 		r->observers[r->nr_observers++] = (struct call_observer){ fn, arg };
 }
 
-void report_count(struct report *r, const char *what, uint64_t n)
+void report_observe_requests(struct report *r,
+			     void (*fn)(struct report *r, const struct call *c, const char *engine,
+					void *arg),
+			     void *arg)
 {
-	for (unsigned int i = 0; i < r->nr_counters; i++) {
-		if (!strcmp(r->counters[i].what, what)) {
-			r->counters[i].n += n;
-			return;
-		}
-	}
-	if (r->nr_counters < ARRAY_SIZE(r->counters))
-		r->counters[r->nr_counters++] = (struct counter){ what, n };
+	if (r->nr_req_observers < ARRAY_SIZE(r->req_observers))
+		r->req_observers[r->nr_req_observers++] = (struct request_observer){ fn, arg };
 }
 
-const char *const pairing_keys[PAIR_CAUSES] = {
-	[PAIR_EXIT_NO_ENTER] = "exit_without_enter",
-	[PAIR_COMPLETE_NO_ISSUE] = "completion_without_issue",
-	[PAIR_IN_FLIGHT] = "in_flight_at_stop",
-	[PAIR_COMPLETION_LOST] = "completion_lost",
-	[PAIR_FUSE_NO_REQUEST] = "fuse_reply_without_request",
-};
-
-/* the same failures as notes of the Capture section, in a layer's words */
-static const char *const pairing_notes[PAIR_CAUSES] = {
-	[PAIR_EXIT_NO_ENTER] = "exits without an enter (call began before the capture)",
-	[PAIR_COMPLETE_NO_ISSUE] = "block completions without a matching issue (not timed)",
-	[PAIR_IN_FLIGHT] = "block requests still in flight at the stop",
-	[PAIR_COMPLETION_LOST] = "block requests whose completion was lost",
-	[PAIR_FUSE_NO_REQUEST] = "FUSE replies without a matching request (not timed)",
-};
-
-void report_pairing(struct report *r, enum pairing_cause cause, uint64_t n)
+void report_request_done(struct report *r, const struct call *c, const char *engine)
 {
-	if (cause >= PAIR_CAUSES || !n)
-		return;
-	r->pairing[cause] += n;
-	report_count(r, pairing_notes[cause], n);
-}
-
-/* Once, after the decoding: what the files' readers found cut or damaged */
-static void sum_damage(struct report *r)
-{
-	struct report_damage *dmg = &r->damage;
-
-	memset(dmg, 0, sizeof(*dmg));
-	for (size_t i = 0; i < r->nr_recs; i++) {
-		const struct recording *rec = r->recs[i];
-
-		dmg->damaged_bytes += rec->damaged_bytes;
-		dmg->truncated_bytes += rec->truncated_bytes;
-		for (size_t c = 0; c < rec->nr_chunks; c++)
-			dmg->bad_chunks += rec->chunks[c].bad;
-		dmg->no_end += !rec->clean_end;
-	}
-}
-
-bool report_damaged(const struct report *r)
-{
-	const struct report_damage *dmg = &r->damage;
-
-	return dmg->damaged_bytes || dmg->truncated_bytes || dmg->bad_chunks || dmg->no_end;
-}
-
-bool report_complete(struct report *r)
-{
-	return !report_lost_events(r) && !r->pairing[PAIR_COMPLETION_LOST] && !report_damaged(r);
+	for (unsigned int i = 0; i < r->nr_req_observers; i++)
+		r->req_observers[i].fn(r, c, engine, r->req_observers[i].arg);
 }
 
 uint64_t report_last_ts(struct report *r)
@@ -441,6 +303,27 @@ static struct agg *agg_new(void)
 	return a;
 }
 
+/*
+ * The aggregate of @key in @map, made when new; @hot_key and @hot are the
+ * table's last row: calls come in runs, and a hit costs a compare
+ */
+static struct agg *agg_by_ptr(struct intmap *map, const void *key, const void **hot_key,
+			      struct agg **hot)
+{
+	struct agg *a;
+
+	if (*hot && *hot_key == key)
+		return *hot;
+	a = intmap_get(map, (uintptr_t)key);
+	if (!a) {
+		a = agg_new();
+		intmap_put(map, (uintptr_t)key, a);
+	}
+	*hot_key = key;
+	*hot = a;
+	return a;
+}
+
 static void agg_free(void *p)
 {
 	struct agg *a = p;
@@ -449,6 +332,38 @@ static void agg_free(void *p)
 		hist_release(&a->lat);
 		free(a);
 	}
+}
+
+static void nonfile_free(void *p)
+{
+	struct nonfile_row *n = p;
+
+	if (n) {
+		hist_release(&n->agg.lat);
+		free(n->detail);
+		free(n);
+	}
+}
+
+/* A call on a pipe, socket or other non-file: its own table, never the files' */
+static void nonfile_add(struct report *r, const struct call *c)
+{
+	const char *name = c->path ? c->path : "?";
+	struct strmap_entry *e = strmap_insert(&r->by_nonfile, name, strlen(name), NULL, NULL);
+	struct nonfile_row *n = e->val;
+
+	if (!n) {
+		n = xcalloc(1, sizeof(*n));
+		hist_init(&n->agg.lat);
+		n->kind = c->fd_kind;
+		e->val = n;
+	}
+	if (c->detail && (!n->detail || strcmp(n->detail, c->detail))) {
+		free(n->detail);
+		n->detail = xstrdup(c->detail);
+	}
+	agg_add(&n->agg, c);
+	r->nonfile_calls[c->fd_kind]++;
 }
 
 static bool path_under(const char *path, const char *prefix, size_t n)
@@ -508,10 +423,11 @@ bool report_request_passes(struct report *r, const struct call *c, const char *e
 	return ok;
 }
 
-static void call_copy(struct call *dst, const struct call *src)
+void report_copy_call(struct call *dst, const struct call *src)
 {
 	*dst = *src;
 	dst->path = src->path ? xstrdup(src->path) : NULL;
+	dst->detail = src->detail ? xstrdup(src->detail) : NULL;
 	if (src->nr_children) {
 		dst->children = xmalloc(src->nr_children * sizeof(*src->children));
 		memcpy(dst->children, src->children, src->nr_children * sizeof(*src->children));
@@ -523,8 +439,10 @@ static void call_copy(struct call *dst, const struct call *src)
 void report_free_call(struct call *c)
 {
 	free(c->path);
+	free(c->detail);
 	free(c->children);
 	c->path = NULL;
+	c->detail = NULL;
 	c->children = NULL;
 }
 
@@ -556,7 +474,7 @@ static void slowest_add(struct report *r, const struct call *c)
 		return;
 	if (r->nr_slowest < r->top) {
 		i = r->nr_slowest++;
-		call_copy(&r->slowest[i], c);
+		report_copy_call(&r->slowest[i], c);
 		while (i && r->slowest[(i - 1) / 2].latency_ns > r->slowest[i].latency_ns) {
 			struct call t = r->slowest[i];
 
@@ -569,7 +487,7 @@ static void slowest_add(struct report *r, const struct call *c)
 	if (c->latency_ns <= r->slowest[0].latency_ns)
 		return;
 	report_free_call(&r->slowest[0]);
-	call_copy(&r->slowest[0], c);
+	report_copy_call(&r->slowest[0], c);
 	slowest_sift_down(r->slowest, r->nr_slowest, 0);
 }
 
@@ -621,6 +539,7 @@ static void add_audit(struct report *r, const struct call *c, const char *engine
 	a->tid = c->tid;
 	memcpy(a->comm, c->comm, sizeof(a->comm));
 	a->path = c->path ? xstrdup(c->path) : NULL;
+	a->fd_kind = c->fd_kind;
 	a->latency_ns = c->latency_ns;
 }
 
@@ -639,12 +558,14 @@ void report_add_call(struct report *r, struct call *c)
 {
 	struct agg *a;
 	struct proc_row *pr;
+	bool nonfile;
 
 	r->calls++;
 	if (!call_passes(r, c))
 		return;
 	r->calls_kept++;
-	if (kind_has_file(c->kind)) {
+	nonfile = fd_kind_is_nonfile(c->fd_kind);
+	if (kind_has_file(c->kind) && !nonfile) {
 		r->path_methods[c->path ? c->path_method : PATH_NONE]++;
 		if (!c->path && c->path_why)
 			report_count(r, c->path_why, 1);
@@ -654,48 +575,53 @@ void report_add_call(struct report *r, struct call *c)
 	if (c->tainted)
 		report_count(r, "calls broken by lost events (latency not counted)", 1);
 	agg_add(&r->total, c);
+	if (!nonfile)
+		agg_add(&r->files, c);
 	if (!c->tainted)
 		add_layer_time(r, c);
 
-	a = intmap_get(&r->by_syscall, (uintptr_t)c->name);
-	if (!a) {
-		a = agg_new();
-		intmap_put(&r->by_syscall, (uintptr_t)c->name, a);
-	}
-	agg_add(a, c);
+	agg_add(agg_by_ptr(&r->by_syscall, c->name, &r->hot.name, &r->hot.sc), c);
+	if (c->mount)
+		agg_add(agg_by_ptr(&r->by_mount, c->mount, &r->hot.mount, &r->hot.mt), c);
+	if (nonfile) {
+		nonfile_add(r, c);
+	} else if (c->path) {
+		size_t len = strlen(c->path);
+		struct strmap_entry *e = r->hot.file;
 
-	if (c->mount) {
-		a = intmap_get(&r->by_mount, (uintptr_t)c->mount);
-		if (!a) {
-			a = agg_new();
-			intmap_put(&r->by_mount, (uintptr_t)c->mount, a);
+		if (!e || e->key_len != len || memcmp(e->key, c->path, len)) {
+			e = strmap_insert(&r->by_file, c->path, len, NULL, NULL);
+			if (!e->val)
+				e->val = agg_new();
+			r->hot.file = e;
 		}
-		agg_add(a, c);
-	}
-	if (c->path) {
-		struct strmap_entry *e = strmap_insert(&r->by_file, c->path, strlen(c->path), NULL, NULL);
-
-		if (!e->val)
-			e->val = agg_new();
 		agg_add(e->val, c);
 	}
-	pr = intmap_get(&r->by_proc, c->pid);
-	if (!pr) {
-		pr = xcalloc(1, sizeof(*pr));
-		pr->pid = c->pid;
-		hist_init(&pr->agg.lat);
-		intmap_put(&r->by_proc, c->pid, pr);
+	pr = r->hot.proc;
+	if (!pr || pr->pid != c->pid) {
+		pr = intmap_get(&r->by_proc, c->pid);
+		if (!pr) {
+			pr = xcalloc(1, sizeof(*pr));
+			pr->pid = c->pid;
+			hist_init(&pr->agg.lat);
+			intmap_put(&r->by_proc, c->pid, pr);
+		}
+		r->hot.proc = pr;
 	}
 	memcpy(pr->comm, c->comm, sizeof(pr->comm));
 	pr->uid = c->uid;
 	agg_add(&pr->agg, c);
 
-	a = intmap_get(&r->by_uid, (uint64_t)(c->uid + 1));
-	if (!a) {
-		a = agg_new();
-		intmap_put(&r->by_uid, (uint64_t)(c->uid + 1), a);
+	if (!r->hot.ua || r->hot.uid != c->uid) {
+		a = intmap_get(&r->by_uid, (uint64_t)(c->uid + 1));
+		if (!a) {
+			a = agg_new();
+			intmap_put(&r->by_uid, (uint64_t)(c->uid + 1), a);
+		}
+		r->hot.uid = c->uid;
+		r->hot.ua = a;
 	}
-	agg_add(a, c);
+	agg_add(r->hot.ua, c);
 	if (c->uid < 0)
 		r->uid_unknown++;
 
@@ -704,7 +630,9 @@ void report_add_call(struct report *r, struct call *c)
 		if (c->err == EACCES || c->err == EPERM)
 			add_audit(r, c, "syscall");
 	}
-	slowest_add(r, c);
+	/* the slowest calls and their drill-down rank files */
+	if (!nonfile)
+		slowest_add(r, c);
 }
 
 static bool layer_enabled(const char *list, const char *name)
@@ -748,9 +676,10 @@ void report_init_decoder(struct report *r, struct recording **recs, size_t nr_re
 	model_load(&r->m, rec);
 	lifecycle_init(&r->lc, &r->m, r->d);
 	r->dyn_group = recording_attr(rec, "meta/dyn_group");
-	load_blockdevs(r);
-	load_snapshot_inodes(r);
+	report_load_blockdevs(r);
+	report_load_snapshot_inodes(r);
 	hist_init(&r->total.lat);
+	hist_init(&r->files.lat);
 	if (!r->top)
 		r->top = 10;
 	r->slowest = xcalloc(r->top, sizeof(*r->slowest));
@@ -787,7 +716,13 @@ void report_feed(struct report *r, const struct ftio_event *ev)
 		for (size_t i = 0; intmap_next(&r->inflight, &i, &k, &v);)
 			((struct call *)v)->tainted = true;
 	}
-	for (h = ev->event ? intmap_get(&r->handlers, ev->event->id) : NULL; h; h = h->next)
+	if (!ev->event)
+		h = NULL;
+	else if (ev->event->id >= 0 && ev->event->id <= 0xffff)
+		h = r->handler_by_id ? r->handler_by_id[ev->event->id] : NULL;
+	else
+		h = intmap_get(&r->handlers, ev->event->id);
+	for (; h; h = h->next)
 		h->fn(r, ev, h->priv);
 	lifecycle_feed(&r->lc, ev);
 }
@@ -809,7 +744,7 @@ void report_end(struct report *r)
 	for (unsigned int i = r->nr_layers; i-- > 0;)
 		if (r->layers[i].layer->report_finish)
 			r->layers[i].layer->report_finish(r, r->layers[i].state);
-	sum_damage(r);
+	report_sum_damage(r);
 }
 
 static void proc_row_free(void *p)
@@ -844,6 +779,7 @@ void report_release(struct report *r)
 		}
 	}
 	intmap_release(&r->handlers);
+	free(r->handler_by_id);
 	for (size_t i = 0; intmap_next(&r->paths, &i, &k, &v);) {
 		struct pending_path *p = v;
 
@@ -860,6 +796,7 @@ void report_release(struct report *r)
 	intmap_release_values(&r->by_uid, agg_free);
 	intmap_release_values(&r->by_proc, proc_row_free);
 	strmap_release(&r->by_file, agg_free);
+	strmap_release(&r->by_nonfile, nonfile_free);
 	strmap_release(&r->errors, error_row_free);
 	for (size_t i = 0; i < r->nr_audit; i++)
 		free(r->audit[i].path);
@@ -868,10 +805,12 @@ void report_release(struct report *r)
 		report_free_call(&r->slowest[i]);
 	free(r->slowest);
 	hist_release(&r->total.lat);
+	hist_release(&r->files.lat);
 	for (unsigned int i = 0; i < r->nr_layers; i++)
 		if (r->layers[i].layer->report_free)
 			r->layers[i].layer->report_free(r->layers[i].state);
 	strmap_release(&r->inodes, free);
+	strmap_release(&r->path_covered, NULL);
 	for (size_t i = 0; intmap_next(&r->blockdevs, &i, &k, &v);)
 		free(v);
 	intmap_release(&r->blockdevs);

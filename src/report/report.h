@@ -15,8 +15,10 @@
 
 #include <ftio/call.h>
 #include <ftio/layer.h>
+#include <ftio/syscall-table.h>
 
 #include "decode/decoder.h"
+#include "parse-options.h"
 #include <ftio/hist.h>
 #include <ftio/intmap.h>
 #include "decode/lifecycle.h"
@@ -68,6 +70,13 @@ struct error_row {
 	uint64_t first_ns, last_ns;
 };
 
+/* One pipe, socket or other non-file object the calls waited on (first member: its agg) */
+struct nonfile_row {
+	struct agg agg;
+	uint8_t kind;		/* enum fd_kind */
+	char *detail;		/* the last one a call knew */
+};
+
 struct audit_row {
 	uint64_t ts;
 	const char *syscall;	/* or the request's opcode */
@@ -78,6 +87,7 @@ struct audit_row {
 	int pid, tid;
 	char comm[16];
 	char *path;
+	uint8_t fd_kind;	/* enum fd_kind */
 	uint64_t latency_ns;
 };
 
@@ -110,7 +120,8 @@ struct report {
 	uint64_t start_ns;	/* capture start, in event time */
 	uint64_t first_ts, last_ts;
 	/* dispatch: event id -> struct handler chain */
-	struct intmap handlers;
+	struct intmap handlers;		/* event id -> struct handler chain */
+	struct handler **handler_by_id;	/* the same for ids of 16 bits: no hash per event */
 	const char *dyn_group;
 	/* exporters see every reported call (after filters), in time of exit */
 	struct call_observer {
@@ -118,6 +129,12 @@ struct report {
 		void *arg;
 	} observers[4];
 	unsigned int nr_observers;
+	/* and every reported async request (io_uring), with its engine */
+	struct request_observer {
+		void (*fn)(struct report *r, const struct call *c, const char *engine, void *arg);
+		void *arg;
+	} req_observers[4];
+	unsigned int nr_req_observers;
 	/* in-flight calls by tid, owned by the syscalls layer */
 	struct intmap inflight;
 	/* async requests: id -> struct call (the layer's), tid -> id being issued */
@@ -125,6 +142,9 @@ struct report {
 	uint64_t next_request;
 	/* pending path strings by tid */
 	struct intmap paths;
+	/* the syscalls whose paths a probe of the recording can bring (report_path_covers) */
+	struct strmap path_covered;
+	bool path_covers_all;
 	struct report_layer layers[16];
 	unsigned int nr_layers;
 
@@ -133,11 +153,28 @@ struct report {
 	uint64_t calls;		/* all calls seen, before filters */
 	uint64_t calls_kept;
 	struct agg total;
+	struct agg files;	/* the calls on files: not pipes, sockets, ... (Findings) */
 	struct intmap by_syscall;	/* name pointer -> struct agg + name */
 	struct intmap by_mount;		/* mount pointer -> struct agg */
 	struct strmap by_file;		/* path -> struct agg */
+	struct strmap by_nonfile;	/* kernel name -> struct nonfile_row */
+	uint64_t nonfile_calls[FD_KINDS];	/* calls on each kind that is not a file */
 	struct intmap by_proc;		/* tgid -> struct proc_row */
 	struct intmap by_uid;		/* uid + 1 -> struct agg */
+	/*
+	 * Each table's last row: calls come in runs on one syscall, file,
+	 * process and uid, and a hit costs a compare instead of a hash
+	 */
+	struct {
+		const void *name;	/* a syscall's name pointer */
+		struct agg *sc;
+		const void *mount;	/* a struct mount pointer */
+		struct agg *mt;
+		struct strmap_entry *file;
+		struct proc_row *proc;
+		long uid;
+		struct agg *ua;
+	} hot;
 	struct strmap errors;		/* key -> struct error_row */
 	struct audit_row *audit;
 	size_t nr_audit;
@@ -165,6 +202,13 @@ struct report {
 	struct report_damage damage;	/* summed by report_run() */
 };
 
+
+/*
+ * The syscalls the audit covers in this recording: every one of the table
+ * it traced (its events are in the recording), in the table's order, in
+ * @names (room for @max); returns how many
+ */
+size_t report_audited(struct report *r, const char **names, size_t max);
 
 /* After report_run(): true when a file was cut or damaged (r->damage says how) */
 bool report_damaged(const struct report *r);
@@ -197,7 +241,18 @@ int report_run(struct report *r);
 /* Frees what report_init() and report_run() built; the recordings stay the caller's */
 void report_release(struct report *r);
 
+/* A call kept past its callback: its strings and children copied, freed by report_free_call() */
+void report_copy_call(struct call *dst, const struct call *src);
 void report_free_call(struct call *c);
+
+/*
+ * report_call_layers - the time @c spent in each layer under it, as the
+ * report's "time below the syscalls" counts it: its children summed per
+ * layer and capped at the call's latency.  @out gets at most @max entries
+ * (@calls 1 each), in the order the layers first appear among the children.
+ * Returns how many.
+ */
+unsigned int report_call_layers(const struct call *c, struct layer_time *out, unsigned int max);
 
 /*
  * Latency not spent on the CPU; the counts span the raw syscall, a little
@@ -221,26 +276,39 @@ int report_row_error_desc(const void *a, const void *b);	/* struct error_row val
  */
 bool report_filter_arg(struct report *r, int opt, const char *arg, const char *const *usage);
 
-/* The getopt_long entries of those options, for a command's option table */
-#define REPORT_FILTER_LONGOPTS \
-	{ "path", required_argument, NULL, 'p' }, \
-	{ "pid", required_argument, NULL, 'P' }, \
-	{ "tid", required_argument, NULL, 'T' }, \
-	{ "comm", required_argument, NULL, 'c' }, \
-	{ "uid", required_argument, NULL, 'u' }, \
-	{ "syscall", required_argument, NULL, 's' }, \
-	{ "min-latency", required_argument, NULL, 'm' }, \
-	{ "errors", no_argument, NULL, 'E' }, \
-	{ "since", required_argument, NULL, 'S' }, \
-	{ "until", required_argument, NULL, 'U' }
+/* Those options, for a command's option table (parse-options.h) */
+#define REPORT_FILTER_OPTIONS \
+	OPT_SHORT('p', "path", required_argument, "<path>", "only calls on files at or under <path>"), \
+	OPT_LONG("pid", 'P', required_argument, "<pid>", "only calls of the process <pid>"), \
+	OPT_LONG("tid", 'T', required_argument, "<tid>", "only calls of the thread <tid>"), \
+	OPT_LONG("comm", 'c', required_argument, "<name>", "only calls of threads named <name>"), \
+	OPT_LONG("uid", 'u', required_argument, "<uid>", "only calls whose real or effective uid is <uid>"), \
+	OPT_LONG("syscall", 's', required_argument, "<name>[,...]", "only these syscalls (openat, read, ...)"), \
+	OPT_LONG("min-latency", 'm', required_argument, "<duration>", "only calls that took at least <duration> (2ms)"), \
+	OPT_LONG("errors", 'E', no_argument, NULL, "only failed calls; Errors shows every row"), \
+	OPT_LONG("since", 'S', required_argument, "<s>", "only calls started <s> or more after the start"), \
+	OPT_LONG("until", 'U', required_argument, "<s>", "only calls started at most <s> after the start")
 
 
 /* Registers @fn to see each reported call; call before report_run() */
 void report_observe(struct report *r, void (*fn)(struct report *r, const struct call *c, void *arg),
 		    void *arg);
+/*
+ * report_observe_requests - call @fn with every async request the filters
+ * keep (an io_uring opcode in @c->name, its @engine), when it completes
+ */
+void report_observe_requests(struct report *r,
+			     void (*fn)(struct report *r, const struct call *c, const char *engine,
+					void *arg),
+			     void *arg);
 uint64_t report_lost_events(struct report *r);
 
 /* The table descriptions, for the layers that describe their tables */
 #include <ftio/table.h>
+
+/* devices.c and counts.c, for report.c: once, before and after the decoding */
+void report_load_blockdevs(struct report *r);
+void report_load_snapshot_inodes(struct report *r);
+void report_sum_damage(struct report *r);
 
 #endif /* FTIO_REPORT_H */

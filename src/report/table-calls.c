@@ -231,6 +231,11 @@ static void aud_path(struct report *r, const struct report_row *row, struct cell
 	c->s = AUD(row)->path;
 }
 
+static void aud_fd_kind(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = fd_kind_names[AUD(row)->fd_kind < FD_KINDS ? AUD(row)->fd_kind : FD_UNKNOWN];
+}
+
 static void aud_latency(struct report *r, const struct report_row *row, struct cell *c)
 {
 	c->u = AUD(row)->latency_ns;
@@ -277,6 +282,7 @@ static const struct table_col audit_cols[] = {
 	{ "ENGINE", "engine", COL_STR, -8, COL_PAGE, aud_engine, NULL },
 	{ "ERRNO", NULL, COL_STR, -6, 0, aud_errno, NULL },
 	{ NULL, "path", COL_STR, 0, COL_PAGE, aud_path, NULL },
+	{ NULL, "fd_kind", COL_STR, 0, COL_PAGE, aud_fd_kind, NULL },
 	{ "LATENCY", "latency_ns", COL_NS, 8, COL_PAGE, aud_latency, NULL },
 	{ "PATH", NULL, COL_PATH, 0, 0, aud_path, NULL },
 };
@@ -310,6 +316,16 @@ static void call_path(struct report *r, const struct report_row *row, struct cel
 static void call_path_method(struct report *r, const struct report_row *row, struct cell *c)
 {
 	c->s = CALL(row)->path ? path_method_names[CALL(row)->path_method] : NULL;
+}
+
+static void call_fd_kind(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = fd_kind_names[CALL(row)->fd_kind < FD_KINDS ? CALL(row)->fd_kind : FD_UNKNOWN];
+}
+
+static void call_path_why(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = CALL(row)->path ? NULL : CALL(row)->path_why;
 }
 
 static void call_mount(struct report *r, const struct report_row *row, struct cell *c)
@@ -437,6 +453,8 @@ static const struct table_col slowest_cols[] = {
 	{ NULL, "syscall", COL_STR, 0, 0, call_syscall, NULL },
 	{ NULL, "path", COL_STR, 0, 0, call_path, NULL },
 	{ NULL, "path_method", COL_STR, 0, 0, call_path_method, NULL },
+	{ NULL, "path_unknown", COL_STR, 0, 0, call_path_why, NULL },
+	{ NULL, "fd_kind", COL_STR, 0, 0, call_fd_kind, NULL },
 	{ NULL, "mount", COL_STR, 0, 0, call_mount, NULL },
 	{ NULL, "pid", COL_S64, 0, 0, call_pid, NULL },
 	{ NULL, "tid", COL_S64, 0, 0, call_tid, NULL },
@@ -530,6 +548,7 @@ static const struct table_col call_csv_cols[] = {
 	{ NULL, "offcpu_ns", COL_U64, 0, 0, call_offcpu, NULL },
 	{ NULL, "ctx_switches", COL_U64, 0, 0, call_switches, NULL },
 	{ NULL, "major_faults", COL_U64, 0, 0, call_majflt, NULL },
+	{ NULL, "fd_kind", COL_STR, 0, 0, call_fd_kind, NULL },
 };
 
 const struct table_desc table_calls = {

@@ -442,6 +442,59 @@ const struct table_desc table_files = {
 	.page_total = true,
 };
 
+/* ---- pipes, sockets and the other fds that are not files ---- */
+
+#define NONFILE(row) ((const struct nonfile_row *)(row)->val)
+
+static struct report_row *nonfile_rows(struct report *r, void *state, size_t *n)
+{
+	struct report_row *rows = report_rows_str(&r->by_nonfile, n);
+
+	qsort(rows, *n, sizeof(*rows), report_row_total_desc);
+	return rows;
+}
+
+static void nonfile_kind(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = fd_kind_names[NONFILE(row)->kind];
+}
+
+static void nonfile_detail(struct report *r, const struct report_row *row, struct cell *c)
+{
+	c->s = NONFILE(row)->detail;
+}
+
+static const struct table_col nonfile_cols[] = {
+	{ "KIND", "kind", COL_STR, -11, COL_PAGE, nonfile_kind, NULL },
+	{ NULL, "name", COL_STR, 0, COL_PAGE, key_str, NULL },
+	{ NULL, "detail", COL_STR, 0, COL_PAGE, nonfile_detail, NULL },
+	{ "COUNT", "count", COL_U64, 7, 0, agg_count, NULL },
+	{ "ERRORS", "errors", COL_U64, 6, 0, agg_errors, NULL },
+	{ "BYTES", NULL, COL_BYTES, 8, 0, agg_bytes, NULL },
+	{ "TOTAL", NULL, COL_NS, 9, 0, agg_total_timed, NULL },
+	{ NULL, "total_ns", COL_U64, 0, 0, agg_total, NULL },
+	{ "MAX", "max_ns", COL_NS, 9, 0, agg_max, NULL },
+	{ NULL, NULL, COL_JSON, 0, 0, NULL, agg_counts_json },
+	{ NULL, "bytes", COL_U64, 0, 0, agg_bytes, NULL },
+	{ NULL, NULL, COL_JSON, 0, COL_PAGE_ONLY, NULL, agg_page_json },
+	{ "NAME", NULL, COL_PATH, 0, 0, key_str, NULL },
+	/* a socket's family, type and peer, where known: its own column, in line */
+	{ "DETAIL", NULL, COL_STR, -1, COL_ESC | COL_CLIP, nonfile_detail, NULL },
+};
+
+/* Not files: ranked apart, so that a wait on a pipe never pushes a file out of the tables */
+const struct table_desc table_nonfiles = {
+	.title = "Waiting on pipes and sockets",
+	.key = "non_files",
+	COLS(nonfile_cols),
+	.rows = nonfile_rows,
+	.text_limit = LIMIT_TOP,
+	.json_limit = LIMIT_TOP,
+	.hidden_without_rows = true,
+	.page_limit = PAGE_FILES,
+	.page_total = true,
+};
+
 /* ---- processes ---- */
 
 #define PROC(row) ((const struct proc_row *)(row)->val)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ClickHouse exporter (export --clickhouse): the reported calls and
- * what the layers attributed to them, as rows of the tables of
+ * The ClickHouse exporter (export --clickhouse): the reported calls, the
+ * reported async requests (io_uring: rows of calls with their engine and
+ * opcode) and what the layers attributed to them, as rows of the tables of
  * contrib/clickhouse/schema.sql, sent to ClickHouse's HTTP interface by
  * libcurl in RowBinary (lengths, no escaping: a hostile path arrives byte
  * for byte).  Rows are sent in batches of a bounded number of rows while
@@ -56,11 +57,11 @@ struct clickhouse {
 };
 
 static const char calls_columns[] =
-	"host,capture_id,export_id,seq,time,ts_ns,start_ns,latency_ns,syscall,pid,tid,comm,"
-	"uid,euid,user,ret,errno,origin,path,path_method,mount,fstype,device,bytes,"
+	"host,capture_id,export_id,seq,time,ts_ns,start_ns,latency_ns,syscall,engine,pid,tid,comm,"
+	"uid,euid,user,ret,errno,origin,path,fd_kind,path_method,mount,fstype,device,bytes,"
 	"lost_events_nearby,oncpu_ns,offcpu_ns,ctx_switches,major_faults,children";
 static const char children_columns[] =
-	"host,capture_id,export_id,seq,time,syscall,mount,layer,what,count,start_ns,latency_ns,"
+	"host,capture_id,export_id,seq,time,syscall,engine,mount,layer,what,count,start_ns,latency_ns,"
 	"call_latency_ns,bytes,device,queue_ns,device_ns,error,detail";
 
 /* ---- RowBinary: little-endian integers, strings as a LEB128 length and bytes ---- */
@@ -294,7 +295,8 @@ static void add_detail(struct clickhouse *ch, const struct call_child *k)
 	rb_strn(&ch->children.rows, obj->buf, obj->len);
 }
 
-static void add_children(struct clickhouse *ch, const struct call *c, uint32_t t)
+static void add_children(struct clickhouse *ch, const struct call *c, const char *engine,
+			 uint32_t t)
 {
 	struct strbuf *sb = &ch->children.rows;
 
@@ -310,6 +312,7 @@ static void add_children(struct clickhouse *ch, const struct call *c, uint32_t t
 		rb_u64(sb, ch->seq);
 		rb_u32(sb, t);
 		rb_str(sb, c->name);
+		rb_str(sb, engine);
 		rb_str(sb, c->mount ? c->mount->point : NULL);
 		rb_str(sb, k->layer);
 		rb_str(sb, k->what);
@@ -330,7 +333,8 @@ static void add_children(struct clickhouse *ch, const struct call *c, uint32_t t
 	}
 }
 
-static void add_call(struct clickhouse *ch, const struct call *c)
+/* A call (engine "syscall") or an async request (its opcode in c->name) */
+static void add_call(struct clickhouse *ch, const struct call *c, const char *engine)
 {
 	struct strbuf *sb = &ch->calls.rows;
 	const struct mount *m = c->mount;
@@ -348,6 +352,7 @@ static void add_call(struct clickhouse *ch, const struct call *c)
 	rb_u64(sb, c->start_ns > ch->r->start_ns ? c->start_ns - ch->r->start_ns : 0);
 	rb_u64(sb, c->latency_ns);
 	rb_str(sb, c->name);
+	rb_str(sb, engine);
 	rb_u32(sb, (uint32_t)c->pid);
 	rb_u32(sb, (uint32_t)c->tid);
 	rb_strn(sb, c->comm, strnlen(c->comm, sizeof(c->comm)));
@@ -358,6 +363,8 @@ static void add_call(struct clickhouse *ch, const struct call *c)
 	rb_str(sb, c->err ? errno_name(c->err) : NULL);
 	rb_str(sb, c->err ? c->err_origin : NULL);
 	rb_nullable_str(sb, c->path);
+	/* as the report's JSON names it */
+	rb_str(sb, fd_kind_names[c->fd_kind < FD_KINDS ? c->fd_kind : FD_UNKNOWN]);
 	rb_str(sb, c->path ? path_method_names[c->path_method] : NULL);
 	rb_str(sb, m ? m->point : NULL);
 	rb_str(sb, m ? m->fstype : NULL);
@@ -372,21 +379,34 @@ static void add_call(struct clickhouse *ch, const struct call *c)
 	rb_u32(sb, c->nr_children);
 	ch->calls.nr++;
 	ch->st.calls++;
-	add_children(ch, c, t);
+	add_children(ch, c, engine, t);
 	ch->seq++;
 }
 
-static void observe(struct report *r, const struct call *c, void *arg)
+static void add_row(struct clickhouse *ch, const struct call *c, const char *engine)
 {
-	struct clickhouse *ch = arg;
-
 	if (ch->error)
 		return;		/* the export failed: the rest is not sent */
-	add_call(ch, c);
+	add_call(ch, c, engine);
 	if (ch->calls.nr >= ch->o.batch)
 		batch_flush(ch, &ch->calls);
 	if (ch->children.nr >= ch->o.batch)
 		batch_flush(ch, &ch->children);
+}
+
+static void observe(struct report *r, const struct call *c, void *arg)
+{
+	add_row(arg, c, "syscall");
+}
+
+static void observe_request(struct report *r, const struct call *c, const char *engine,
+			    void *arg)
+{
+	struct clickhouse *ch = arg;
+
+	if (!ch->error)
+		ch->st.async++;
+	add_row(ch, c, engine);
 }
 
 /* ---- setup ---- */
@@ -514,6 +534,20 @@ void clickhouse_attach(struct clickhouse *ch, struct report *r)
 	ch->r = r;
 	ch->start_mono_ns = r->start_ns;
 	report_observe(r, observe, ch);
+	report_observe_requests(r, observe_request, ch);
+}
+
+/*
+ * The recording boot's id: meta/boot_id, or a last-boot salvage's
+ * salvage/boot_id; "" for a recording made before ftio wrote it
+ */
+static const char *boot_id_of(struct recording *rec)
+{
+	const char *b = recording_attr(rec, "meta/boot_id");
+
+	if (!b || !*b)
+		b = recording_attr(rec, "salvage/boot_id");
+	return b && strcmp(b, "unknown") ? b : "";
 }
 
 static void add_capture(struct clickhouse *ch, struct strbuf *sb)
@@ -532,6 +566,7 @@ static void add_capture(struct clickhouse *ch, struct strbuf *sb)
 	rb_u64(sb, ch->start_real_ns);
 	rb_u64(sb, r->last_ts > r->first_ts ? r->last_ts - r->first_ts : 0);
 	rb_u32(sb, (uint32_t)r->nr_recs);
+	rb_str(sb, boot_id_of(r->rec));
 	rb_str(sb, recording_attr(r->rec, "meta/kernel_release"));
 	rb_str(sb, recording_attr(r->rec, "meta/arch"));
 	rb_str(sb, recording_attr(r->rec, "meta/layers"));
@@ -559,7 +594,7 @@ int clickhouse_finish(struct clickhouse *ch)
 	if (!ret) {
 		add_capture(ch, &sb);
 		ret = ch_post(ch, "INSERT INTO captures (host,capture_id,export_id,exported,first_ns,"
-			      "start,start_real_ns,duration_ns,files,kernel,arch,layers,strategy,"
+			      "start,start_real_ns,duration_ns,files,boot_id,kernel,arch,layers,strategy,"
 			      "ftio_version,calls,children,lost_events,pairing_dropped,damaged_bytes,"
 			      "complete) FORMAT RowBinary", sb.buf, sb.len);
 		strbuf_release(&sb);

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "views/views.h"
+#include "report/findings.h"
 #include <ftio/syscall-table.h>
 #include "lib/util.h"
 
@@ -84,17 +85,6 @@ static struct view_key *key_get(struct export_views *v, int group, uint64_t id, 
 	return k;
 }
 
-static void call_dup(struct call *dst, const struct call *src)
-{
-	*dst = *src;
-	dst->path = src->path ? xstrdup(src->path) : NULL;
-	dst->children = NULL;
-	if (src->nr_children) {
-		dst->children = xmalloc(src->nr_children * sizeof(*src->children));
-		memcpy(dst->children, src->children, src->nr_children * sizeof(*src->children));
-	}
-}
-
 /* Keeps @c if it is among the SLOW_PER_COL slowest of column @col */
 static void slow_add(struct export_views *v, unsigned int col, const struct call *c)
 {
@@ -104,7 +94,7 @@ static void slow_add(struct export_views *v, unsigned int col, const struct call
 	if (c->tainted)
 		return;
 	if (n < SLOW_PER_COL) {
-		call_dup(&s[n], c);
+		report_copy_call(&s[n], c);
 		v->nr_slow[col]++;
 		return;
 	}
@@ -114,7 +104,7 @@ static void slow_add(struct export_views *v, unsigned int col, const struct call
 	if (c->latency_ns <= s[min].latency_ns)
 		return;
 	report_free_call(&s[min]);
-	call_dup(&s[min], c);
+	report_copy_call(&s[min], c);
 }
 
 static int latency_desc(const void *a, const void *b)
@@ -146,7 +136,12 @@ static void slow_fold(void *arg)
 	}
 }
 
-static void views_start(struct export_views *v)
+/*
+ * The axis starts at the first reported call, not at the capture's start:
+ * the time before it (the recorder starting the command) is idle, and the
+ * page says how long it was instead of drawing it (no call: the start)
+ */
+static void views_start(struct export_views *v, const struct call *first)
 {
 	struct report *r = v->r;
 	uint64_t t0 = r->first_ts;
@@ -154,7 +149,10 @@ static void views_start(struct export_views *v)
 	/* the report's start is final only after the run: this is what it will be */
 	if (r->start_ns && r->start_ns < t0)
 		t0 = r->start_ns;
-	heatmap_set_init(&v->set, t0 + r->f.since);
+	t0 += r->f.since;
+	if (first && first->start_ns > t0)
+		t0 = first->start_ns;
+	heatmap_set_init(&v->set, t0);
 	v->set.fold = slow_fold;
 	v->set.fold_arg = v;
 	key_new(v, G_ALL, "all calls", NULL);
@@ -170,7 +168,7 @@ static void views_observe(struct report *r, const struct call *c, void *arg)
 	struct view_key *k;
 
 	if (!v->started)
-		views_start(v);
+		views_start(v, c);
 	/* widen the axis once for the latest time, so no column below moves */
 	for (unsigned int i = 0; i < c->nr_children; i++) {
 		const struct call_child *ch = &c->children[i];
@@ -248,7 +246,7 @@ bool export_views_map(struct export_views *v, size_t i, struct export_map *out)
 {
 	/* no call passed the filters: still the (empty) map of all calls */
 	if (!v->started)
-		views_start(v);
+		views_start(v, NULL);
 	if (i >= v->nr_list)
 		return false;
 	out->group = group_names[v->list[i]->group];
@@ -436,6 +434,13 @@ static void json_tables(struct strbuf *sb, struct report *r)
 	strbuf_addf(sb, ",\"audit_total\":%llu", (unsigned long long)r->audit_total);
 	json_table(sb, r, &table_audit, NULL, JSON_PAGE);
 	json_table(sb, r, &table_layer_time, NULL, JSON_PAGE);
+	{
+		struct strbuf text = STRBUF_INIT;
+
+		strbuf_addstr(sb, ",\"findings\":");
+		report_findings(r, &text, sb);
+		strbuf_release(&text);
+	}
 	/* the layers' own JSON members (devices, fuse, pagecache, fs), as in report --json */
 	strbuf_addf(sb, ",\"total_ns\":%llu,\"layer\":{\"_\":0", (unsigned long long)r->total.total_ns);
 	for (unsigned int i = 0; i < r->nr_layers; i++) {
@@ -509,7 +514,7 @@ int export_html(struct export_views *v, FILE *out)
 	int ret;
 
 	if (!v->started)
-		views_start(v);
+		views_start(v, NULL);
 	strbuf_addstr(&sb, "{\"capture\":");
 	json_capture(&sb, r);
 	json_maps(&sb, v);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "views/printers.h"
+#include "report/findings.h"
 #include <ftio/table.h>
 #include "lib/util.h"
 
@@ -161,7 +162,22 @@ static void json_capture(struct strbuf *sb, struct report *r)
 		strbuf_add_json_value(sb, r->counters[i].what);
 		strbuf_addf(sb, ":%llu", (unsigned long long)r->counters[i].n);
 	}
-	strbuf_addstr(sb, "},\"pairing\":{");
+	strbuf_addstr(sb, "},\"non_file_calls\":{");
+	for (int k = 0, n = 0; k < FD_KINDS; k++)
+		if (fd_kind_is_nonfile(k))
+			strbuf_addf(sb, "%s\"%s\":%llu", n++ ? "," : "", fd_kind_names[k],
+				    (unsigned long long)r->nonfile_calls[k]);
+	strbuf_addstr(sb, "},\"audited_syscalls\":[");
+	{
+		const char *names[512];
+		size_t n = report_audited(r, names, ARRAY_SIZE(names));
+
+		for (size_t i = 0; i < n; i++) {
+			strbuf_addstr(sb, i ? "," : "");
+			strbuf_add_json_value(sb, names[i]);
+		}
+	}
+	strbuf_addstr(sb, "],\"pairing\":{");
 	for (int i = 0; i < PAIR_CAUSES; i++)
 		strbuf_addf(sb, "%s\"%s\":%llu", i ? "," : "", pairing_keys[i],
 			    (unsigned long long)r->pairing[i]);
@@ -184,8 +200,8 @@ static void json_capture(struct strbuf *sb, struct report *r)
 int report_print_json(struct report *r, FILE *f)
 {
 	static const struct table_desc *const before_audit_total[] = {
-		&table_syscalls, &table_mounts, &table_files, &table_processes, &table_uids,
-		&table_errors, &table_audit,
+		&table_syscalls, &table_mounts, &table_files, &table_nonfiles, &table_processes,
+		&table_uids, &table_errors, &table_audit,
 	};
 	struct strbuf sb = STRBUF_INIT;
 	int ret;
@@ -204,6 +220,14 @@ int report_print_json(struct report *r, FILE *f)
 	}
 	json_table(&sb, r, &table_layer_time, NULL, JSON_REPORT);
 	json_table(&sb, r, &table_slowest, NULL, JSON_REPORT);
+	json_table(&sb, r, &table_error_groups, NULL, JSON_REPORT);
+	{
+		struct strbuf text = STRBUF_INIT;
+
+		strbuf_addstr(&sb, ",\"findings\":");
+		report_findings(r, &text, &sb);
+		strbuf_release(&text);
+	}
 	strbuf_addstr(&sb, "}\n");
 	errno = 0;
 	fwrite(sb.buf, 1, sb.len, f);

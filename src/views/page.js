@@ -62,6 +62,8 @@ function el(tag, attrs, kids) {
 function $(id) { return document.getElementById(id); }
 
 /* ---- time windows ---- */
+/* "1 call", "2 calls" (a device's map counts requests) */
+function nOf(n, dev) { return fmtInt(n) + (dev ? ' request' : ' call') + (n === 1 ? '' : 's'); }
 function colStart(c) { return A.t0_ns + c * A.width_ns; }
 function winRange() { return win ? [colStart(win.c0), colStart(win.c1 + 1)] : null; }
 function inWin(ns) { const w = winRange(); return !w || (ns >= w[0] && ns < w[1]); }
@@ -112,7 +114,7 @@ function winStats(m) {
 /* ---- tables ---- */
 function table(id, cols, rows, opts) {
 	const t = el('table', {id: id});
-	const hr = el('tr', {}, cols.map(function (c) { return el('th', {cls: c.l ? 'l' : '', text: c.h}); }));
+	const hr = el('tr', {}, cols.map(function (c) { return el('th', {cls: c.l || c.p ? 'l' : '', text: c.h}); }));
 	t.appendChild(el('thead', {}, [hr]));
 	const tb = el('tbody');
 	rows.forEach(function (r) {
@@ -455,7 +457,7 @@ function cellCount(m, col, row) {
 function mapBox(m, w, h) {
 	const cv = el('canvas', {id: 'hm-' + m.i, 'data-map': m.i, style: 'width:' + w + 'px;height:' + h + 'px'});
 	const title = m.g === 'all' ? 'All calls' : m.g === 'device' ? m.k + ' (device time of block requests)' : m.k;
-	const sub = fmtInt(m.timed) + (m.g === 'device' ? ' requests' : ' calls') + (m.untimed ? ', ' + fmtInt(m.untimed) + ' untimed' : '');
+	const sub = nOf(m.timed, m.g === 'device') + (m.untimed ? ', ' + fmtInt(m.untimed) + ' untimed' : '');
 	const box = el('div', {cls: 'map'}, [el('div', {cls: 't'}, [title, el('span', {text: sub})]), cv]);
 	cv.addEventListener('mousemove', function (ev) {
 		const cell = cellAt(cv, ev), tip = $('tip');
@@ -463,7 +465,7 @@ function mapBox(m, w, h) {
 		const lo = A.rows[cell.row], hi = rowHi(cell.row);
 		tip.textContent = fmtSec(colStart(cell.col)) + ' \u2013 ' + fmtSec(colStart(cell.col + 1)) + ', ' +
 			fmtShort(lo) + ' \u2013 ' + (hi === Infinity ? '\u221e' : fmtShort(hi)) + ': ' +
-			fmtInt(cellCount(m, cell.col, cell.row)) + (m.g === 'device' ? ' requests' : ' calls') +
+			nOf(cellCount(m, cell.col, cell.row), m.g === 'device') +
 			' (column: ' + fmtInt(m.n[cell.col] || 0) + ')';
 		tip.style.display = 'block';
 		tip.style.left = Math.min(ev.clientX + 12, window.innerWidth - tip.offsetWidth - 4) + 'px';
@@ -491,7 +493,7 @@ function renderMaps() {
 	const show = 12, box = $('hm-syscalls');
 	sc.slice(0, show).forEach(function (m) { box.appendChild(mapBox(m, 430, 140)); });
 	if (sc.length > show) {
-		const more = el('button', {cls: 'more', text: 'show the other ' + (sc.length - show) + ' syscalls'});
+		const more = el('button', {cls: 'more', text: 'show the other ' + (sc.length - show) + (sc.length - show === 1 ? ' syscall' : ' syscalls')});
 		more.addEventListener('click', function () {
 			more.remove();
 			sc.slice(show).forEach(function (m) { const b = mapBox(m, 430, 140); box.appendChild(b); redraws[redraws.length - 1](); });
@@ -530,7 +532,7 @@ function histBox(m, h, n) {
 	}
 	if (hi === top) bins.push({lo: A.rows[top], hi: Infinity, n: h[top]});
 	const W = 300, H = 16 + bins.length * 13, cv = el('canvas', {cls: 'h', style: 'width:' + W + 'px;height:' + H + 'px'});
-	const box = el('div', {cls: 'map'}, [el('div', {cls: 't'}, [m.k, el('span', {text: fmtInt(n) + (m.g === 'device' ? ' requests' : ' calls')})]), cv]);
+	const box = el('div', {cls: 'map'}, [el('div', {cls: 't'}, [m.k, el('span', {text: nOf(n, m.g === 'device')})]), cv]);
 	redraws.push(function () {
 		const dpr = window.devicePixelRatio || 1;
 		cv.width = W * dpr; cv.height = H * dpr;
@@ -566,7 +568,7 @@ function setWindow(c0, c1) {
 		bar.className = '';
 		const n = byGroup.all[0] ? sumCols(byGroup.all[0].n, function (a, b) { return a + b; }) : 0;
 		bar.appendChild(el('span', {id: 'win-label', text: 'Window ' + fmtSec(colStart(win.c0)) + ' \u2013 ' + fmtSec(colStart(win.c1 + 1)) +
-			': ' + fmtInt(n) + ' calls'}));
+			': ' + nOf(n, false)}));
 		const b = el('button', {text: 'Show the whole capture'});
 		b.addEventListener('click', function () { setWindow(null); });
 		bar.appendChild(b);
@@ -606,9 +608,20 @@ function header() {
 	const all = byGroup.all[0];
 	if (all && all.untimed) line('untimed', fmtInt(all.untimed) + ' calls broken by lost events are in the tables but not in the heatmaps');
 	line('heatmap columns', A.cols + ' of ' + fmtNs(A.width_ns) + (A.t0_ns ? ', from ' + fmtSec(A.t0_ns) : ''));
+	if (A.t0_ns) line('idle lead-in', fmtNs(A.t0_ns) + ' from the start of the capture to the first traced call, not drawn');
 	h.appendChild(el('div', {cls: 'meta', text: 'made by ftio ' + C.ftio}));
 }
+/* The report's findings, first: one line each, as the text report opens */
+function findings() {
+	const box = $('findings'), f = D.findings || [];
+	if (!f.length) { box.appendChild(el('p', {cls: 'note', text: 'none'})); return; }
+	box.appendChild(el('ul', {cls: 'findings'}, f.map(function (x) {
+		const i = x.text.indexOf(': ');
+		return el('li', {'data-kind': x.kind}, i > 0 ? [el('b', {text: x.text.slice(0, i + 1) + ' '}), x.text.slice(i + 2)] : [x.text]);
+	})));
+}
 header();
+findings();
 renderMaps();
 renderStatic();
 setWindow(null);

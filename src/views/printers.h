@@ -17,14 +17,20 @@ struct strbuf;
 struct table_desc;
 struct report_row;
 
+/* struct text_opts - how the text report looks */
+struct text_opts {
+	bool color;		/* section titles in bold, column headers in cyan, errno names in red */
+	bool drill;		/* add the drill-down of the slowest calls */
+	unsigned int width;	/* the terminal's columns; 0: no limit (not a terminal) */
+};
+
 /**
  * report_print_text - write the text report
  * @r: the report, after report_run()
  * @f: where it goes
- * @color: section titles in bold, column headers in cyan, errno names in red
- * @drill: add the drill-down of the slowest calls
+ * @o: colour, drill-down, width
  */
-int report_print_text(struct report *r, FILE *f, bool color, bool drill);
+int report_print_text(struct report *r, FILE *f, const struct text_opts *o);
 
 /**
  * report_print_json - write the report as one JSON object and a newline

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The text report, for people: it fits 100 columns.  Every table comes
+ * The text report, for people: its columns fit their values and the terminal.  Every table comes
  * from its description (report/table.h); this file knows how a cell of
  * each type looks in a terminal, the Capture section, and the drill-down
  * of the slowest calls.  The whole report is built in memory (it is
@@ -10,28 +10,82 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "format/lastboot-desc.h"
 #include "views/printers.h"
+#include "report/findings.h"
 #include <ftio/table.h>
 #include <ftio/syscall-table.h>
 #include "lib/util.h"
 
-#define TEXT_WIDTH 100
 
-/* Keeps the end of a long path, which is the part people recognise */
-static const char *clip(char *buf, size_t size, const char *s, size_t width)
+/* The text's width: 0 for none (stdout is not a terminal), else the terminal's */
+static unsigned int text_width;
+
+/* Prose (the Capture section) wraps here even without a terminal */
+#define PROSE_WIDTH 100
+#define WRAP_WIDTH (text_width && text_width < PROSE_WIDTH ? text_width : PROSE_WIDTH)
+
+/* Characters a terminal shows for @s: UTF-8 sequences count once (escaped text has no others) */
+static size_t text_len(const char *s, size_t n)
 {
-	struct strbuf sb = STRBUF_INIT;
+	size_t w = 0;
 
-	strbuf_add_escaped(&sb, s, strlen(s));
-	if (sb.len <= width)
-		snprintf(buf, size, "%s", sb.len ? sb.buf : "");
-	else
-		snprintf(buf, size, "...%s", sb.buf + sb.len - (width - 3));
-	strbuf_release(&sb);
-	return buf;
+	for (size_t i = 0; i < n; i++)
+		w += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return w;
 }
 
-/* Appends "  label: text", wrapping @text at spaces to fit TEXT_WIDTH */
+/* Bytes of the first @w characters of @s */
+static size_t text_bytes(const char *s, size_t n, size_t w)
+{
+	size_t i = 0;
+
+	for (; i < n && w; w--)
+		for (i++; i < n && ((unsigned char)s[i] & 0xc0) == 0x80; i++)
+			;
+	return i;
+}
+
+/*
+ * shorten - @s (escaped) in at most @width characters, into @out: cut in
+ * the middle, keeping the start and the last component (the file name),
+ * "/usr/lib/.../gconv-modules.cache"; a name too long alone keeps its end
+ */
+static void shorten(struct strbuf *out, const char *s, size_t width)
+{
+	size_t n = strlen(s), len = text_len(s, n), tail, head, keep;
+	const char *slash = strrchr(s, '/');
+
+	if (len <= width) {
+		strbuf_add(out, s, n);
+		return;
+	}
+	if (width < 4) {
+		strbuf_add(out, s, text_bytes(s, n, width));
+		return;
+	}
+	tail = slash && slash != s ? text_len(slash, n - (slash - s)) : 0;
+	if (!tail || tail + 3 + 1 > width) {
+		/* no room for a start: the end of the name, which tells files apart */
+		keep = width - 3;
+		strbuf_addstr(out, "...");
+		strbuf_addstr(out, s + text_bytes(s, n, len - keep));
+		return;
+	}
+	head = width - 3 - tail;
+	keep = text_bytes(s, n, head);
+	/* end the start at a directory when that keeps most of it */
+	for (size_t i = keep; i > keep / 2 && i > 1; i--)
+		if (s[i - 1] == '/') {
+			keep = i - 1;
+			break;
+		}
+	strbuf_add(out, s, keep);
+	strbuf_addstr(out, "...");
+	strbuf_addstr(out, slash);
+}
+
+/* Appends "  label: text", wrapping @text at spaces to fit WRAP_WIDTH */
 static void add_wrapped(struct strbuf *out, const char *label, const char *text)
 {
 	size_t indent = strlen(label) + 4, col = indent;
@@ -44,7 +98,7 @@ static void add_wrapped(struct strbuf *out, const char *label, const char *text)
 		n = strcspn(text, " ");
 		if (!n)
 			break;
-		if (col > indent && col + 1 + n > TEXT_WIDTH) {
+		if (col > indent && col + 1 + n > WRAP_WIDTH) {
 			strbuf_addf(out, "\n%*s", (int)indent, "");
 			col = indent;
 		} else {
@@ -52,8 +106,8 @@ static void add_wrapped(struct strbuf *out, const char *label, const char *text)
 			col++;
 		}
 		/* a word longer than a line is cut at the line's end */
-		while (col + n > TEXT_WIDTH && TEXT_WIDTH > col + 8) {
-			size_t part = TEXT_WIDTH - col;
+		while (col + n > WRAP_WIDTH && WRAP_WIDTH > col + 8) {
+			size_t part = WRAP_WIDTH - col;
 
 			strbuf_add(out, text, part);
 			strbuf_addf(out, "\n%*s", (int)indent + 1, "");
@@ -66,6 +120,59 @@ static void add_wrapped(struct strbuf *out, const char *label, const char *text)
 		text += n;
 	}
 	strbuf_addch(out, '\n');
+}
+
+/* The calls on pipes, sockets ...: counted here, ranked in their own section */
+static void add_nonfile_line(struct strbuf *out, struct report *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	uint64_t total = 0;
+
+	for (int k = 0; k < FD_KINDS; k++)
+		total += r->nonfile_calls[k];
+	if (total)
+		strbuf_addf(&sb, "%llu calls:", (unsigned long long)total);
+	for (int k = 0, n = 0; total && k < FD_KINDS; k++)
+		if (r->nonfile_calls[k])
+			strbuf_addf(&sb, "%s %s %llu", n++ ? "," : "", fd_kind_names[k],
+				    (unsigned long long)r->nonfile_calls[k]);
+	if (sb.len) {
+		strbuf_addstr(&sb, " (in \"Waiting on pipes and sockets\", not in the file tables)");
+		add_wrapped(out, "non-files", sb.buf);
+	}
+	strbuf_release(&sb);
+}
+
+/* What the audit covers: the EACCES and EPERM of every syscall traced */
+static void add_audited_line(struct strbuf *out, struct report *r)
+{
+	const char *names[512];
+	size_t n = report_audited(r, names, ARRAY_SIZE(names));
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "EACCES and EPERM of %zu syscalls:", n);
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&sb, " %s", names[i]);
+	if (strstr(recording_attr(r->rec, "meta/layers") ? recording_attr(r->rec, "meta/layers") : "",
+		   "io_uring"))
+		strbuf_addstr(&sb, "; io_uring requests");
+	add_wrapped(out, "audited", sb.buf);
+	strbuf_release(&sb);
+}
+
+/* "  slow: ...", wrapped at spaces, the next lines indented under the text */
+static void add_finding(struct strbuf *out, const char *text)
+{
+	const char *colon = strstr(text, ": ");
+	char label[32];
+
+	if (!colon || colon - text >= (int)sizeof(label)) {
+		strbuf_addf(out, "  %s\n", text);
+		return;
+	}
+	snprintf(label, sizeof(label), "%.*s", (int)(colon - text), text);
+	add_wrapped(out, label, colon + 2);
 }
 
 static void add_capture(struct strbuf *out, struct report *r)
@@ -119,6 +226,12 @@ static void add_capture(struct strbuf *out, struct report *r)
 	add_wrapped(out, "traced", command ? esc(cmd, sizeof(cmd), command) : "the whole system");
 	add_wrapped(out, "layers", recording_attr(r->rec, "meta/layers"));
 	add_wrapped(out, "strategy", recording_attr(r->rec, "meta/strategy"));
+	if (lastboot_is_salvage(r->rec)) {
+		char *d = lastboot_describe(r->rec, false);
+
+		add_wrapped(out, "salvage", d);
+		free(d);
+	}
 	strbuf_addf(out, "  calls: %llu recorded, %llu reported", (unsigned long long)r->calls,
 		    (unsigned long long)r->calls_kept);
 	if (r->f.path)
@@ -131,6 +244,7 @@ static void add_capture(struct strbuf *out, struct report *r)
 	unknown = r->path_methods[PATH_NONE];
 	strbuf_addf(out, " %llu unknown%s\n", (unsigned long long)unknown,
 		    unknown ? " (reasons below)" : "");
+	add_nonfile_line(out, r);
 	if (r->uid_unknown)
 		strbuf_addf(out, "  uid unknown for %llu calls (processes born before the capture and gone)\n",
 			    (unsigned long long)r->uid_unknown);
@@ -139,6 +253,7 @@ static void add_capture(struct strbuf *out, struct report *r)
 			    pairing_text[i]);
 	add_wrapped(out, "pairing", pairing.buf);
 	strbuf_release(&pairing);
+	add_audited_line(out, r);
 	for (unsigned int i = 0; i < r->nr_counters; i++)
 		strbuf_addf(out, "  %s: %llu\n", r->counters[i].what,
 			    (unsigned long long)r->counters[i].n);
@@ -150,103 +265,188 @@ static void add_capture(struct strbuf *out, struct report *r)
 	}
 }
 
-/* One cell as the text shows it, in @buf or a string of the cell */
-static const char *cell_text(struct report *r, const struct table_col *col, struct cell *c,
-			     char *buf, size_t size)
+/* One cell as the text shows it, whole (escaped), appended to @out */
+static void cell_text(struct strbuf *out, struct report *r, const struct table_col *col,
+		      const struct cell *c)
 {
-	unsigned int width = col->width < 0 ? -col->width : col->width;
+	char buf[64];
 
-	if (c->null)
-		return "-";
+	if (c->null) {
+		strbuf_addch(out, '-');
+		return;
+	}
 	switch (col->type) {
 	case COL_STR:
+	case COL_PATH:
 		if (!c->s)
-			return "-";
-		if (col->flags & COL_CLIP)
-			return clip(buf, size, c->s, width);
-		if (col->flags & COL_ESC)
-			return esc(buf, size, c->s);
-		return c->s;
+			strbuf_addch(out, col->type == COL_PATH ? '?' : '-');
+		else if (col->flags & (COL_ESC | COL_CLIP) || col->type == COL_PATH)
+			strbuf_add_escaped(out, c->s, strlen(c->s));
+		else
+			strbuf_addstr(out, c->s);
+		return;
 	case COL_U64:
-		snprintf(buf, size, "%llu", (unsigned long long)c->u);
-		return buf;
+		strbuf_addf(out, "%llu", (unsigned long long)c->u);
+		return;
 	case COL_S64:
-		snprintf(buf, size, "%lld", (long long)c->i);
-		return buf;
+		strbuf_addf(out, "%lld", (long long)c->i);
+		return;
 	case COL_NS:
-		return fmt_ns(buf, size, c->u);
+		strbuf_addstr(out, fmt_ns(buf, sizeof(buf), c->u));
+		return;
 	case COL_BYTES:
-		return fmt_bytes(buf, size, c->u);
+		strbuf_addstr(out, fmt_bytes(buf, sizeof(buf), c->u));
+		return;
 	case COL_UID:
-		return table_user_str(buf, size, &r->m, (long)c->i);
+		strbuf_addstr(out, table_user_str(buf, sizeof(buf), &r->m, (long)c->i));
+		return;
 	case COL_RATIO:
-		snprintf(buf, size, "%*.1f%%", (int)width - 1, 100.0 * c->d);
-		return buf;
+		strbuf_addf(out, "%.1f%%", 100.0 * c->d);
+		return;
 	case COL_RATE:
-		snprintf(buf, size, "%*.0f", (int)width, c->d);
-		return buf;
+		strbuf_addf(out, "%.0f", c->d);
+		return;
 	case COL_SECONDS:
-		snprintf(buf, size, "%*.6fs", (int)width - 1, c->u / 1e9);
-		return buf;
+		strbuf_addf(out, "%.6fs", c->u / 1e9);
+		return;
 	default:
-		return "";
+		return;
 	}
 }
 
-/* Appends one row; a COL_PATH column takes what is left of TEXT_WIDTH */
-static void add_row(struct strbuf *out, struct report *r, const struct table_desc *t,
-		    const struct report_row *row)
+/* A column the text may shorten (in the middle) when the table is too wide */
+static bool col_shrinks(const struct table_col *col)
 {
-	struct strbuf line = STRBUF_INIT;
-	bool first = true;
+	return col->type == COL_PATH || (col->type == COL_STR && (col->flags & COL_CLIP));
+}
 
-	strbuf_addstr(&line, "  ");
-	for (size_t i = 0; i < t->nr_cols; i++) {
-		const struct table_col *col = &t->cols[i];
-		struct cell c = { 0 };
-		/* the sizes the hand-written report used, so that cuts fall where they did */
-		char buf[48];
-		const char *s;
+/* What a shortened column keeps at least */
+#define SHRINK_FLOOR 16
 
-		if (!col->head)
-			continue;
-		col->get(r, row, &c);
-		if (!first)
-			strbuf_addch(&line, ' ');
-		first = false;
-		if (col->type == COL_PATH) {
-			char path[256];
-			size_t used, room;
+/*
+ * struct text_grid - the shown rows of one table as text, and each
+ * column's width: from the content, then shrunk to fit text_width
+ */
+struct text_grid {
+	size_t nr_cols, nr_rows;
+	const struct table_col **cols;	/* the columns with a header */
+	char **cells;			/* nr_rows x nr_cols, escaped, whole */
+	size_t *width;
+	size_t gap;			/* spaces between columns */
+};
 
-			/* the line before the path was cut at 159 bytes */
-			if (line.len > 159)
-				line.len = 159, line.buf[159] = '\0';
-			used = line.len;
-			room = used + 8 < TEXT_WIDTH ? TEXT_WIDTH - used : 8;
-			strbuf_addstr(&line, c.s ? clip(path, sizeof(path), c.s, room) : "?");
-			continue;
+static char **grid_cell(struct text_grid *g, size_t row, size_t col)
+{
+	return &g->cells[row * g->nr_cols + col];
+}
+
+static size_t grid_line_width(const struct text_grid *g)
+{
+	size_t w = 2;
+
+	for (size_t i = 0; i < g->nr_cols; i++)
+		w += g->width[i] + (i ? g->gap : 0);
+	return w;
+}
+
+static void grid_build(struct text_grid *g, struct report *r, const struct table_desc *t,
+		       const struct report_row *rows, size_t shown)
+{
+	memset(g, 0, sizeof(*g));
+	g->cols = xcalloc(t->nr_cols + 1, sizeof(*g->cols));
+	for (size_t i = 0; i < t->nr_cols; i++)
+		if (t->cols[i].head)
+			g->cols[g->nr_cols++] = &t->cols[i];
+	g->nr_rows = shown;
+	g->cells = xcalloc(shown * g->nr_cols + 1, sizeof(*g->cells));
+	g->width = xcalloc(g->nr_cols + 1, sizeof(*g->width));
+	g->gap = 2;
+	for (size_t k = 0; k < g->nr_cols; k++)
+		g->width[k] = strlen(g->cols[k]->head);
+	for (size_t i = 0; i < shown; i++) {
+		for (size_t k = 0; k < g->nr_cols; k++) {
+			struct strbuf sb = STRBUF_INIT;
+			struct cell c = { 0 };
+			size_t w;
+
+			g->cols[k]->get(r, &rows[i], &c);
+			cell_text(&sb, r, g->cols[k], &c);
+			w = text_len(sb.buf, sb.len);
+			if (w > g->width[k])
+				g->width[k] = w;
+			*grid_cell(g, i, k) = strbuf_detach(&sb, NULL);
 		}
-		s = cell_text(r, col, &c, buf, sizeof(buf));
-		strbuf_addf(&line, "%*s", col->width, s);
 	}
-	strbuf_add(out, line.buf, line.len);
-	strbuf_addch(out, '\n');
-	strbuf_release(&line);
+	if (!text_width)
+		return;
+	/* too wide: the shortenable columns give back, widest first, to their floor */
+	while (grid_line_width(g) > text_width) {
+		size_t best = g->nr_cols, over = grid_line_width(g) - text_width;
+
+		for (size_t k = 0; k < g->nr_cols; k++) {
+			size_t floor = strlen(g->cols[k]->head) > SHRINK_FLOOR ?
+				       strlen(g->cols[k]->head) : SHRINK_FLOOR;
+
+			if (col_shrinks(g->cols[k]) && g->width[k] > floor &&
+			    (best == g->nr_cols || g->width[k] > g->width[best]))
+				best = k;
+		}
+		if (best == g->nr_cols) {
+			/* the last resort: one space between columns */
+			if (g->gap == 2) {
+				g->gap = 1;
+				continue;
+			}
+			break;
+		}
+		{
+			size_t floor = strlen(g->cols[best]->head) > SHRINK_FLOOR ?
+				       strlen(g->cols[best]->head) : SHRINK_FLOOR;
+			size_t give = g->width[best] - floor;
+
+			g->width[best] -= give < over ? give : over;
+		}
+	}
 }
 
-static void add_header(struct strbuf *out, const struct table_desc *t)
+static void grid_free(struct text_grid *g)
 {
-	bool first = true;
+	for (size_t i = 0; i < g->nr_rows * g->nr_cols; i++)
+		free(g->cells[i]);
+	free(g->cells);
+	free(g->cols);
+	free(g->width);
+}
+
+/* One line of the grid: @texts[k] for column k, aligned as the column says */
+static void grid_line(struct strbuf *out, const struct text_grid *g, char *const *texts)
+{
+	size_t end = out->len;
 
 	strbuf_addstr(out, "  ");
-	for (size_t i = 0; i < t->nr_cols; i++) {
-		const struct table_col *col = &t->cols[i];
+	for (size_t k = 0; k < g->nr_cols; k++) {
+		struct strbuf cut = STRBUF_INIT;
+		const char *s = texts[k];
+		size_t w;
 
-		if (!col->head)
-			continue;
-		strbuf_addf(out, "%s%*s", first ? "" : " ", col->width, col->head);
-		first = false;
+		if (text_len(s, strlen(s)) > g->width[k]) {
+			shorten(&cut, s, g->width[k]);
+			s = cut.buf;
+		}
+		w = text_len(s, strlen(s));
+		if (k)
+			strbuf_addf(out, "%*s", (int)g->gap, "");
+		if (g->cols[k]->width >= 0 && g->cols[k]->type != COL_PATH)
+			strbuf_addf(out, "%*s", (int)(g->width[k] - w), "");
+		strbuf_addstr(out, s);
+		if (g->cols[k]->width < 0 || g->cols[k]->type == COL_PATH)
+			strbuf_addf(out, "%*s", (int)(g->width[k] - w), "");
+		strbuf_release(&cut);
 	}
+	/* no trailing blanks after a left-aligned last column */
+	while (out->len > end && out->buf[out->len - 1] == ' ')
+		out->len--;
+	out->buf[out->len] = '\0';
 	strbuf_addch(out, '\n');
 }
 
@@ -256,6 +456,11 @@ static void add_header(struct strbuf *out, const struct table_desc *t)
  * @r: the report, after report_run()
  * @t: the table
  * @state: the layer's, for a layer's table; else NULL
+ *
+ * Each column is as wide as its widest value or its header; when the
+ * line is wider than the terminal, paths (and COL_CLIP strings) are
+ * shortened in the middle, down to 16 characters.  A table without rows
+ * says so: its @empty line, else "none".
  */
 void text_table(struct strbuf *out, struct report *r, const struct table_desc *t, void *state)
 {
@@ -273,15 +478,26 @@ void text_table(struct strbuf *out, struct report *r, const struct table_desc *t
 	else
 		strbuf_addstr(out, t->title);
 	strbuf_addch(out, '\n');
-	if (!n && t->empty)
-		strbuf_addf(out, "  %s\n", t->empty);
-	else if (n || !t->header_with_rows)
-		add_header(out, t);
 	shown = table_limit(r, t->text_limit, n);
-	for (size_t i = 0; i < shown; i++) {
-		add_row(out, r, t, &rows[i]);
-		if (t->text_row_after)
-			t->text_row_after(r, &rows[i], out);
+	if (!n) {
+		if (!t->header_with_rows)
+			strbuf_addf(out, "  %s\n", t->empty ? t->empty : "none");
+	} else {
+		struct text_grid g;
+		char **heads;
+
+		grid_build(&g, r, t, rows, shown);
+		heads = xcalloc(g.nr_cols + 1, sizeof(*heads));
+		for (size_t k = 0; k < g.nr_cols; k++)
+			heads[k] = (char *)g.cols[k]->head;
+		grid_line(out, &g, heads);
+		free(heads);
+		for (size_t i = 0; i < shown; i++) {
+			grid_line(out, &g, grid_cell(&g, i, 0));
+			if (t->text_row_after)
+				t->text_row_after(r, &rows[i], out);
+		}
+		grid_free(&g);
 	}
 footer:
 	if (t->text_footer)
@@ -355,10 +571,10 @@ static void child_sum(const struct call *c, unsigned int i, bool *done, struct c
 /* One line per (layer, what, device) of a call: "block loop0: 2 requests, queue 0.1ms, device 11.9ms" */
 static void add_tree(struct strbuf *out, struct report *r, const struct call *c)
 {
-	char b[4][48], path[512];
+	char b[4][48];
 	struct strbuf head = STRBUF_INIT, tail = STRBUF_INIT;
 
-	/* the path takes what the rest of the line leaves of TEXT_WIDTH, at least 24 */
+	/* the path takes what the rest of the line leaves of the terminal, at least 24 */
 	strbuf_addf(&head, "  %s %s ", fmt_ns(b[0], 48, c->latency_ns), c->name);
 	strbuf_addf(&tail, " (tid %d %s, uid %s)%s%s%s%s", c->tid, esc(b[3], 48, c->comm),
 		    table_user_str(b[1], 48, &r->m, c->uid), c->err ? " " : "",
@@ -366,10 +582,15 @@ static void add_tree(struct strbuf *out, struct report *r, const struct call *c)
 		    c->err && c->err_origin ? c->err_origin : "");
 	strbuf_add(out, head.buf, head.len);
 	if (c->path) {
-		size_t used = head.len + tail.len;
+		struct strbuf p = STRBUF_INIT;
+		size_t used = text_len(head.buf, head.len) + text_len(tail.buf, tail.len);
 
-		strbuf_addstr(out, clip(path, sizeof(path), c->path,
-					used + 24 < TEXT_WIDTH ? TEXT_WIDTH - used : 24));
+		strbuf_add_escaped(&p, c->path, strlen(c->path));
+		if (text_width)
+			shorten(out, p.buf, used + 24 < text_width ? text_width - used : 24);
+		else
+			strbuf_add(out, p.buf, p.len);
+		strbuf_release(&p);
 	} else {
 		strbuf_addch(out, '?');
 	}
@@ -470,11 +691,12 @@ static int text_write(FILE *f, const struct strbuf *sb, bool color)
 	return ferror(f) ? -(errno ? errno : EIO) : 0;
 }
 
-int report_print_text(struct report *r, FILE *f, bool color, bool drill)
+int report_print_text(struct report *r, FILE *f, const struct text_opts *o)
 {
+	bool color = o->color, drill = o->drill;
 	static const struct table_desc *const before_layers[] = {
-		&table_syscalls, &table_oncpu, &table_mounts, &table_files, &table_processes,
-		&table_uids,
+		&table_syscalls, &table_oncpu, &table_mounts, &table_files, &table_nonfiles,
+		&table_processes, &table_uids,
 	};
 	static const struct table_desc *const after_layers[] = {
 		&table_layer_time, &table_errors, &table_audit, &table_slowest,
@@ -482,6 +704,25 @@ int report_print_text(struct report *r, FILE *f, bool color, bool drill)
 	struct strbuf sb = STRBUF_INIT;
 	int ret;
 
+	text_width = o->width;
+	{
+		struct strbuf fl = STRBUF_INIT, j = STRBUF_INIT;
+
+		report_findings(r, &fl, &j);
+		strbuf_addstr(&sb, "Findings\n");
+		if (!fl.len)
+			strbuf_addstr(&sb, "  none\n");
+		/* each finding wrapped at the terminal, its lines under its words */
+		for (char *line = fl.buf, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl = '\0';
+			add_finding(&sb, line + 2);
+		}
+		strbuf_addch(&sb, '\n');
+		strbuf_release(&fl);
+		strbuf_release(&j);
+	}
 	add_capture(&sb, r);
 	for (size_t i = 0; i < ARRAY_SIZE(before_layers); i++)
 		text_table(&sb, r, before_layers[i], NULL);
@@ -493,8 +734,22 @@ int report_print_text(struct report *r, FILE *f, bool color, bool drill)
 		if (l->report_text)
 			l->report_text(r, r->layers[i].state, &sb);
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(after_layers); i++)
-		text_table(&sb, r, after_layers[i], NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(after_layers); i++) {
+		const struct table_desc *t = after_layers[i];
+		struct table_desc every;
+
+		/* the errors that matter, grouped; --errors: every row, none folded */
+		if (t == &table_errors && !r->f.errors_only) {
+			t = &table_error_groups_text;
+		} else if (t == &table_errors) {
+			every = table_errors;
+			every.title = "Errors (every row: --errors)";
+			every.text_limit = LIMIT_NONE;
+			every.text_footer = NULL;
+			t = &every;
+		}
+		text_table(&sb, r, t, NULL);
+	}
 	if (drill) {
 		/* in the order of the table above, which sorted them */
 		strbuf_addstr(&sb, "\nDrill-down of the slowest calls\n");

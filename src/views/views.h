@@ -115,6 +115,7 @@ struct clickhouse_opts {
 
 struct clickhouse_stats {
 	uint64_t calls, children;	/* rows sent */
+	uint64_t async;			/* of the calls rows, async requests (io_uring) */
 	uint64_t requests, wire_bytes;	/* HTTP requests, bytes of their bodies (gzipped) */
 	uint64_t raw_bytes;		/* the RowBinary rows before gzip */
 	uint64_t start_ns, end_ns;

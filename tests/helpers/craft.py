@@ -127,6 +127,39 @@ elif op == "formats":     # formats N: N event formats, lowest id first, before 
     o = cs[-1][0]
     data[o:o] = attr_chunk([("format/flood/ev%d" % i, fmt % (i, i))
                             for i in range(1000, 1000 + int(args[0]))])
+elif op == "pages":       # pages: every third sub-buffer chunk's pages: impossible, empty, lossy, cut
+    out, k = bytearray(data[:16]), 0
+    for o, n, t in cs:
+        magic, ctype, flags, cpu, seq, t0, t1, raw, stored, pcrc = \
+            struct.unpack_from("<4sHHIIQQIII", data, o)
+        if t != 2 or k % 3 != 1:
+            out += data[o:o + n]
+            k += t == 2
+            continue
+        p = data[o + 48:o + n]
+        if flags & 1:
+            p = subprocess.run(["zstd", "-q", "-d", "-c"], input=bytes(p), stdout=subprocess.PIPE,
+                               check=True).stdout
+        p = bytearray(p)
+        for i in range(0, len(p) // 4096, 3):
+            po, kind = i * 4096, (i // 3 + k) % 4
+            commit = struct.unpack_from("<Q", p, po + 8)[0]
+            if kind == 0:
+                struct.pack_into("<Q", p, po + 8, 0x7ffffff)
+            elif kind == 1:
+                struct.pack_into("<Q", p, po + 8, 0)
+            elif kind == 2:
+                struct.pack_into("<Q", p, po + 8, commit | (1 << 31))
+            else:
+                p[po + 16:po + 24] = b"\xff" * 8
+        z = subprocess.run(["zstd", "-q", "-c"], input=bytes(p), stdout=subprocess.PIPE,
+                           check=True).stdout
+        h = struct.pack("<4sHHIIQQIII", magic, ctype, flags | 1, cpu, seq, t0, t1, len(p), len(z),
+                        crc(z))
+        out += h + struct.pack("<I", crc(h)) + z
+        k += 1
+    out += data[cs[-1][0] + cs[-1][1]:] if cs else b""
+    data = out
 else:
     sys.exit("craft.py: unknown operation " + op)
 open(dst, "wb").write(data)

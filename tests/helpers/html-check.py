@@ -10,6 +10,8 @@ is needed. It fails (exit 1, one line per problem on stderr) when:
   - the page fetches anything but itself (it must open offline);
   - the console shows an error or an uncaught exception;
   - the screenshot is blank (almost all one colour);
+  - the Findings section is missing, lacks a finding of the page's data,
+    or does not end within the first 800 pixels;
   - hovering the busiest cell of the all-calls heatmap shows no tooltip with
     its count, or clicking it does not narrow the syscall table to that
     column (the rows' counts must add up to the column's calls).
@@ -209,6 +211,16 @@ def main():
         out["load_event_ms"] = round(nav["loadEventEnd"])
         if not evaluate(cr, sess, "!!window.ftioPage"):
             problems.append("the page script did not run (no window.ftioPage)")
+        # the findings open the page: their list is drawn in the first screen (800 pixels)
+        fnd = evaluate(cr, sess, "(function(){const e=document.getElementById('findings');"
+                       "if(!e)return null;const b=e.getBoundingClientRect();"
+                       "return {top:b.top,bottom:b.bottom,items:e.querySelectorAll('li').length,"
+                       "want:(window.ftioPage.data.findings||[]).length};})()")
+        out["findings"] = fnd
+        if not fnd:
+            problems.append("the page has no Findings section")
+        elif fnd["bottom"] > 800 or fnd["items"] != fnd["want"]:
+            problems.append(f"the Findings are not in the first screen: {fnd}")
 
         png = base64.b64decode(cr.send("Page.captureScreenshot", {"format": "png"}, sess)["data"])
         if shot:

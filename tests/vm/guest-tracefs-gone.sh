@@ -20,8 +20,21 @@ T=/sys/kernel/tracing
 cd /tmp || exit 1
 
 # the workload: opens and reads for $1 seconds
+# busy_until FILE SECONDS: busy until FILE exists, SECONDS at most (a fixed
+# time made 256K files or not depending on the host's load under TCG)
+busy_until() {
+	echo "end=\$((\$(date +%s) + $2)); while [ \$(date +%s) -lt \$end ] && [ ! -e $1 ]; do cat /etc/hostname >/dev/null; done"
+}
+
 busy() {
-	echo "end=\$((\$(date +%s) + $1)); while [ \$(date +%s) -lt \$end ]; do cat /etc/hostname >/dev/null; done"
+	busy_until /nonexistent "$1"
+}
+
+# files MODE: how many files the rotating recording has
+files() {
+	n=0
+	for f in /tmp/$1.dat.*; do test -e "$f" && n=$((n + 1)); done
+	echo $n
 }
 
 # started CASE PID: wait until the recording has events on disk
@@ -101,12 +114,12 @@ grep -h ftio $T/uprobe_events $T/kprobe_events >"$out/rmdir.dynevents" 2>/dev/nu
 # --- lazy unmount under rotation and under the flight recorder ----------------
 for mode in rotate flight; do
 	case $mode in
-	rotate) set -- --max-size 256k ;;
+	rotate) set -- --max-size 256k; work=$(busy_until /tmp/rotate.stop 60) ;;
 	# the open at the end fails with ENOTDIR (nothing else does here) and
 	# triggers the one save, well after the unmount
-	flight) set -- --flight 4M --trigger-errno ENOTDIR --before 1s --after 0.1s ;;
+	flight) set -- --flight 4M --trigger-errno ENOTDIR --before 1s --after 0.1s; work=$(busy 8) ;;
 	esac
-	$FTIO record "$@" -o "/tmp/$mode.dat" -- sh -c "$(busy 8); sleep 1; cat /etc/hostname/x 2>/dev/null; true" \
+	$FTIO record "$@" -o "/tmp/$mode.dat" -- sh -c "$work; sleep 1; cat /etc/hostname/x 2>/dev/null; true" \
 		>"$out/$mode.stdout" 2>"$out/$mode.stderr" &
 	pid=$!
 	echo "$pid" >"$out/$mode.pid"
@@ -118,7 +131,18 @@ for mode in rotate flight; do
 		i=$((i + 1))
 	done
 	sleep 2
+	before=$(files $mode)
 	umount -l $T && echo "umounted" >"$out/$mode.umount" || echo "umount failed: $?" >"$out/$mode.umount"
+	if [ $mode = rotate ]; then
+		# until ftio has made a file after the unmount (and two in all)
+		i=0 now=$before
+		while [ $i -lt 500 ] && { [ $now -le "$before" ] || [ $now -lt 2 ]; }; do
+			sleep 0.1
+			i=$((i + 1)) now=$(files rotate)
+		done
+		echo "$before $now" >"$out/rotate.files"
+		touch /tmp/rotate.stop
+	fi
 	finish $mode $pid
 	: >"$out/$mode.decode"
 	for f in /tmp/$mode.dat.*; do

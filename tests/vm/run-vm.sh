@@ -39,6 +39,11 @@ Options:
                      free of the cross-vCPU code-patching hang; see below);
                      multi: a thread per vCPU (QEMU's default)
   --outdir DIR       share host DIR read-write with the guest at /out (virtio 9p)
+  --reboots N        let the guest reboot N times in the same QEMU process
+                     (a warm reset: RAM is kept; each boot runs the command
+                     again with FTIO_VM_BOOT=1, 2, ...; needs --outdir);
+                     a reboot more ends the run (exit 125)
+  --append WORDS     more kernel command line (after FTIO_VM_APPEND)
   --add SRC[:DEST]   copy a host file or directory into the image (DEST
                      defaults to SRC's absolute path)
   --module NAME      load one more kernel module (with its dependencies)
@@ -87,6 +92,7 @@ T0=$(now)
 
 # --- options --------------------------------------------------------------
 arch=x86_64 suite=${FTIO_VM_SUITE:-bookworm} keep= outdir= show_console= dashdash= python_opt=
+reboots=0 append_opt=
 python=${FTIO_VM_PYTHON:-}
 test "$python" != 0 || python=
 timeout_s=${FTIO_VM_TIMEOUT:-300}
@@ -111,6 +117,8 @@ while test $# -gt 0; do
 	--smp) need_arg "$@"; smp=$2; shift 2 ;;
 	--tcg-thread) need_arg "$@"; tcg_thread=$2; shift 2 ;;
 	--outdir) need_arg "$@"; outdir=$2; shift 2 ;;
+	--reboots) need_arg "$@"; reboots=$2; shift 2 ;;
+	--append) need_arg "$@"; append_opt+=${append_opt:+ }$2; shift 2 ;;
 	--add) need_arg "$@"; adds+=("$2"); shift 2 ;;
 	--module) need_arg "$@"; extra_mods+=("$2"); shift 2 ;;
 	--tool) need_arg "$@"; extra_tools+=("$2"); shift 2 ;;
@@ -137,6 +145,9 @@ case $suite in bookworm | trixie | sid) ;; *) usage_err "unknown --suite '$suite
 case $timeout_s in '' | *[!0-9]*) usage_err "bad --timeout '$timeout_s'" ;; esac
 case $mem in '' | *[!0-9]*) usage_err "bad --mem '$mem'" ;; esac
 case $smp in '' | *[!0-9]*) usage_err "bad --smp '$smp'" ;; esac
+case $reboots in '' | *[!0-9]*) usage_err "bad --reboots '$reboots'" ;; esac
+test "$reboots" = 0 || test -n "$outdir" ||
+	usage_err "--reboots needs --outdir (the only storage a warm reboot keeps besides RAM)"
 case $tcg_thread in '' | single | multi) ;; *) usage_err "bad --tcg-thread '$tcg_thread' (single or multi)" ;; esac
 for e in "${envs[@]}"; do
 	case $e in [A-Za-z_]*=*) ;; *) usage_err "bad --env '$e' (NAME=VALUE)" ;; esac
@@ -238,11 +249,15 @@ if test "$suite" != bookworm; then
 	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main" \
 		>"$adir/etc/sources.list"
 	: >"$adir/status"
+	# The signature is checked (signed-by); Valid-Until is not: a mirror that
+	# serves a suite as of some day has a Release file that "expired" since
+	# (sid's is valid for a week), and apt then refuses the whole index.
 	kapt=(-o Dir::State="$adir" -o Dir::State::Lists="$adir/lists" -o Dir::State::status="$adir/status"
 		-o Dir::Cache="$adir/cache" -o Dir::Etc::SourceList="$adir/etc/sources.list"
 		-o Dir::Etc::SourceParts="$adir/etc/parts" -o Dir::Etc::Preferences="$adir/etc/prefs/none"
 		-o Dir::Etc::PreferencesParts="$adir/etc/prefs" -o APT::Architecture="$deb_arch"
-		-o APT::Architectures="$deb_arch" -o Acquire::Languages=none)
+		-o APT::Architectures="$deb_arch" -o Acquire::Languages=none
+		-o Acquire::Check-Valid-Until=false)
 	# refreshed once a day: sid's kernel moves, and an old index names .debs gone from the mirror
 	if test -z "$(find "$adir/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null)"; then
 		say "apt-get update ($suite, private lists in $adir)"
@@ -870,6 +885,7 @@ if test -n "$script_mode"; then
 	test "$(head -c2 "$1")" = '#!' || sed -i '1i #!/bin/sh' "$R/ftio-vm/script"
 fi
 test -z "$outdir" || touch "$R/ftio-vm/want-out"
+test "$reboots" = 0 || touch "$R/ftio-vm/reboots"
 # markers with a per-run token, so no output of the command can fake them
 token=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
 echo "$token" >"$R/ftio-vm/token"
@@ -910,9 +926,18 @@ i=0
 while [ ! -e $out ] && [ $i -lt 50 ]; do $bb sleep 0.1; i=$((i + 1)); done
 [ -e $out ] || echo "ftio-vm: no $out for the command's output"
 read -r token </ftio-vm/token
+# --reboots: RAM survives a warm reset, the initramfs does not; which boot
+# this is is kept in /out, the only storage that lasts
+boot=1
+if [ -e /ftio-vm/reboots ] && [ -e /ftio-vm/want-out ]; then
+	[ -e /out/.ftio-vm-boot-$token ] && read -r boot </out/.ftio-vm-boot-$token &&
+		boot=$((boot + 1))
+	echo $boot >/out/.ftio-vm-boot-$token
+fi
+export FTIO_VM_BOOT=$boot
 $bb stty -F $out raw -echo 2>/dev/null
 read -r up _ </proc/uptime
-echo "FTIO-VM-START-$token uptime=$up" >$out
+echo "FTIO-VM-START-$token uptime=$up boot=$boot" >$out
 cd /tmp
 run=/bin/bash
 [ -x $run ] || run="$bb sh"
@@ -920,6 +945,7 @@ $bb setsid $run /ftio-vm/cmd </dev/null >$out 2>&1
 rc=$?
 read -r up _ </proc/uptime
 $bb sync
+$bb rm -f /out/.ftio-vm-boot-$token
 [ -e /ftio-vm/want-out ] && $bb umount /out
 # on a line of its own even when the output did not end with a newline
 echo "FTIO-VM-EXIT-$token=$rc uptime=$up" >$out
@@ -946,8 +972,11 @@ say "kernel $krel ($(basename "$kdir")), initrd $(du -k "$initrd" | cut -f1) KiB
 tcg=tcg
 test -z "$tcg_thread" || tcg=tcg,thread=$tcg_thread
 qargs=(-accel "$tcg" -m "$mem" -smp "$smp" -nographic -nodefaults -no-user-config
-	-no-reboot -nic none -monitor none
+	-nic none -monitor none -pidfile "$WORK/qemu.pid"
 	-serial "file:$WORK/console.log")
+# a reboot ends qemu, unless --reboots lets the guest come up again: a
+# system reset reloads the kernel and initrd and keeps the rest of RAM
+test "$reboots" != 0 || qargs+=(-no-reboot)
 if test -n "$cross"; then
 	# the virt board's one UART is the console; the command's output goes
 	# over a virtio console. pauth-impdef: -cpu max's architected pointer
@@ -960,7 +989,7 @@ else
 	qargs+=(-serial stdio)
 fi
 qargs+=(-kernel "$kimage" -initrd "$initrd"
-	-append "console=$console quiet panic=-1 oops=panic ${FTIO_VM_APPEND:-}")
+	-append "console=$console quiet panic=-1 oops=panic ${FTIO_VM_APPEND:-}${append_opt:+ $append_opt}")
 read -r -a more <<<"${FTIO_VM_QEMU_ARGS:-}" || true
 qargs+=("${more[@]}")
 if test -n "$outdir"; then
@@ -968,7 +997,7 @@ if test -n "$outdir"; then
 	qargs+=(-virtfs "local,path=$outdir,mount_tag=ftioout,security_model=none,id=ftioout")
 fi
 
-rc= t_start= guest_up0= guest_up1=
+rc= t_start= guest_up0= guest_up1= boots=0
 T_BOOT=$(now)
 set +e
 timeout -k 10 "$timeout_s" "$qemu" "${qargs[@]}" </dev/null 2>"$WORK/qemu.err" |
@@ -977,8 +1006,17 @@ timeout -k 10 "$timeout_s" "$qemu" "${qargs[@]}" </dev/null 2>"$WORK/qemu.err" |
 		line=${line%$'\r'}
 		case $line in
 		"FTIO-VM-START-$token "*)
-			t_start=$(now)
+			boots=$((boots + 1))
+			if test "$boots" -gt $((reboots + 1)); then
+				# one reboot more than asked for: a panic loop, or a test gone wrong
+				echo "reboots-exceeded" >"$WORK/reboots-exceeded"
+				kill "$(cat "$WORK/qemu.pid" 2>/dev/null)" 2>/dev/null
+				continue
+			fi
+			test "$boots" = 1 || say "boot $boots (warm reset), $(elapsed "$T_BOOT" "$(now)")s in"
+			test -n "$t_start" || t_start=$(now)
 			guest_up0=${line#*uptime=}
+			guest_up0=${guest_up0%% *}
 			continue
 			;;
 		*"FTIO-VM-EXIT-$token="*)
@@ -1012,6 +1050,12 @@ if test "$qrc" = 124 || test "$qrc" = 137; then
 	printf '%s: timeout after %ss\n' "$ME" "$timeout_s" >&2
 	tail -n 20 "$WORK/console.log" | clean_console >&2
 	exit 124
+fi
+if test -e "$WORK/reboots-exceeded"; then
+	printf '%s: the guest booted more than %s times (--reboots %s): stopped it\n' "$ME" \
+		$((reboots + 1)) "$reboots" >&2
+	tail -n 30 "$WORK/console.log" | clean_console >&2
+	exit 125
 fi
 if test -z "$rc"; then
 	printf '%s: the VM ended without the command finishing (qemu exit %s)\n' "$ME" "$qrc" >&2
