@@ -27,6 +27,33 @@ test_expect_success ROOT,TRACEFS,FUSE,PYTHON 'a 200 ms FUSE stall triggers a sav
 	echo true >expect && test_cmp expect got
 '
 
+test_lazy_prereq TWO_CPUS 'test "$(nproc)" -ge 2 && command -v taskset'
+
+# The stalled read sleeps on one CPU and is moved to the other, where it
+# returns and makes its next calls: the trigger scan reads one CPU's pages
+# before the other's, and a thread's later calls must not push out the
+# exit that waits for its enter (the first test failed so under load, 0
+# triggers: the read had woken on the other CPU)
+for move in "0 1" "1 0"; do
+	set -- $move
+	test_expect_success ROOT,TRACEFS,FUSE,PYTHON,TWO_CPUS "a FUSE stall that returns on another CPU (CPU $1 to $2) still triggers" '
+		rm -rf src mnt out && mkdir -p src mnt out && echo data >src/f || return 1
+		"$HELPERS/slowfs" --delay read=300 src mnt &
+		fspid=$! &&
+		test_when_finished "umount mnt 2>/dev/null; wait $fspid" &&
+		for i in $(seq 100); do mountpoint -q mnt && break; sleep 0.1; done &&
+		mountpoint -q mnt &&
+		"$FTIO" record -o out/m.dat --flight 16M --trigger-latency 100ms --before 1s --after 0.5s \
+			-- sh -c "taskset -c '$1' cat mnt/f src/f src/f src/f >/dev/null & p=\$!; sleep 0.15;
+				  taskset -p -c '$2' \$p >/dev/null; wait \$p; sleep 1" 2>rec.err &&
+		ls out >files &&
+		{ test_line_count = 1 files || { cat rec.err; false; }; } &&
+		"$FTIO" report --json --top 5 out/m.dat.000001 >m.json &&
+		json m.json "[c[\"latency_ns\"] >= 300000000 for c in r[\"slowest\"] if c[\"path\"] and c[\"path\"].endswith(\"/mnt/f\") and c[\"syscall\"] == \"read\"][0]" >got &&
+		echo true >expect && test_cmp expect got
+	'
+done
+
 test_expect_success ROOT,TRACEFS,PYTHON '--trigger-errno EACCES saves the window of a denied open' '
 	mkdir -p acc &&
 	"$FTIO" record -q -o acc/a.dat --flight 8M --trigger-errno EACCES --before 1s --after 0.5s \

@@ -16,7 +16,7 @@ struct chunk_info;
 struct chunk_sink;
 
 struct chunk_sink_stats {
-	uint64_t triggers, saves, dropped_chunks;
+	uint64_t triggers, saves, dropped_chunks, unpaired_exits;
 };
 
 struct chunk_sink_ops {

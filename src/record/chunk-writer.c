@@ -515,6 +515,7 @@ int chunk_writer_close_stats(struct chunk_writer *w, struct chunk_writer_stats *
 		w->st.triggers = fs.triggers;
 		w->st.saves = fs.saves;
 		w->st.flight_dropped = fs.dropped_chunks;
+		w->st.flight_unpaired = fs.unpaired_exits;
 	}
 	if (st)
 		*st = w->st;

@@ -29,6 +29,7 @@ struct chunk_writer_stats {
 	uint64_t triggers;	/* flight recorder */
 	uint64_t saves;
 	uint64_t flight_dropped;
+	uint64_t flight_unpaired;	/* exits the trigger scan could not pair */
 };
 
 /*

@@ -5,14 +5,21 @@
  * kbuffer and a tep built from the recording's own metadata by the
  * decoder's builder (format/tep.c), in the recording's byte order, exactly
  * as a report would, but only reads common_pid, the event id and the
- * exit's return value.  An exit can arrive before its enter (a call that slept
- * and woke on another CPU, whose pages were read first), so orphan exits
- * wait for their enter too.
+ * exit's return value.  Each call of flight_scan() holds one CPU's pages, in
+ * time order: there a thread's enter followed by its next syscall event, an
+ * exit, is one call.  A call that slept and woke on another CPU leaves its
+ * enter at the end of one CPU's run and its exit in another's, read in
+ * either order, with the thread's earlier and later calls on both: those
+ * two wait per thread (up to WAITING_PER_TID each), and an enter pairs with
+ * the first waiting exit after it, an exit with the last waiting enter
+ * before it, when no waiting event of the thread lies between the two.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <event-parse.h>
@@ -32,9 +39,16 @@ struct kept {
 	struct kept *next;
 };
 
-struct orphan {
-	uint64_t ts;
-	int64_t ret;
+#define WAITING_PER_TID 8
+
+/* a thread's syscall events that could not be paired on their own CPU */
+struct waiting {
+	unsigned int nr_enters, nr_exits;
+	uint64_t enters[WAITING_PER_TID];
+	struct {
+		uint64_t ts;
+		int64_t ret;
+	} exits[WAITING_PER_TID];
 };
 
 struct pending_save {
@@ -51,8 +65,8 @@ struct flight {
 	struct kbuffer *kbuf;
 	int page_size, long_size;
 	struct intmap is_enter, is_exit;	/* event id -> non-NULL */
-	struct intmap enters;	/* tid -> enter ts + 1 */
-	struct intmap exits;	/* tid -> struct orphan */
+	struct intmap waiting;	/* tid -> struct waiting */
+	struct intmap run;	/* tid -> its last syscall event in this scan: ts << 1 | is_enter */
 	struct kept *head, *tail;
 	struct kept *stats;	/* the latest STATS chunk, copied into saves */
 	struct pending_save *saves;
@@ -156,10 +170,10 @@ void flight_free(struct flight *f)
 		free(f->stats->payload);
 		free(f->stats);
 	}
-	for (size_t i = 0; intmap_next(&f->exits, &i, &key, &v);)
+	for (size_t i = 0; intmap_next(&f->waiting, &i, &key, &v);)
 		free(v);
-	intmap_release(&f->exits);
-	intmap_release_u64(&f->enters);
+	intmap_release(&f->waiting);
+	intmap_release_u64(&f->run);
 	intmap_release(&f->is_enter);
 	intmap_release(&f->is_exit);
 	for (size_t i = 0; i < f->nr_saves; i++)
@@ -212,8 +226,99 @@ static void check_call(struct flight *f, int tid, uint64_t enter, uint64_t exit,
 	}
 }
 
+static struct waiting *waiting_of(struct flight *f, int tid)
+{
+	struct waiting *w = intmap_get(&f->waiting, tid);
+
+	if (!w) {
+		w = xcalloc(1, sizeof(*w));
+		intmap_put(&f->waiting, tid, w);
+	}
+	return w;
+}
+
+/* An exit waits, or pairs with the last waiting enter before it */
+static void wait_exit(struct flight *f, int tid, uint64_t ts, int64_t ret)
+{
+	struct waiting *w = waiting_of(f, tid);
+	unsigned int best = UINT_MAX;
+
+	for (unsigned int i = 0; i < w->nr_enters; i++)
+		if (w->enters[i] <= ts && (best == UINT_MAX || w->enters[i] > w->enters[best]))
+			best = i;
+	for (unsigned int i = 0; best != UINT_MAX && i < w->nr_exits; i++)
+		if (w->exits[i].ts >= w->enters[best] && w->exits[i].ts < ts)
+			best = UINT_MAX;	/* that exit is the enter's */
+	if (best != UINT_MAX) {
+		check_call(f, tid, w->enters[best], ts, ret);
+		w->enters[best] = w->enters[--w->nr_enters];
+		return;
+	}
+	if (w->nr_exits == WAITING_PER_TID) {
+		/* the oldest arrival's enter is the least likely still to come */
+		memmove(&w->exits[0], &w->exits[1], sizeof(w->exits[0]) * (WAITING_PER_TID - 1));
+		w->nr_exits--;
+		f->st.unpaired_exits++;
+	}
+	w->exits[w->nr_exits].ts = ts;
+	w->exits[w->nr_exits].ret = ret;
+	w->nr_exits++;
+}
+
+/* An enter waits, or pairs with the first waiting exit after it */
+static void wait_enter(struct flight *f, int tid, uint64_t ts)
+{
+	struct waiting *w = waiting_of(f, tid);
+	unsigned int best = UINT_MAX;
+
+	for (unsigned int i = 0; i < w->nr_exits; i++)
+		if (w->exits[i].ts >= ts && (best == UINT_MAX || w->exits[i].ts < w->exits[best].ts))
+			best = i;
+	for (unsigned int i = 0; best != UINT_MAX && i < w->nr_enters; i++)
+		if (w->enters[i] > ts && w->enters[i] <= w->exits[best].ts)
+			best = UINT_MAX;	/* that enter is the exit's */
+	if (best != UINT_MAX) {
+		check_call(f, tid, ts, w->exits[best].ts, w->exits[best].ret);
+		memmove(&w->exits[best], &w->exits[best + 1], sizeof(w->exits[0]) * (w->nr_exits - best - 1));
+		w->nr_exits--;
+		return;
+	}
+	if (w->nr_enters == WAITING_PER_TID) {
+		unsigned int old = 0;
+
+		/* an enter whose exit never comes (exit_group, a lost event) */
+		for (unsigned int i = 1; i < w->nr_enters; i++)
+			if (w->enters[i] < w->enters[old])
+				old = i;
+		w->enters[old] = w->enters[--w->nr_enters];
+	}
+	w->enters[w->nr_enters++] = ts;
+}
+
+static int64_t exit_ret(struct flight *f, const void *data, unsigned int size)
+{
+	/* every sys_exit_* has "long ret" at the same place: after the nr */
+	if (size < 16 + (unsigned int)f->long_size)
+		return 0;
+	/* records are 4-byte aligned: copy, never load in place */
+	if (f->long_size == 8) {
+		int64_t v;
+
+		memcpy(&v, (const char *)data + 16, sizeof(v));
+		return v;
+	} else {
+		int32_t v;
+
+		memcpy(&v, (const char *)data + 16, sizeof(v));
+		return v;
+	}
+}
+
 void flight_scan(struct flight *f, const void *pages, size_t len)
 {
+	uint64_t key;
+	void *v;
+
 	for (size_t off = 0; off + f->page_size <= len; off += f->page_size) {
 		unsigned long long ts;
 		void *data;
@@ -225,49 +330,36 @@ void flight_scan(struct flight *f, const void *pages, size_t len)
 			struct tep_record rec = { .ts = ts, .data = data,
 						  .size = kbuffer_event_size(f->kbuf) };
 			int id = tep_data_type(f->tep, &rec), tid = tep_data_pid(f->tep, &rec);
+			bool enter = intmap_get(&f->is_enter, id) != NULL;
+			uint64_t *last;
 
 			f->st.scanned_events++;
-			if (intmap_get(&f->is_enter, id)) {
-				struct orphan *o = intmap_del(&f->exits, tid);
-
-				if (o && o->ts >= ts) {
-					check_call(f, tid, ts, o->ts, o->ret);
-				} else {
-					intmap_put_u64(&f->enters, tid, ts);
-				}
-				free(o);
-			} else if (intmap_get(&f->is_exit, id)) {
-				/* every sys_exit_* has "long ret" at the same place: after the nr */
-				int64_t ret = 0;
-				uint64_t enter;
-				int have = intmap_del_u64(&f->enters, tid, &enter);
-
-				if (rec.size >= 16 + f->long_size) {
-					/* records are 4-byte aligned: copy, never load in place */
-					if (f->long_size == 8) {
-						int64_t v;
-
-						memcpy(&v, (char *)data + 16, sizeof(v));
-						ret = v;
-					} else {
-						int32_t v;
-
-						memcpy(&v, (char *)data + 16, sizeof(v));
-						ret = v;
-					}
-				}
-				if (have) {
-					check_call(f, tid, enter, ts, ret);
-				} else {
-					struct orphan *o = xcalloc(1, sizeof(*o));
-
-					o->ts = ts;
-					o->ret = ret;
-					free(intmap_put(&f->exits, tid, o));
-				}
+			if (!enter && !intmap_get(&f->is_exit, id))
+				continue;
+			last = intmap_get(&f->run, tid);
+			if (!last) {
+				intmap_put_u64(&f->run, tid, 0);
+				last = intmap_get(&f->run, tid);
+			}
+			if (enter) {
+				/* two enters in a row here: the first one's exit is elsewhere */
+				if (*last & 1)
+					wait_enter(f, tid, *last >> 1);
+				*last = (uint64_t)ts << 1 | 1;
+			} else {
+				if (*last & 1)
+					check_call(f, tid, *last >> 1, ts, exit_ret(f, data, rec.size));
+				else
+					wait_exit(f, tid, ts, exit_ret(f, data, rec.size));
+				*last = (uint64_t)ts << 1;
 			}
 		}
 	}
+	/* the enters still open at the end of this CPU's run wait for their exit */
+	for (size_t i = 0; intmap_next(&f->run, &i, &key, &v);)
+		if (*(uint64_t *)v & 1)
+			wait_enter(f, (int)key, *(uint64_t *)v >> 1);
+	intmap_release_u64(&f->run);
 }
 
 void flight_keep(struct flight *f, const struct chunk_info *ci, const void *payload)
@@ -398,7 +490,13 @@ int flight_poll(struct flight *f, uint64_t now, int flush)
 
 void flight_get_stats(struct flight *f, struct flight_stats *st)
 {
+	uint64_t key;
+	void *v;
+
 	*st = f->st;
+	/* and the exits still waiting for an enter that never came */
+	for (size_t i = 0; intmap_next(&f->waiting, &i, &key, &v);)
+		st->unpaired_exits += ((const struct waiting *)v)->nr_exits;
 }
 
 /* The chunk writer's view of the ring (chunk-sink.h) */
@@ -432,6 +530,7 @@ static void sink_get_stats(struct chunk_sink *s, struct chunk_sink_stats *st)
 	st->triggers = fs.triggers;
 	st->saves = fs.saves;
 	st->dropped_chunks = fs.dropped_chunks;
+	st->unpaired_exits = fs.unpaired_exits;
 }
 
 static void sink_free(struct chunk_sink *s)

@@ -49,6 +49,7 @@ int flight_poll(struct flight *f, uint64_t now, int flush);
 
 struct flight_stats {
 	uint64_t triggers, saves, dropped_chunks, ring_bytes, scanned_events;
+	uint64_t unpaired_exits;	/* exits the trigger scan found no enter for: not checked */
 };
 void flight_get_stats(struct flight *f, struct flight_stats *st);
 

@@ -848,9 +848,13 @@ static void finish_files(struct recorder *r)
 					(unsigned long long)r->hook.started,
 					(unsigned long long)r->hook.failed);
 		}
-		if (o->flight && !o->quiet)
+		if (o->flight && !o->quiet) {
 			fprintf(stderr, "ftio: flight recorder: %llu triggers, %llu windows saved as '%s.NNNNNN'\n",
 				(unsigned long long)ws.triggers, (unsigned long long)ws.saves, o->output);
+			if (ws.flight_unpaired)
+				fprintf(stderr, "ftio: flight recorder: %llu syscall exits had no enter in the ring: "
+					"not checked against the triggers\n", (unsigned long long)ws.flight_unpaired);
+		}
 	} else if (r->fd >= 0) {
 		close(r->fd);
 	}
