@@ -126,11 +126,14 @@ fio_numbers() {
 # FTIO_NS FIO_NS: ftio times a request from io_uring_submit_req to
 # io_uring_complete in the kernel; fio's clat runs from before it fills the
 # SQE to after it reaps the CQE, and it stamps a batch of reaped CQEs once,
-# so the kernel's part is shorter: within 10% above fio's and at most half
-# below it (measured on 2 CPUs: p50 17-27% below at depth 8, 21-38% at 32,
-# where fio reaps CQEs in batches; p99 2-11% below)
+# so the kernel's part is shorter: within 10% above fio's and at least a
+# quarter of it (measured on 2 CPUs: p50 17-27% below at depth 8, 21-38% at
+# 32, where fio reaps CQEs in batches; p99 2-11% below; with the rest of the
+# suite running beside it, fio's p50 at depth 8 came out 2.2 times ftio's,
+# 46.3 against 20.9 us: fio's clat holds its own wake-ups).  A wrong pairing
+# or unit is off by far more than that
 near() {
-	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b * 1.10 && a >= b * 0.50) }'
+	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b * 1.10 && a >= b * 0.25) }'
 }
 # at depth 32 fio's clat also holds the wait for the next io_uring_enter
 # (ftio's p50 came out at 0.50 and 0.498 of fio's on two runs): ftio's
