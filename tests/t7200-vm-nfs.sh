@@ -30,7 +30,7 @@ fi
 
 test_expect_success VM 'boot the stock kernel, serve NFSv4 on loopback, record the workload twice' '
 	mkdir -p out &&
-	"$TEST_DIRECTORY/vm/run-vm.sh" -q --timeout 300 --outdir "$PWD/out" \
+	"$TEST_DIRECTORY/vm/run-vm.sh" -q --timeout 400 --tcg-thread single --outdir "$PWD/out" \
 		--module nfsd --module nfsv4 --module sch_netem \
 		--deb nfs-kernel-server --deb libnfsidmap1 --deb libwrap0 --deb libevent-core-2.1-7 --tool tc --tool ip \
 		--env NFS_DELAY_MS=$delay \
@@ -87,7 +87,9 @@ test_expect_success VM 'NFS operations and RPC procedures are in the report, per
 	assert sum(p["count"] for p in other) == 1, n["rpc"]
 	errs = {(e["where"], e["error"]) for e in n["errors"]}
 	assert ("atomic_open", "ENOENT") in errs and ("server OPEN", "ENOENT") in errs, errs
-	assert n["unattributed"] == 0 and n["attributed"] > 10, n
+	# one READ of the readahead may be sent from rpciod, under no syscall:
+	# counted as unattributed, never hidden (1 run in 3 with one TCG thread)
+	assert n["unattributed"] <= 1 and n["attributed"] > 10, (n["attributed"], n["unattributed"])
 	files = {f["path"]: f for f in n["files"]}
 	assert files["/mnt/nas/delay/big"]["bytes"] == 512 * 1024, files
 	print("ok", sorted(ops), sorted(rpc))
@@ -97,14 +99,17 @@ test_expect_success VM 'NFS operations and RPC procedures are in the report, per
 test_expect_success VM 'RPCs and operations are children of the syscalls that waited, on the right paths' '
 	python3 - out/delay.json <<-\EOF
 	import json, sys
-	calls = json.load(open(sys.argv[1]))["slowest"]
+	r = json.load(open(sys.argv[1]))
+	calls = r["slowest"]
 	def kids(c, layer):
 	    return [k for k in c["children"] if k["layer"] == layer]
 	def find(syscall, path):
 	    return [c for c in calls if c["syscall"] == syscall and c["path"] == path]
 	reads = [c for c in find("read", "/mnt/nas/delay/big") if kids(c, "rpc")]
 	assert len(reads) >= 2, find("read", "/mnt/nas/delay/big")
-	assert sum(len(kids(c, "rpc")) for c in reads) == 4, reads
+	# the 4 READs: each a child of a read, or counted as unattributed
+	n = sum(len(kids(c, "rpc")) for c in reads)
+	assert n == 4 or n + r["nfs"]["unattributed"] == 4, (n, r["nfs"]["unattributed"], reads)
 	assert all(k["what"] == "READ" for c in reads for k in kids(c, "rpc")), reads
 	fs = find("fsync", "/mnt/nas/delay/new")
 	assert fs and {"WRITE"} <= {k["what"] for k in kids(fs[0], "rpc")}, fs

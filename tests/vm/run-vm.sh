@@ -967,8 +967,8 @@ say "kernel $krel ($(basename "$kdir")), initrd $(du -k "$initrd" | cut -f1) KiB
 # other executes it left Debian 6.1 guests stuck on the stale int3 in
 # delayed_put_task_struct (soft lockup, RCU stall, tracefs rmdir waiting for
 # the grace period) in about one run of 20 of ftio record's arm/disarm.
-# --tcg-thread single (FTIO_VM_TCG_THREAD) avoids it; t7000 uses it.  The
-# default stays QEMU's: single costs the NFS guest (t7200) its timings.
+# --tcg-thread single (FTIO_VM_TCG_THREAD) avoids it; every VM test uses
+# it (t7200 too, since its guest soft-locked so).  The default stays QEMU's.
 tcg=tcg
 test -z "$tcg_thread" || tcg=tcg,thread=$tcg_thread
 qargs=(-accel "$tcg" -m "$mem" -smp "$smp" -nographic -nodefaults -no-user-config
