@@ -175,6 +175,32 @@ static void add_finding(struct strbuf *out, const char *text)
 	add_wrapped(out, label, colon + 2);
 }
 
+
+/*
+ * The traced command, escaped; one of a thousand arguments would fill the
+ * screen, so past TRACED_MAX characters it is cut at a space and says how
+ * much is left out (the JSON has it whole)
+ */
+#define TRACED_MAX 300
+static const char *traced_str(char *buf, size_t size, const char *command)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t cut;
+
+	strbuf_add_escaped(&sb, command, strlen(command));
+	if (sb.len <= TRACED_MAX || size < TRACED_MAX + 64) {
+		snprintf(buf, size, "%s", sb.buf);
+		strbuf_release(&sb);
+		return buf;
+	}
+	for (cut = TRACED_MAX; cut > TRACED_MAX / 2 && sb.buf[cut] != ' '; cut--)
+		;
+	if (sb.buf[cut] != ' ')
+		cut = TRACED_MAX;
+	snprintf(buf, size, "%.*s ... (%zu more characters)", (int)cut, sb.buf, sb.len - cut);
+	strbuf_release(&sb);
+	return buf;
+}
 static void add_capture(struct strbuf *out, struct report *r)
 {
 	uint64_t dur = r->last_ts > r->start_ns ? r->last_ts - r->start_ns : 0;
@@ -223,7 +249,7 @@ static void add_capture(struct strbuf *out, struct report *r)
 	strbuf_addf(out, "  %s, %llu events, %llu lost%s\n", fmt_ns(b1, sizeof(b1), dur),
 		    (unsigned long long)r->events, (unsigned long long)report_lost_events(r),
 		    report_complete(r) ? "" : " by the kernel, but the capture is incomplete");
-	add_wrapped(out, "traced", command ? esc(cmd, sizeof(cmd), command) : "the whole system");
+	add_wrapped(out, "traced", command ? traced_str(cmd, sizeof(cmd), command) : "the whole system");
 	add_wrapped(out, "layers", recording_attr(r->rec, "meta/layers"));
 	add_wrapped(out, "strategy", recording_attr(r->rec, "meta/strategy"));
 	if (lastboot_is_salvage(r->rec)) {
