@@ -9,11 +9,15 @@ test_description='the Findings of fixtures with a known answer: slow or not, whe
 # READ in 15 ms; quiet: a 256 KiB file written, copied, read in the page
 # cache; slowdisk: dd reads with O_DIRECT from an ext4 on a loop device
 # backed by a file on slowfs (READ in 20 ms), so each read waits on a block
-# request.  tests/fixtures/regen.sh and regen-findings.sh record them.
+# request; coldlookup: in the 6.1 VM (kprobes), stat of 200 files in 20
+# directories of an ext4 remounted cold, so each first lookup in a
+# directory misses the dentry cache.  tests/fixtures/regen.sh and
+# regen-findings.sh record them (coldlookup: tests/vm/guest-kprobes.sh).
 fx=$FIXTURES
 test_lazy_prereq SLOWDISK_FIXTURE 'test -f "$FIXTURES/slowdisk.dat"'
 test_lazy_prereq SLOWFUSE_FIXTURE 'test -f "$FIXTURES/slowfuse.dat"'
 test_lazy_prereq QUIET_FIXTURE 'test -f "$FIXTURES/quiet.dat"'
+test_lazy_prereq COLDLOOKUP_FIXTURE 'test -f "$FIXTURES/coldlookup.dat"'
 test_lazy_prereq CHROMIUM 'test -x /usr/bin/chromium'
 
 findings() {
@@ -26,7 +30,7 @@ findings() {
 }
 
 test_expect_success 'the report opens with its Findings, at most 8 lines (80 columns)' '
-	for f in seed counters nfs slowfuse quiet slowdisk; do
+	for f in seed counters nfs slowfuse quiet slowdisk coldlookup; do
 		test -f "$fx/$f.dat" || continue
 		"$FTIO" report --no-pager --width 80 -i "$fx/$f.dat" >w.txt &&
 		test "$(head -1 w.txt)" = Findings &&
@@ -89,6 +93,31 @@ test_expect_success SLOWFUSE_FIXTURE,PYTHON 'slowfuse: slow, and the time is the
 	k = {x["kind"]: x for x in r["findings"]}
 	w = k["time_below"]["figures"]
 	assert w["layer"] == "fuse" and w["share"] >= 0.5 and w["mount"].endswith("/nas"), w
+	EOF
+'
+
+test_expect_success COLDLOOKUP_FIXTURE,PYTHON 'coldlookup: not slow, and the time is path lookup, not the disk under it' '
+	findings coldlookup &&
+	tr -d "\n" <coldlookup.findings | tr -s " " >flat &&
+	grep "^Findings not slow: no file call took 10ms" flat &&
+	grep "where: [0-9]*% of [0-9.]*ms in file calls (100% under /mnt/e, ext4) is path lookup: dentry-cache misses " flat &&
+	grep "see Path lookup" flat &&
+	! grep "slow: [0-9]" flat &&
+	python3 - coldlookup.json <<-\EOF
+	import json, sys
+	r = json.load(open(sys.argv[1]))
+	k = {x["kind"]: x for x in r["findings"]}
+	assert "slow" not in k and "not_slow" in k, sorted(k)
+	w = k["time_below"]["figures"]
+	assert w["layer"] == "lookup" and w["share"] >= 0.5 and w["mount"] == "/mnt/e", w
+	assert "lookup" in [x["table"] for x in k["time_below"]["rows"]], k["time_below"]["rows"]
+	# 200 stats, one slow lookup per file and one per directory at least
+	lk = r["lookup"]
+	assert lk["slow"] >= 200, lk
+	# the directory blocks were read from the disk, but below half the time:
+	# block is deeper and named first only when it explains the time
+	lt = {x["layer"]: x for x in r["layers_time"]}
+	assert 0 < lt["block"]["time_ns"] < lt["lookup"]["time_ns"] / 2, lt
 	EOF
 '
 

@@ -28,6 +28,14 @@ test_expect_success VM 'probe reports kprobes and the vfs strategy on that kerne
 	grep -E "^strategy vfs +yes kprobes" out/probe.txt
 '
 
+test_expect_success VM 'cold lookups on this kernel: the Findings say the time is path lookup' '
+	test -s out/cold.txt &&
+	sed -n "1,/^\$/p" out/cold.txt | tr -d "\n" | tr -s " " >flat &&
+	cat flat && echo &&
+	grep "not slow: no file call took 10ms" flat &&
+	grep "where: [0-9]*% of [0-9.]*ms in file calls (100% under /mnt/e, ext4) is path lookup: " flat
+'
+
 test_expect_success VM 'slow lookups show up under the right open() and stat() calls' '
 	python3 - out/deep.json <<-\EOF
 	import json, sys

@@ -181,6 +181,14 @@ static size_t slowest_whats(struct report *r, const char *layer, struct what_sum
 	return n;
 }
 
+/* A child's kind as the finding says it: the lookup layer's are terse */
+static const char *what_words(const char *layer, const char *what)
+{
+	if (!strcmp(layer, "lookup"))
+		return !strcmp(what, "slow") ? "dentry-cache misses" : !strcmp(what, "walk") ? "walks" : what;
+	return what;
+}
+
 /* The mount with the most time */
 static const struct mount *top_mount(struct report *r, uint64_t *ns)
 {
@@ -201,7 +209,7 @@ static const struct mount *top_mount(struct report *r, uint64_t *ns)
 	return best;
 }
 
-static void finding_where(struct report *r, struct strbuf *text, struct strbuf *json)
+static void finding_where(struct report *r, struct strbuf *text, struct strbuf *json, bool slow)
 {
 	const struct layer_time *lead = NULL;
 	struct strbuf line = STRBUF_INIT;
@@ -227,6 +235,11 @@ static void finding_where(struct report *r, struct strbuf *text, struct strbuf *
 		}
 	}
 	share = lead ? (double)lead->ns / total : 0;
+	/* calls that were not slow still say where their time went, if a layer holds it */
+	if (!slow && share < EXPLAINS) {
+		strbuf_release(&line);
+		return;
+	}
 	finding_begin(json, share >= EXPLAINS ? "time_below" : "time_unattributed");
 	strbuf_addf(&line, "where: ");
 	if (share >= EXPLAINS) {
@@ -247,7 +260,7 @@ static void finding_where(struct report *r, struct strbuf *text, struct strbuf *
 				    fmt_ns(b[2], 32, queue));
 		else
 			for (size_t i = 0; i < n; i++)
-				strbuf_addf(&line, "%s%s %s", i ? ", " : ": ", w[i].what,
+				strbuf_addf(&line, "%s%s %s", i ? ", " : ": ", what_words(lead->layer, w[i].what),
 					    fmt_ns(b[1 + i], 32, w[i].ns));
 		if (n && !(queue + device))
 			strbuf_addstr(&line, " in the slowest calls");
@@ -444,8 +457,7 @@ void report_findings(struct report *r, struct strbuf *text, struct strbuf *json)
 	struct strbuf arr = STRBUF_INIT;
 
 	strbuf_addch(&arr, '[');
-	if (finding_latency(r, text, &arr))
-		finding_where(r, text, &arr);
+	finding_where(r, text, &arr, finding_latency(r, text, &arr));
 	finding_denied(r, text, &arr);
 	finding_errors(r, text, &arr);
 	finding_unseen(r, text, &arr);

@@ -35,7 +35,41 @@ $FTIO record -q -o "$out/deep.dat" -- sh -c '
 echo "record deep: $?"
 $FTIO report -i "$out/deep.dat" --json --top 1000 >"$out/deep.json"
 echo "report deep: $?"
+
+# cold lookups (the fixture tests/fixtures/coldlookup.dat): 20 directories
+# of 10 files each, remounted so no dentry is cached, then one process
+# stats every file by its full path; each first lookup in a directory reads
+# it from the disk
+mkdir -p /mnt/e/tree
+d=0
+while [ $d -lt 20 ]; do
+	mkdir /mnt/e/tree/d$d
+	f=0
+	while [ $f -lt 10 ]; do
+		: >"/mnt/e/tree/d$d/f$f"
+		f=$((f + 1))
+	done
+	d=$((d + 1))
+done
+# the names are built here, not globbed: a glob would read the directories
+names=
+d=0
+while [ $d -lt 20 ]; do
+	f=0
+	while [ $f -lt 10 ]; do
+		names="$names /mnt/e/tree/d$d/f$f"
+		f=$((f + 1))
+	done
+	d=$((d + 1))
+done
 cd /tmp
+umount /mnt/e
+mount -t ext4 "$loopdev" /mnt/e
+# shellcheck disable=SC2086
+$FTIO record -q -o "$out/cold.dat" -p /mnt/e -- stat $names >/dev/null
+echo "record cold: $?"
+$FTIO report -i "$out/cold.dat" --no-pager >"$out/cold.txt"
+echo "report cold: $?"
 umount /mnt/e
 losetup -d "$loopdev"
 
