@@ -158,6 +158,21 @@ test_expect_success QUIET_FIXTURE 'quiet: no finding of slowness, nor of where t
 	grep -q "262144" quiet.txt
 '
 
+# the shell looked up head, cp, cat and ls along a $PATH whose first
+# directories lack them (36 newfstatat ENOENT) and ftio execve'd sh the
+# same way (9): a search, not an error; cp's open of its new target is one
+test_expect_success QUIET_FIXTURE 'quiet: a search along $PATH is folded, a real ENOENT stays' '
+	findings quiet &&
+	"$FTIO" report --no-pager --errors -i "$fx/quiet.dat" >all.txt &&
+	grep -E "^  newfstatat +ENOENT " all.txt &&
+	grep -E "^  execve +ENOENT " all.txt &&
+	sed -n "/^Errors/,/^\$/p" quiet.txt >errors &&
+	! grep -E "^  (newfstatat|execve) +ENOENT" errors &&
+	grep -E "^  openat +ENOENT +1 +cp\(" errors &&
+	grep "expected lookups folded: search paths, \$PATH, stat before create" errors &&
+	! grep "ENOENT newfstatat\|ENOENT execve" quiet.findings
+'
+
 test_expect_success 'a finding never names a cause: a filter that keeps only calls with nothing below' '
 	"$FTIO" report --no-pager -i "$fx/nfs.dat" --syscall statx >statx.txt &&
 	sed -n "1,/^\$/p" statx.txt >statx.findings &&

@@ -798,6 +798,7 @@ void report_release(struct report *r)
 	strmap_release(&r->by_file, agg_free);
 	strmap_release(&r->by_nonfile, nonfile_free);
 	strmap_release(&r->errors, error_row_free);
+	strmap_release(&r->found_names, NULL);
 	for (size_t i = 0; i < r->nr_audit; i++)
 		free(r->audit[i].path);
 	free(r->audit);

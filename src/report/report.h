@@ -176,6 +176,8 @@ struct report {
 		struct agg *ua;
 	} hot;
 	struct strmap errors;		/* key -> struct error_row */
+	struct strmap found_names;	/* file names some call used successfully (built on use) */
+	bool found_names_built;
 	struct audit_row *audit;
 	size_t nr_audit;
 	uint64_t audit_total;
