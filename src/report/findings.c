@@ -376,7 +376,7 @@ static void finding_errors(struct report *r, struct strbuf *text, struct strbuf 
 	finding_begin(json, unusual ? "errors" : "errors_expected");
 	strbuf_addstr(json, ",\"rows\":[");
 	if (!unusual) {
-		strbuf_addf(&line, "errors: none unusual; %llu expected lookups (ENOENT) folded; see Errors",
+		strbuf_addf(&line, "errors: none unusual; %llu expected lookups folded; see Errors",
 			    (unsigned long long)expected);
 	} else {
 		strbuf_addf(&line, "errors: ");
