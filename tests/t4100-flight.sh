@@ -54,6 +54,26 @@ for move in "0 1" "1 0"; do
 	'
 done
 
+# The threads with waiting events are bounded (65536; FTIO_FLIGHT_MAX_TIDS
+# here): with room for one, 300 processes coming and going on two CPUs make
+# the scan sweep (seen with gdb: a breakpoint on waiting_sweep), and a stall
+# after them still triggers
+test_expect_success ROOT,TRACEFS,FUSE,PYTHON 'the waiting threads are bounded, and a stall after 300 processes still triggers' '
+	rm -rf src mnt out && mkdir -p src mnt out && echo data >src/f || return 1
+	"$HELPERS/slowfs" --delay read=200 src mnt &
+	fspid=$! &&
+	test_when_finished "umount mnt 2>/dev/null; wait $fspid" &&
+	for i in $(seq 100); do mountpoint -q mnt && break; sleep 0.1; done &&
+	mountpoint -q mnt &&
+	FTIO_FLIGHT_MAX_TIDS=1 "$FTIO" record -o out/b.dat --flight 16M --trigger-latency 100ms --before 1s --after 0.5s \
+		-- sh -c "for i in \$(seq 300); do /bin/true; done; cat mnt/f >/dev/null; sleep 1" 2>rec.err &&
+	ls out >files &&
+	{ test_line_count = 1 files || { cat rec.err; false; }; } &&
+	"$FTIO" report --json --top 5 out/b.dat.000001 >b.json &&
+	json b.json "[c[\"latency_ns\"] >= 200000000 for c in r[\"slowest\"] if c[\"path\"] and c[\"path\"].endswith(\"/mnt/f\") and c[\"syscall\"] == \"read\"][0]" >got &&
+	echo true >expect && test_cmp expect got
+'
+
 test_expect_success ROOT,TRACEFS,PYTHON '--trigger-errno EACCES saves the window of a denied open' '
 	mkdir -p acc &&
 	"$FTIO" record -q -o acc/a.dat --flight 8M --trigger-errno EACCES --before 1s --after 0.5s \

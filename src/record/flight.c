@@ -40,9 +40,12 @@ struct kept {
 };
 
 #define WAITING_PER_TID 8
+#define WAITING_MAX_TIDS 65536	/* threads with waiting events (see waiting_sweep) */
+#define WAITING_MAX_AGE (600 * 1000000000ULL)
 
 /* a thread's syscall events that could not be paired on their own CPU */
 struct waiting {
+	uint64_t last_ts;	/* the newest of the thread's events that waited */
 	unsigned int nr_enters, nr_exits;
 	uint64_t enters[WAITING_PER_TID];
 	struct {
@@ -66,6 +69,8 @@ struct flight {
 	int page_size, long_size;
 	struct intmap is_enter, is_exit;	/* event id -> non-NULL */
 	struct intmap waiting;	/* tid -> struct waiting */
+	uint64_t newest_ts;	/* of the events scanned */
+	size_t max_tids;	/* WAITING_MAX_TIDS, or FTIO_FLIGHT_MAX_TIDS */
 	struct intmap run;	/* tid -> its last syscall event in this scan: ts << 1 | is_enter */
 	struct kept *head, *tail;
 	struct kept *stats;	/* the latest STATS chunk, copied into saves */
@@ -94,6 +99,7 @@ static const struct chunk_sink_ops flight_sink_ops;
 struct flight *flight_new(const struct flight_opts *o, const void *meta, size_t len)
 {
 	struct flight *f = xcalloc(1, sizeof(*f));
+	const char *max = getenv("FTIO_FLIGHT_MAX_TIDS");	/* tests: a small bound */
 	struct attr_iter it;
 	size_t hl = 0;
 	const char *hp, *v;
@@ -101,6 +107,7 @@ struct flight *flight_new(const struct flight_opts *o, const void *meta, size_t 
 
 	f->sink.ops = &flight_sink_ops;
 	f->o = *o;
+	f->max_tids = max && atoi(max) > 0 ? (size_t)atoi(max) : WAITING_MAX_TIDS;
 	f->saved.base = o->base;
 	f->meta = xmalloc(len);
 	memcpy(f->meta, meta, len);
@@ -226,21 +233,83 @@ static void check_call(struct flight *f, int tid, uint64_t enter, uint64_t exit,
 	}
 }
 
-static struct waiting *waiting_of(struct flight *f, int tid)
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Threads that are gone leave their last enter (exit_group) waiting for
+ * ever, so the threads with waiting events are bounded: when there are
+ * f->max_tids (WAITING_MAX_TIDS), those whose newest waiting event is
+ * WAITING_MAX_AGE older than the newest event scanned go, their exits
+ * counted as unpaired; when that frees less than a quarter, the oldest half
+ * goes, so that a sweep comes at most every max_tids / 4 new threads.
+ */
+static void waiting_sweep(struct flight *f)
+{
+	uint64_t *keys = xmalloc(f->waiting.len * sizeof(*keys));
+	uint64_t *ages = xmalloc(f->waiting.len * sizeof(*ages));
+	uint64_t key, cut = f->newest_ts > WAITING_MAX_AGE ? f->newest_ts - WAITING_MAX_AGE : 0;
+	size_t n = 0, gone = 0;
+	void *v;
+
+	for (size_t i = 0; intmap_next(&f->waiting, &i, &key, &v);) {
+		keys[n] = key;
+		ages[n++] = ((struct waiting *)v)->last_ts;
+	}
+	for (int pass = 0; pass < 2 && gone < n / 4 + 1; pass++) {
+		if (pass) {
+			/* all recent: the oldest half goes (a median by sorting a copy) */
+			uint64_t *c = xmalloc(n * sizeof(*c));
+
+			memcpy(c, ages, n * sizeof(*c));
+			qsort(c, n, sizeof(*c), cmp_u64);
+			cut = c[n / 2];
+			free(c);
+		}
+		for (size_t i = 0; i < n; i++) {
+			struct waiting *w;
+
+			if (ages[i] > cut || !(w = intmap_del(&f->waiting, keys[i])))
+				continue;
+			f->st.unpaired_exits += w->nr_exits;
+			free(w);
+			gone++;
+		}
+	}
+	free(keys);
+	free(ages);
+}
+
+static struct waiting *waiting_of(struct flight *f, int tid, uint64_t ts)
 {
 	struct waiting *w = intmap_get(&f->waiting, tid);
 
 	if (!w) {
+		if (f->waiting.len >= f->max_tids)
+			waiting_sweep(f);
 		w = xcalloc(1, sizeof(*w));
 		intmap_put(&f->waiting, tid, w);
 	}
+	if (ts > w->last_ts)
+		w->last_ts = ts;
 	return w;
+}
+
+/* A thread with nothing waiting any more leaves the map */
+static void waiting_done(struct flight *f, int tid, struct waiting *w)
+{
+	if (!w->nr_enters && !w->nr_exits)
+		free(intmap_del(&f->waiting, tid));
 }
 
 /* An exit waits, or pairs with the last waiting enter before it */
 static void wait_exit(struct flight *f, int tid, uint64_t ts, int64_t ret)
 {
-	struct waiting *w = waiting_of(f, tid);
+	struct waiting *w = waiting_of(f, tid, ts);
 	unsigned int best = UINT_MAX;
 
 	for (unsigned int i = 0; i < w->nr_enters; i++)
@@ -252,6 +321,7 @@ static void wait_exit(struct flight *f, int tid, uint64_t ts, int64_t ret)
 	if (best != UINT_MAX) {
 		check_call(f, tid, w->enters[best], ts, ret);
 		w->enters[best] = w->enters[--w->nr_enters];
+		waiting_done(f, tid, w);
 		return;
 	}
 	if (w->nr_exits == WAITING_PER_TID) {
@@ -268,7 +338,7 @@ static void wait_exit(struct flight *f, int tid, uint64_t ts, int64_t ret)
 /* An enter waits, or pairs with the first waiting exit after it */
 static void wait_enter(struct flight *f, int tid, uint64_t ts)
 {
-	struct waiting *w = waiting_of(f, tid);
+	struct waiting *w = waiting_of(f, tid, ts);
 	unsigned int best = UINT_MAX;
 
 	for (unsigned int i = 0; i < w->nr_exits; i++)
@@ -281,6 +351,7 @@ static void wait_enter(struct flight *f, int tid, uint64_t ts)
 		check_call(f, tid, ts, w->exits[best].ts, w->exits[best].ret);
 		memmove(&w->exits[best], &w->exits[best + 1], sizeof(w->exits[0]) * (w->nr_exits - best - 1));
 		w->nr_exits--;
+		waiting_done(f, tid, w);
 		return;
 	}
 	if (w->nr_enters == WAITING_PER_TID) {
@@ -334,6 +405,8 @@ void flight_scan(struct flight *f, const void *pages, size_t len)
 			uint64_t *last;
 
 			f->st.scanned_events++;
+			if (ts > f->newest_ts)
+				f->newest_ts = ts;
 			if (!enter && !intmap_get(&f->is_exit, id))
 				continue;
 			last = intmap_get(&f->run, tid);
