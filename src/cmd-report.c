@@ -285,17 +285,8 @@ int cmd_report(int argc, char **argv)
 	pager = !o.no_pager && o.format == OUT_TEXT && !o.html && !o.svg && isatty(1);
 	frontend_open_set(&set, o.nr_inputs ? o.inputs : default_input, o.nr_inputs ? o.nr_inputs : 1);
 	rec = set.v[0];
-	if (!r.path_arg && recording_attr(rec, "meta/path_filter"))
-		r.path_arg = xstrdup(recording_attr(rec, "meta/path_filter"));
-	if (r.path_arg) {
-		/* "/mnt/nas/" and "/mnt/nas" mean the same directory */
-		size_t len = strlen(r.path_arg);
-
-		while (len > 1 && r.path_arg[len - 1] == '/')
-			r.path_arg[--len] = '\0';
-		r.f.path = r.path_arg;
-		r.f.path_len = len;
-	}
+	/* without -p, the recording's own -p */
+	report_filter_path(&r, r.path_arg ? NULL : recording_attr(rec, "meta/path_filter"));
 	ret = report_init(&r, set.v, set.n);
 	if (ret) {
 		frontend_set_warnings(&set);

@@ -210,22 +210,9 @@ static void parse_args(int argc, char **argv, struct trace *t)
 /* The filter the live report applies, as report does it */
 static void set_filter(struct trace *t, struct live_opts *lo)
 {
-	struct report_filter *f = &t->filter.f;
-
-	if (t->filter.path_arg && t->rec.o.path_abs) {
-		/* the recorder resolved -p (symbolic links included): match what the kernel sees */
-		free(t->filter.path_arg);
-		t->filter.path_arg = xstrdup(t->rec.o.path_abs);
-	}
-	if (t->filter.path_arg) {
-		size_t len = strlen(t->filter.path_arg);
-
-		while (len > 1 && t->filter.path_arg[len - 1] == '/')
-			t->filter.path_arg[--len] = '\0';
-		f->path = t->filter.path_arg;
-		f->path_len = len;
-	}
-	lo->f = *f;
+	/* the recorder resolved -p (symbolic links included): match what the kernel sees */
+	report_filter_path(&t->filter, t->filter.path_arg ? t->rec.o.path_abs : NULL);
+	lo->f = t->filter.f;
 	lo->on_call = on_call;
 	lo->arg = t;
 }

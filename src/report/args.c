@@ -121,6 +121,23 @@ static char *absolute_path(const char *p)
 	return xasprintf("%s/%s", cwd, p);
 }
 
+void report_filter_path(struct report *r, const char *path)
+{
+	size_t len;
+
+	if (path) {
+		free(r->path_arg);
+		r->path_arg = xstrdup(path);
+	}
+	if (!r->path_arg)
+		return;
+	len = strlen(r->path_arg);
+	while (len > 1 && r->path_arg[len - 1] == '/')
+		r->path_arg[--len] = '\0';
+	r->f.path = r->path_arg;
+	r->f.path_len = len;
+}
+
 bool report_filter_arg(struct report *r, int opt, const char *arg, const char *const *usage)
 {
 	unsigned long long v;

@@ -277,6 +277,12 @@ int report_row_error_desc(const void *a, const void *b);	/* struct error_row val
  * a bad value is a usage error (exit 129).  Returns false for other options.
  */
 bool report_filter_arg(struct report *r, int opt, const char *arg, const char *const *usage);
+/*
+ * report_filter_path - the -p filter in force: @path, when not NULL,
+ * replaces the one given (the recorder's resolved path, the recording's
+ * own); "/mnt/nas/" and "/mnt/nas" mean the same directory.
+ */
+void report_filter_path(struct report *r, const char *path);
 
 /* Those options, for a command's option table (parse-options.h) */
 #define REPORT_FILTER_OPTIONS \
